@@ -1,0 +1,55 @@
+# Partner Console — the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STAGE  ?= dev
+PACKAGE_DIR := build/package
+
+export AWS_DEFAULT_REGION ?= eu-central-1
+
+.PHONY: run test lint unit api integration infra-lint package bench clean
+
+# Create the virtualenv and install dependencies; skipped while requirements are unchanged.
+# (chalice pins pip<26.3, so pip is deliberately not upgraded.)
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+## make run: the embedded local stack (moto + API on http://127.0.0.1:$${PORT:-8000}).
+run: $(STAMP)
+	$(BIN)/python -m devstack
+
+## make test: lint, every test suite, and the infrastructure lint. Fails on any problem.
+test: lint unit api integration infra-lint
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit
+
+api: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 tests/api
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest -q tests/integration
+
+## make package: the CloudFormation template (with infra/ merged in) and the Lambda zip.
+package: $(STAMP)
+	rm -rf $(PACKAGE_DIR)
+	$(BIN)/chalice package --stage $(STAGE) --pkg-format cloudformation \
+	    --merge-template infra/resources.json $(PACKAGE_DIR)
+
+infra-lint: package
+	$(BIN)/python -m infra.generate --check
+	$(BIN)/python -m infra.lint $(PACKAGE_DIR)/sam.json
+
+## make bench: benchmarks that print figures (DynamoDB calls per request, timings).
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
