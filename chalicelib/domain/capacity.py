@@ -1,0 +1,83 @@
+"""Capacity rules (pure). All capacities are bytes, decimal units: 1 TB = 10**12 bytes.
+
+* The partners' allocations in a contract never add up to more than its reserved capacity.
+* A contract's reserved capacity can't be lowered below what is allocated from it.
+* A partner's allocation can't be lowered below what its storage accounts hold.
+* ``allocatedCapacity`` 0 means Pay-per-Use (billed on actual usage, minimum 1 TB).
+
+These functions decide and explain; the store enforces the same bounds atomically with
+DynamoDB conditions, so a concurrent change can never slip between the check and the write.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalicelib.errors import CapacityExceeded, Conflict
+
+TB = 10**12
+#: Upper bound for any capacity we accept (1 zettabyte): keeps arithmetic far from overflow.
+MAX_CAPACITY = 10**21
+PAY_PER_USE_MINIMUM = TB
+
+
+def tb(n: int) -> str:
+    """``12500000000000`` -> ``"12.5 TB"``."""
+    value = n / TB
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return f"{text} TB"
+
+
+def describe(n: int) -> str:
+    return f"{tb(n)} ({n} bytes)"
+
+
+def allocation_bound(reserved: int, delta: int) -> int:
+    """The highest ``allocated`` a contract may have *before* adding ``delta`` bytes."""
+    return reserved - delta
+
+
+def _detail(field: str, message: str, remaining: int) -> dict:
+    return {"field": field, "location": "body", "message": message, "remainingCapacity": remaining}
+
+
+def check_allocation(
+    contract_name: str, reserved: int, allocated: int, delta: int, field: str = "allocatedCapacity"
+) -> None:
+    """Raise unless ``delta`` more bytes fit in the contract."""
+    if delta <= 0 or allocated + delta <= reserved:
+        return
+    remaining = max(0, reserved - allocated)
+    raise CapacityExceeded(
+        f"Contract '{contract_name}' has {describe(remaining)} left to allocate; this change "
+        f"needs {describe(delta)} more.",
+        details=[_detail(field, "Exceeds the contract's remaining capacity.", remaining)],
+    )
+
+
+def check_reserved(contract_name: str, new_reserved: int, allocated: int) -> None:
+    if new_reserved >= allocated:
+        return
+    raise CapacityExceeded(
+        f"The reserved capacity of contract '{contract_name}' can't be lowered below the "
+        f"{describe(allocated)} already allocated to its partners.",
+        details=[_detail("reservedCapacity", "Below the allocated capacity.", 0)],
+    )
+
+
+def check_partner_floor(partner_name: str, new_allocation: int, held_by_accounts: int) -> None:
+    if new_allocation >= held_by_accounts:
+        return
+    raise CapacityExceeded(
+        f"Partner '{partner_name}' can't be lowered below the {describe(held_by_accounts)} its "
+        "storage accounts already hold.",
+        details=[_detail("allocatedCapacity", "Below what storage accounts hold.", 0)],
+    )
+
+
+def check_contract_open(contract_name: str, end_date: str, today: date) -> None:
+    if date.fromisoformat(end_date) < today:
+        raise Conflict(
+            f"Contract '{contract_name}' ended on {end_date}; it takes no new partners.",
+            code="contract_ended",
+        )

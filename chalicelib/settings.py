@@ -1,0 +1,127 @@
+"""Configuration, read lazily from the environment.
+
+Nothing here runs at import time: Lambda, the local stack and the tests all set environment
+variables (the tests' chalice Client only during a call), and every caller asks
+``get_settings()`` when it needs a value. The result is cached per distinct environment, so a
+call costs one tuple of ``os.environ`` look-ups.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chalicelib.errors import ConfigurationError
+
+# Every variable this module reads, with its default (None = required when used).
+DEFAULTS: dict[str, str | None] = {
+    "STAGE": "local",
+    "AWS_REGION": None,
+    "AWS_DEFAULT_REGION": "eu-central-1",
+    "TABLE_PREFIX": "partner-console-local-",
+    "EXPORTS_BUCKET": "partner-console-local-exports",
+    "REGIONS": "[]",
+    "SECRET_KEY": None,
+    "SECRET_KEY_ARN": None,
+    "SESSION_IDLE_MINUTES": "30",
+    "SESSION_LIFETIME_DAYS": "30",
+    "LOGIN_MAX_FAILURES": "5",
+    "LOGIN_FAILURE_WINDOW_MINUTES": "15",
+    "LOGIN_LOCKOUT_MINUTES": "15",
+    "API_KEY_MAX_DAYS": "397",
+    "ARGON2_TIME_COST": "3",
+    "ARGON2_MEMORY_KIB": "65536",
+    "ARGON2_PARALLELISM": "4",
+    "NOTIFIER": "outbox",
+    "NOTIFICATION_SENDER": "",
+    "LOG_LEVEL": "INFO",
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    s3_url: str
+    iam_url: str
+    sts_url: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    aws_region: str
+    table_prefix: str
+    exports_bucket: str
+    regions: tuple[Region, ...]
+    secret_key: str | None
+    secret_key_arn: str | None
+    session_idle_minutes: int
+    session_lifetime_days: int
+    login_max_failures: int
+    login_failure_window_minutes: int
+    login_lockout_minutes: int
+    api_key_max_days: int
+    argon2_time_cost: int
+    argon2_memory_kib: int
+    argon2_parallelism: int
+    notifier: str
+    notification_sender: str
+    log_level: str
+
+    def table_name(self, short_name: str) -> str:
+        return f"{self.table_prefix}{short_name}"
+
+
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be an integer, got {raw!r}.") from None
+
+
+def _regions(raw: str) -> tuple[Region, ...]:
+    try:
+        items = json.loads(raw)
+        return tuple(
+            Region(name=i["name"], s3_url=i["s3_url"], iam_url=i["iam_url"], sts_url=i["sts_url"])
+            for i in items
+        )
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ConfigurationError(
+            "REGIONS must be a JSON list of {name, s3_url, iam_url, sts_url} objects."
+        ) from exc
+
+
+@lru_cache(maxsize=8)
+def _build(values: tuple[str | None, ...]) -> Settings:
+    env = dict(zip(DEFAULTS, values, strict=True))
+    return Settings(
+        stage=env["STAGE"],
+        aws_region=env["AWS_REGION"] or env["AWS_DEFAULT_REGION"],
+        table_prefix=env["TABLE_PREFIX"],
+        exports_bucket=env["EXPORTS_BUCKET"],
+        regions=_regions(env["REGIONS"]),
+        secret_key=env["SECRET_KEY"],
+        secret_key_arn=env["SECRET_KEY_ARN"],
+        session_idle_minutes=_int("SESSION_IDLE_MINUTES", env["SESSION_IDLE_MINUTES"]),
+        session_lifetime_days=_int("SESSION_LIFETIME_DAYS", env["SESSION_LIFETIME_DAYS"]),
+        login_max_failures=_int("LOGIN_MAX_FAILURES", env["LOGIN_MAX_FAILURES"]),
+        login_failure_window_minutes=_int(
+            "LOGIN_FAILURE_WINDOW_MINUTES", env["LOGIN_FAILURE_WINDOW_MINUTES"]
+        ),
+        login_lockout_minutes=_int("LOGIN_LOCKOUT_MINUTES", env["LOGIN_LOCKOUT_MINUTES"]),
+        api_key_max_days=_int("API_KEY_MAX_DAYS", env["API_KEY_MAX_DAYS"]),
+        argon2_time_cost=_int("ARGON2_TIME_COST", env["ARGON2_TIME_COST"]),
+        argon2_memory_kib=_int("ARGON2_MEMORY_KIB", env["ARGON2_MEMORY_KIB"]),
+        argon2_parallelism=_int("ARGON2_PARALLELISM", env["ARGON2_PARALLELISM"]),
+        notifier=env["NOTIFIER"],
+        notification_sender=env["NOTIFICATION_SENDER"],
+        log_level=env["LOG_LEVEL"],
+    )
+
+
+def get_settings() -> Settings:
+    environ = os.environ
+    return _build(tuple(environ.get(name, default) for name, default in DEFAULTS.items()))
