@@ -1,0 +1,163 @@
+"""Sessions, API keys, failed-login counters and lockouts."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import DeleteError, UpdateError
+
+from chalicelib import clock
+from chalicelib.domain.principal import Principal
+from chalicelib.errors import NotFound
+from chalicelib.paging import Page, PageRequest
+from chalicelib.store import audit
+from chalicelib.store.base import (
+    Tx,
+    connection,
+    not_found_on_failure,
+    retry_on_failure,
+    run_transaction,
+)
+from chalicelib.store.models import ApiKeyItem, LoginAttemptItem, SessionItem, UserItem
+from chalicelib.store.scoped import every_item, get_unscoped, query_page
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def read_session_and_user(
+    session_id: str, user_id: str
+) -> tuple[SessionItem | None, UserItem | None]:
+    """Both records of a session token in one BatchGetItem (one DynamoDB round trip)."""
+    tables = {SessionItem.Meta.table_name: session_id, UserItem.Meta.table_name: user_id}
+    response = connection().client.batch_get_item(
+        RequestItems={
+            table: {"Keys": [{"id": {"S": key}}], "ConsistentRead": True}
+            for table, key in tables.items()
+        }
+    )
+    found = response.get("Responses", {})
+    session = found.get(SessionItem.Meta.table_name) or []
+    user = found.get(UserItem.Meta.table_name) or []
+    return (
+        SessionItem.from_raw_data(session[0]) if session else None,
+        UserItem.from_raw_data(user[0]) if user else None,
+    )
+
+
+def _session_event(tx: Tx, principal: Principal, action: str, after: dict | None = None) -> Tx:
+    return audit.audited(
+        tx,
+        principal,
+        action,
+        target_type="session",
+        target_id=principal.user_id or "",
+        path=principal.org_path,
+        after=after,
+    )
+
+
+def create_session(session: SessionItem, principal: Principal) -> None:
+    """Store the session and record the login, in one transaction."""
+    after = {"sourceIp": principal.source_ip, "expiresAt": session.expires_at}
+    tx = Tx().save("session", session, condition=SessionItem.id.does_not_exist())
+    run_transaction(lambda: _session_event(tx, principal, "auth.login", after), retry_on_failure)
+
+
+def end_session(principal: Principal, session_id: str) -> None:
+    """Log out: the session goes, the logout is recorded."""
+    tx = Tx().delete("session", SessionItem(id=session_id))
+    run_transaction(lambda: _session_event(tx, principal, "auth.logout"), retry_on_failure)
+
+
+def touch_session(session_id: str, at: datetime) -> None:
+    with contextlib.suppress(UpdateError):
+        SessionItem(id=session_id).update(
+            actions=[SessionItem.last_seen_at.set(clock.iso(at))],
+            condition=SessionItem.id.exists(),
+        )
+
+
+def delete_session(session_id: str) -> None:
+    with contextlib.suppress(DeleteError):
+        SessionItem(id=session_id).delete()
+
+
+# --- API keys --------------------------------------------------------------------------------
+
+
+def get_api_key(key_id: str) -> ApiKeyItem | None:
+    return get_unscoped(ApiKeyItem, key_id)
+
+
+def list_api_keys(org_id: str, page: PageRequest) -> Page[ApiKeyItem]:
+    return query_page(ApiKeyItem.by_organization.query, org_id, page, newest_first=True)
+
+
+def api_key_snapshot(key: ApiKeyItem) -> dict:
+    return {"description": key.description, "role": key.role, "expiresAt": key.expires_at}
+
+
+def _key_event(tx: Tx, principal: Principal, action: str, key: ApiKeyItem, **snap: dict) -> Tx:
+    return audit.audited(
+        tx, principal, action, target_type="api_key", target_id=key.id, path=key.path, **snap
+    )
+
+
+def create_api_key(principal: Principal, key: ApiKeyItem) -> None:
+    tx = Tx().save("key", key, condition=ApiKeyItem.id.does_not_exist())
+    after = api_key_snapshot(key)
+    run_transaction(
+        lambda: _key_event(tx, principal, "api_key.create", key, after=after), retry_on_failure
+    )
+
+
+def revoke_api_key(principal: Principal, key: ApiKeyItem) -> None:
+    tx = Tx().delete("key", key, condition=ApiKeyItem.id.exists())
+    before = api_key_snapshot(key)
+    run_transaction(
+        lambda: _key_event(tx, principal, "api_key.revoke", key, before=before),
+        not_found_on_failure("API key", key.id),
+    )
+
+
+def mark_api_key_used(key_id: str, at: datetime, not_since: datetime) -> None:
+    """Record use at most once per interval: the write only happens when the stored
+    ``last_used_at`` is older than ``not_since``."""
+    with contextlib.suppress(UpdateError):
+        ApiKeyItem(id=key_id).update(
+            actions=[ApiKeyItem.last_used_at.set(clock.iso(at))],
+            condition=ApiKeyItem.id.exists()
+            & (
+                ApiKeyItem.last_used_at.does_not_exist()
+                | (ApiKeyItem.last_used_at < clock.iso(not_since))
+            ),
+        )
+
+
+def delete_api_keys_of_org(principal: Principal, org_id: str) -> None:
+    """Revoke every key of an organization being deleted."""
+    for key in every_item(ApiKeyItem.by_organization.query, org_id):
+        with contextlib.suppress(NotFound):
+            revoke_api_key(principal, key)
+
+
+# --- brute-force protection ------------------------------------------------------------------
+
+
+def lockout_until(pair: str) -> str | None:
+    item = get_unscoped(LoginAttemptItem, f"lock#{pair}")
+    return item.locked_until if item else None
+
+
+def count_failure(pair: str, window: str, expires: datetime) -> int:
+    """Add one failure to the pair's counter for this window; return the new count."""
+    item = LoginAttemptItem(id=f"fail#{pair}#{window}")
+    item.update(actions=[LoginAttemptItem.failures.add(1), LoginAttemptItem.ttl.set(expires)])
+    return int(item.failures)
+
+
+def lock(pair: str, until: datetime) -> None:
+    LoginAttemptItem(
+        id=f"lock#{pair}", locked_until=clock.iso(until), ttl=until + timedelta(hours=1)
+    ).save()

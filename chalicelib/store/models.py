@@ -1,0 +1,277 @@
+"""Every DynamoDB table, as PynamoDB models. Each list the API serves is a Query on one of these
+keys or indexes; none is a Scan. ``infra/resources.json`` is generated from ``ALL_MODELS``
+(``python -m infra.generate``), and a test keeps the two in step.
+
+Timestamps are RFC 3339 strings (``clock.iso``), which sort as text; capacities are bytes.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.store.base import table_meta
+
+
+def _index(name: str) -> type:
+    return type("Meta", (), {"index_name": name, "projection": AllProjection()})
+
+
+# --- organizations ---------------------------------------------------------------------------
+
+
+class OrgsByParent(GlobalSecondaryIndex):
+    Meta = _index("parent-index")
+    parent_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class PartnersByContract(GlobalSecondaryIndex):
+    Meta = _index("contract-index")
+    contract_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class OrganizationItem(Model):
+    """The provider, distributors and partners. A partner of a distributor also holds its
+    allocation in one of the distributor's contracts."""
+
+    Meta = table_meta("organizations")
+    id = UnicodeAttribute(hash_key=True)
+    type = UnicodeAttribute()
+    name = UnicodeAttribute()
+    parent_id = UnicodeAttribute(null=True)
+    path = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    contract_id = UnicodeAttribute(null=True)
+    allocated_capacity = NumberAttribute(default=0)
+    allow_overdraft = BooleanAttribute(default=False)
+    used_capacity = NumberAttribute(default=0)
+    usage_updated_at = UnicodeAttribute(null=True)
+    storage_account_count = NumberAttribute(default=0)
+    accounts_allocated_capacity = NumberAttribute(default=0)
+
+    by_parent = OrgsByParent()
+    by_contract = PartnersByContract()
+
+
+# --- contracts -------------------------------------------------------------------------------
+
+
+class ContractsByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    organization_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ContractsByProvider(GlobalSecondaryIndex):
+    Meta = _index("provider-index")
+    provider_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ContractItem(Model):
+    """A contract between the provider and a distributor or direct channel partner.
+    ``allocated_capacity`` and ``partner_count`` are counters kept in the same transaction as
+    every allocation change."""
+
+    Meta = table_meta("contracts")
+    id = UnicodeAttribute(hash_key=True)
+    organization_id = UnicodeAttribute()
+    organization_type = UnicodeAttribute()
+    path = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    details = UnicodeAttribute()
+    reserved_capacity = NumberAttribute()
+    allocated_capacity = NumberAttribute(default=0)
+    partner_count = NumberAttribute(default=0)
+    cost_storage_gb_cents = NumberAttribute()
+    currency = UnicodeAttribute()
+    start_date = UnicodeAttribute()
+    end_date = UnicodeAttribute()
+    used_capacity = NumberAttribute(default=0)
+    usage_updated_at = UnicodeAttribute(null=True)
+    excess_usage_fee_cents = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    by_organization = ContractsByOrganization()
+    by_provider = ContractsByProvider()
+
+
+# --- people and credentials ------------------------------------------------------------------
+
+
+class UsersByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    email_lower = UnicodeAttribute(range_key=True)
+
+
+class UserItem(Model):
+    """A console user. ``session_epoch`` is bumped to revoke every session at once."""
+
+    Meta = table_meta("users")
+    id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    email_lower = UnicodeAttribute()
+    name = UnicodeAttribute(default="")
+    role = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    org_type = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    session_epoch = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    by_organization = UsersByOrganization()
+
+
+class EmailClaimItem(Model):
+    """``email#<lower-cased email>`` -> user id, in the users table: makes emails unique
+    system-wide (a conditional put in the same transaction as the user)."""
+
+    Meta = table_meta("users")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+
+
+class SessionItem(Model):
+    """A console session, keyed by the SHA-256 of its token (the token itself is never stored)."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    epoch = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    last_seen_at = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    source_ip = UnicodeAttribute(default="")
+    ttl = TTLAttribute(null=True)
+
+
+class ApiKeysByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ApiKeyItem(Model):
+    """An organization's API key; only an HMAC of its secret is stored."""
+
+    Meta = table_meta("api-keys")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    org_type = UnicodeAttribute()
+    role = UnicodeAttribute()
+    description = UnicodeAttribute()
+    secret_hash = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    created_by_label = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    last_used_at = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+    by_organization = ApiKeysByOrganization()
+
+
+class LoginAttemptItem(Model):
+    """Failed-login counters (``fail#<pair>#<window>``) and lockouts (``lock#<pair>``) for one
+    email + source address pair, hashed."""
+
+    Meta = table_meta("login-attempts")
+    id = UnicodeAttribute(hash_key=True)
+    failures = NumberAttribute(default=0)
+    locked_until = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+
+class OutboxItem(Model):
+    """Notifications for people (e.g. "your account was locked"). Locally the outbox is the
+    delivery; in AWS the SES adapter sends and marks them."""
+
+    Meta = table_meta("outbox")
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()
+    recipient = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    subject = UnicodeAttribute()
+    body = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    sent_at = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+
+# --- audit -----------------------------------------------------------------------------------
+
+
+class _AuditByLevel(GlobalSecondaryIndex):
+    sk = UnicodeAttribute(range_key=True)
+
+
+class AuditByLevel1(_AuditByLevel):
+    Meta = _index("level1-index")
+    anc1 = UnicodeAttribute(hash_key=True)
+
+
+class AuditByLevel2(_AuditByLevel):
+    Meta = _index("level2-index")
+    anc2 = UnicodeAttribute(hash_key=True)
+
+
+class AuditByLevel3(_AuditByLevel):
+    Meta = _index("level3-index")
+    anc3 = UnicodeAttribute(hash_key=True)
+
+
+class AuditEventItem(Model):
+    """One change. ``anc1..anc3`` are the ids along the owning organization's path, so the
+    organization at depth N lists its whole subtree's events with one Query on ``levelN-index``."""
+
+    Meta = table_meta("audit-events")
+    id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute()
+    at = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    anc1 = UnicodeAttribute(null=True)
+    anc2 = UnicodeAttribute(null=True)
+    anc3 = UnicodeAttribute(null=True)
+    actor_type = UnicodeAttribute()
+    actor_id = UnicodeAttribute()
+    actor_label = UnicodeAttribute()
+    action = UnicodeAttribute()
+    target_type = UnicodeAttribute()
+    target_id = UnicodeAttribute()
+    before = UnicodeAttribute(null=True)
+    after = UnicodeAttribute(null=True)
+    request_id = UnicodeAttribute(default="")
+    source_ip = UnicodeAttribute(default="")
+
+    by_level1 = AuditByLevel1()
+    by_level2 = AuditByLevel2()
+    by_level3 = AuditByLevel3()
+
+
+#: Models that own a table (EmailClaimItem shares the users table).
+ALL_MODELS: tuple[type[Model], ...] = (
+    OrganizationItem,
+    ContractItem,
+    UserItem,
+    SessionItem,
+    ApiKeyItem,
+    LoginAttemptItem,
+    OutboxItem,
+    AuditEventItem,
+)

@@ -1,0 +1,126 @@
+"""Organizations: the provider, distributors and partners, and the tree they form."""
+
+from __future__ import annotations
+
+import uuid
+
+from chalicelib import clock
+from chalicelib.domain.principal import Principal, child_path
+from chalicelib.domain.roles import OrgType
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.paging import Page, PageRequest
+from chalicelib.settings import get_settings
+from chalicelib.store import audit
+from chalicelib.store.base import Tx, not_found_on_failure, run_transaction
+from chalicelib.store.models import OrganizationItem
+from chalicelib.store.scoped import get_in_scope, get_unscoped, query_page
+
+WHAT = {
+    OrgType.PROVIDER: "Organization",
+    OrgType.DISTRIBUTOR: "Organization",
+    OrgType.PARTNER: "Partner",
+}
+
+
+def snapshot(org: OrganizationItem) -> dict:
+    data = {"name": org.name, "type": org.type, "parentId": org.parent_id}
+    if org.contract_id:
+        data.update(
+            contractId=org.contract_id,
+            allocatedCapacity=int(org.allocated_capacity),
+            allowOverdraft=bool(org.allow_overdraft),
+        )
+    return data
+
+
+def provider_id() -> str:
+    """The provider organization's id: fixed per deployment (derived from the table prefix), so
+    bootstrapping twice, or concurrently, can never create a second provider."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"partner-console:{get_settings().table_prefix}"))
+
+
+def get(principal: Principal, org_id: str, what: str = "Organization") -> OrganizationItem:
+    return get_in_scope(OrganizationItem, org_id, principal, what)
+
+
+def get_partner(principal: Principal, partner_id: str) -> OrganizationItem:
+    org = get(principal, partner_id, "Partner")
+    if org.type != OrgType.PARTNER:
+        raise NotFound(f"Partner {partner_id} was not found.")
+    return org
+
+
+def find_provider() -> OrganizationItem | None:
+    return get_unscoped(OrganizationItem, provider_id())
+
+
+def new_org(
+    org_type: OrgType,
+    name: str,
+    parent: OrganizationItem | None = None,
+    *,
+    parent_id: str | None = None,
+    parent_path: str | None = None,
+) -> OrganizationItem:
+    """A new organization below ``parent`` (or below ``parent_id``/``parent_path``); with no
+    parent at all, the provider."""
+    if parent is not None:
+        parent_id, parent_path = parent.id, parent.path
+    now = clock.iso(clock.now())
+    org_id = str(uuid.uuid4()) if parent_id else provider_id()
+    return OrganizationItem(
+        id=org_id,
+        type=str(org_type),
+        name=name,
+        parent_id=parent_id,
+        path=child_path(parent_path or "/", org_id),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _org_event(tx: Tx, principal: Principal, action: str, org: OrganizationItem, **snap) -> Tx:
+    return audit.audited(
+        tx, principal, action, target_type="organization", target_id=org.id, path=org.path, **snap
+    )
+
+
+def create(principal: Principal, org: OrganizationItem) -> OrganizationItem:
+    """Create an organization under an existing parent (or the provider at the root)."""
+    tx = Tx().save("org", org, condition=OrganizationItem.id.does_not_exist())
+    if org.parent_id:
+        tx.check("parent", OrganizationItem, org.parent_id, OrganizationItem.id.exists())
+    _org_event(tx, principal, "organization.create", org, after=snapshot(org))
+
+    def failed(_tx: Tx, names: set[str]) -> None:
+        if "parent" in names:
+            raise NotFound(f"Organization {org.parent_id} was not found.")
+        raise Conflict(f"Organization {org.id} already exists.")
+
+    run_transaction(lambda: tx, failed)
+    return org
+
+
+def rename(principal: Principal, org: OrganizationItem, name: str) -> OrganizationItem:
+    before = snapshot(org)
+    now = clock.iso(clock.now())
+    tx = Tx().update(
+        "org",
+        org,
+        [OrganizationItem.name.set(name), OrganizationItem.updated_at.set(now)],
+        condition=OrganizationItem.id.exists(),
+    )
+    _org_event(
+        tx, principal, "organization.update", org, before=before, after={**before, "name": name}
+    )
+    run_transaction(lambda: tx, not_found_on_failure("Organization", org.id))
+    org.name, org.updated_at = name, now
+    return org
+
+
+def list_children(
+    parent: OrganizationItem, page: PageRequest, org_type: OrgType | None = None
+) -> Page[OrganizationItem]:
+    """``parent`` must come from a scoped read; its children are then in scope too."""
+    condition = OrganizationItem.type == str(org_type) if org_type else None
+    return query_page(OrganizationItem.by_parent.query, parent.id, page, filter_condition=condition)
