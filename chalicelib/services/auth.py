@@ -1,0 +1,264 @@
+"""Logging in and out, and turning an ``Authorization`` header into a ``Principal``.
+
+Authentication costs one DynamoDB read: a session token is checked with one BatchGetItem of the
+session and its user (so a role change, a deleted user or a password change takes effect on
+the next request), an API key with one GetItem. Activity timestamps are written at most once a
+minute (sessions) or every five minutes (API keys), never on every request.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib import clock
+from chalicelib.domain.passwords import require_console_password
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.roles import OrgType, Role
+from chalicelib.errors import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from chalicelib.services import credentials as secrets
+from chalicelib.services.notifications import notify
+from chalicelib.settings import get_settings
+from chalicelib.store import credentials as store
+from chalicelib.store import organizations as orgs
+from chalicelib.store import users
+from chalicelib.store.models import OrganizationItem, SessionItem, UserItem
+
+SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
+API_KEY_TOUCH_INTERVAL = timedelta(minutes=5)
+MISSING_HEADER = "Authorization header is missing"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    expires_at: str
+    idle_timeout_minutes: int
+    user: UserItem
+
+
+@dataclass(frozen=True)
+class Me:
+    org: OrganizationItem
+    user: UserItem | None
+
+
+def user_principal(
+    user: UserItem, *, session_id: str | None, request_id: str = "", source_ip: str = ""
+) -> Principal:
+    return Principal(
+        kind="user",
+        actor_id=user.id,
+        actor_label=user.email,
+        org_id=user.org_id,
+        org_path=user.path,
+        org_type=OrgType(user.org_type),
+        role=Role(user.role),
+        user_id=user.id,
+        session_id=session_id,
+        request_id=request_id,
+        source_ip=source_ip,
+    )
+
+
+# --- login -----------------------------------------------------------------------------------
+
+
+def _retry_after(until: datetime, now: datetime) -> int:
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+def _locked_out(minutes: int, seconds: int) -> TooManyRequests:
+    return TooManyRequests(
+        f"Too many failed logins for this email from your address; try again in "
+        f"{max(1, math.ceil(seconds / 60))} minute(s) (locked for {minutes} minutes).",
+        retry_after_seconds=seconds,
+    )
+
+
+def _record_failure(email: str, user: UserItem | None, pair: str, now: datetime, ip: str) -> None:
+    s = get_settings()
+    window_seconds = s.login_failure_window_minutes * 60
+    window = str(int(now.timestamp()) // window_seconds)
+    failures = store.count_failure(pair, window, now + timedelta(seconds=2 * window_seconds))
+    if failures != s.login_max_failures:
+        return
+    until = now + timedelta(minutes=s.login_lockout_minutes)
+    store.lock(pair, until)
+    if user is not None:
+        notify(
+            "login_lockout",
+            user.email,
+            user.id,
+            "Partner Console: sign-in locked after failed attempts",
+            f"There were {failures} failed attempts to sign in to your Partner Console account "
+            f"from the address {ip}. Sign-in from that address is blocked until "
+            f"{clock.iso(until)}. If this was not you, tell your administrator and change your "
+            "password once you can sign in.",
+        )
+    raise _locked_out(s.login_lockout_minutes, _retry_after(until, now))
+
+
+def login(email: str, password: str, *, source_ip: str, request_id: str) -> LoginResult:
+    s = get_settings()
+    now = clock.now()
+    pair = secrets.pair_key(email, source_ip)
+    locked = store.lockout_until(pair)
+    if locked and clock.parse_iso(locked) > now:
+        raise _locked_out(s.login_lockout_minutes, _retry_after(clock.parse_iso(locked), now))
+    user = users.find_by_email(email)
+    if user is None:
+        secrets.burn_verification_time(password)
+        valid = False
+    else:
+        valid = secrets.verify_password(user.password_hash, password)
+    if not valid:
+        _record_failure(email, user, pair, now, source_ip)
+        raise Unauthorized("The email or password is incorrect.", code="invalid_credentials")
+    if secrets.needs_rehash(user.password_hash):
+        users.rehash_password(user, secrets.hash_password(password))
+    token = secrets.new_token(secrets.SESSION_PREFIX, user.id)
+    expires = now + timedelta(days=s.session_lifetime_days)
+    session = SessionItem(
+        id=secrets.session_key(token),
+        user_id=user.id,
+        epoch=int(user.session_epoch),
+        created_at=clock.iso(now),
+        last_seen_at=clock.iso(now),
+        expires_at=clock.iso(expires),
+        source_ip=source_ip,
+        ttl=expires,
+    )
+    principal = user_principal(
+        user, session_id=session.id, request_id=request_id, source_ip=source_ip
+    )
+    store.create_session(session, principal)
+    return LoginResult(
+        token=token,
+        expires_at=session.expires_at,
+        idle_timeout_minutes=s.session_idle_minutes,
+        user=user,
+    )
+
+
+def logout(principal: Principal) -> None:
+    if principal.session_id is None:
+        raise Forbidden("API keys have no session to log out of; revoke the key instead.")
+    store.end_session(principal, principal.session_id)
+
+
+# --- authentication --------------------------------------------------------------------------
+
+
+def _invalid(message: str, code: str) -> Unauthorized:
+    return Unauthorized(message, code=code)
+
+
+def _session_principal(token: str, user_id: str, ctx: Any) -> Principal:
+    session_id = secrets.session_key(token)
+    session, user = store.read_session_and_user(session_id, user_id)
+    if (
+        session is None
+        or user is None
+        or session.user_id != user.id
+        or int(session.epoch) != int(user.session_epoch)
+    ):
+        raise _invalid(
+            "The session is not valid (it may have been revoked); log in again.", "invalid_session"
+        )
+    now = clock.now()
+    if now >= clock.parse_iso(session.expires_at):
+        raise _invalid("The session has expired; log in again.", "session_expired")
+    idle = timedelta(minutes=get_settings().session_idle_minutes)
+    last_seen = clock.parse_iso(session.last_seen_at)
+    if now - last_seen >= idle:
+        store.delete_session(session_id)
+        raise _invalid(
+            f"The session ended after {int(idle.total_seconds() // 60)} minutes without "
+            "activity; log in again.",
+            "session_expired",
+        )
+    if now - last_seen >= SESSION_TOUCH_INTERVAL:
+        store.touch_session(session_id, now)
+    return user_principal(
+        user, session_id=session_id, request_id=ctx.request_id, source_ip=ctx.source_ip
+    )
+
+
+def _api_key_principal(key_id: str, secret: str, ctx: Any) -> Principal:
+    key = store.get_api_key(key_id)
+    if key is None or not secrets.api_key_matches(key.secret_hash, secret):
+        raise _invalid("The API key is not valid (it may have been revoked).", "invalid_api_key")
+    now = clock.now()
+    if now >= clock.parse_iso(key.expires_at):
+        raise _invalid(f"The API key expired at {key.expires_at}.", "api_key_expired")
+    if (
+        key.last_used_at is None
+        or now - clock.parse_iso(key.last_used_at) >= API_KEY_TOUCH_INTERVAL
+    ):
+        store.mark_api_key_used(key.id, now, now - API_KEY_TOUCH_INTERVAL)
+    return Principal(
+        kind="api_key",
+        actor_id=key.id,
+        actor_label=f"API key '{key.description}'",
+        org_id=key.org_id,
+        org_path=key.path,
+        org_type=OrgType(key.org_type),
+        role=Role(key.role),
+        request_id=ctx.request_id,
+        source_ip=ctx.source_ip,
+    )
+
+
+def authenticate(header: str | None, ctx: Any) -> Principal:
+    if not header or not header.strip():
+        raise Unauthorized(MISSING_HEADER, code="missing_authorization")
+    scheme, _, credential = header.strip().partition(" ")
+    credential = credential.strip()
+    if scheme.lower() != "bearer" or not credential:
+        raise _invalid(
+            "The Authorization header must be 'Bearer <session token or API key>'.",
+            "invalid_authorization",
+        )
+    parsed = secrets.parse_token(credential)
+    if parsed is None:
+        raise _invalid("The credentials are not valid.", "invalid_credentials")
+    prefix, record_id, secret = parsed
+    if prefix == secrets.SESSION_PREFIX:
+        return _session_principal(credential, record_id, ctx)
+    return _api_key_principal(record_id, secret, ctx)
+
+
+# --- own password ----------------------------------------------------------------------------
+
+
+def change_own_password(principal: Principal, current: str, new: str) -> None:
+    if principal.kind != "user" or principal.user_id is None:
+        raise Forbidden("Only a person logged in with a session can change their password.")
+    user = users.get(principal, principal.user_id)
+    if not secrets.verify_password(user.password_hash, current):
+        raise ValidationFailed(
+            "The current password is incorrect.",
+            details=[{"field": "currentPassword", "location": "body", "message": "Incorrect."}],
+        )
+    require_console_password(new, user.email, field="newPassword")
+    if new == current:
+        raise ValidationFailed(
+            "The new password must differ from the current one.",
+            details=[{"field": "newPassword", "location": "body", "message": "Unchanged."}],
+        )
+    users.update(
+        principal,
+        user,
+        password_hash=secrets.hash_password(new),
+        keep_session=principal.session_id,
+        action="member.password_change",
+    )
+
+
+def whoami(principal: Principal) -> Me:
+    org = orgs.get(principal, principal.org_id)
+    user = users.get(principal, principal.user_id) if principal.user_id else None
+    return Me(org=org, user=user)

@@ -1,0 +1,116 @@
+"""Console users of an organization: your own team, or the users of an organization below you.
+
+Who may do it is the DESIGN table: in your own organization, managing people is for admins; in an
+organization below yours, admins and staff create users and only admins change or remove them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from chalicelib import clock
+from chalicelib.domain.passwords import require_console_password
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.roles import Action
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.paging import Page, PageRequest
+from chalicelib.services.credentials import hash_password
+from chalicelib.store import organizations as orgs
+from chalicelib.store import users
+from chalicelib.store.models import OrganizationItem, UserItem
+
+
+def _organization(principal: Principal, org_id: str, partner_only: bool) -> OrganizationItem:
+    return orgs.get_partner(principal, org_id) if partner_only else orgs.get(principal, org_id)
+
+
+def _require(principal: Principal, org: OrganizationItem, change: str) -> None:
+    if org.id == principal.org_id:
+        principal.require(Action.MANAGE_TEAM)
+    elif change == "create":
+        principal.require(Action.CREATE_CHILD_USERS)
+    else:
+        principal.require(Action.MANAGE_CHILD_USERS)
+
+
+def _member_of(principal: Principal, org: OrganizationItem, member_id: str) -> UserItem:
+    user = users.get(principal, member_id)
+    if user.org_id != org.id:
+        raise NotFound(f"Member {member_id} was not found.")
+    return user
+
+
+def list_members(
+    principal: Principal, org_id: str, page: PageRequest, *, partner_only: bool = False
+) -> Page[UserItem]:
+    principal.require(Action.VIEW)
+    org = _organization(principal, org_id, partner_only)
+    return users.list_for_org(org.id, page)
+
+
+def create_member(
+    principal: Principal,
+    org_id: str,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    partner_only: bool = False,
+) -> UserItem:
+    org = _organization(principal, org_id, partner_only)
+    _require(principal, org, "create")
+    require_console_password(password, email)
+    now = clock.iso(clock.now())
+    user = UserItem(
+        id=str(uuid.uuid4()),
+        email=email,
+        email_lower=email.lower(),
+        name=name,
+        role=role,
+        org_id=org.id,
+        path=org.path,
+        org_type=org.type,
+        password_hash=hash_password(password),
+        session_epoch=0,
+        created_at=now,
+        updated_at=now,
+    )
+    return users.create(principal, user)
+
+
+def update_member(
+    principal: Principal,
+    org_id: str,
+    member_id: str,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    password: str | None = None,
+    partner_only: bool = False,
+) -> UserItem:
+    org = _organization(principal, org_id, partner_only)
+    user = _member_of(principal, org, member_id)
+    _require(principal, org, "update")
+    if role is not None and role != user.role and user.id == principal.user_id:
+        raise Conflict("You cannot change your own role; ask another admin.", code="own_role")
+    if password is not None:
+        require_console_password(password, user.email)
+    return users.update(
+        principal,
+        user,
+        name=name,
+        role=role,
+        password_hash=hash_password(password) if password is not None else None,
+    )
+
+
+def delete_member(
+    principal: Principal, org_id: str, member_id: str, *, partner_only: bool = False
+) -> None:
+    org = _organization(principal, org_id, partner_only)
+    user = _member_of(principal, org, member_id)
+    _require(principal, org, "delete")
+    if user.id == principal.user_id:
+        raise Conflict("You cannot delete your own account; ask another admin.", code="own_account")
+    users.delete(principal, user)

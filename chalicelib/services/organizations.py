@@ -1,0 +1,44 @@
+"""Distributors and direct channel partners (created by the provider), and browsing the tree."""
+
+from __future__ import annotations
+
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.roles import Action, OrgType
+from chalicelib.errors import ValidationFailed
+from chalicelib.paging import Page, PageRequest
+from chalicelib.store import organizations as orgs
+from chalicelib.store.models import OrganizationItem
+
+
+def create_organization(
+    principal: Principal, org_type: OrgType, name: str, parent_id: str | None
+) -> OrganizationItem:
+    principal.require(Action.MANAGE_CHANNEL)
+    provider = orgs.get(principal, principal.org_id)
+    if parent_id is not None and parent_id != provider.id:
+        orgs.get(principal, parent_id)  # an unknown or foreign parent is simply not found
+        raise ValidationFailed(
+            "Distributors and direct channel partners are created under the provider. A "
+            "distributor's partners are created in one of its contracts with POST /v1/partner.",
+            details=[{"field": "parentId", "location": "body", "message": "Must be the provider."}],
+        )
+    return orgs.create(principal, orgs.new_org(org_type, name, provider))
+
+
+def list_organizations(
+    principal: Principal, parent_id: str | None, org_type: OrgType | None, page: PageRequest
+) -> Page[OrganizationItem]:
+    principal.require(Action.VIEW)
+    parent = orgs.get(principal, parent_id or principal.org_id)
+    return orgs.list_children(parent, page, org_type)
+
+
+def get_organization(principal: Principal, org_id: str) -> OrganizationItem:
+    principal.require(Action.VIEW)
+    return orgs.get(principal, org_id)
+
+
+def rename_organization(principal: Principal, org_id: str, name: str) -> OrganizationItem:
+    org = orgs.get(principal, org_id)
+    principal.require(Action.MANAGE_TEAM if org.id == principal.org_id else Action.MANAGE_RESOURCES)
+    return orgs.rename(principal, org, name)

@@ -1,0 +1,119 @@
+"""A distributor's partners (the ICMC partner operations and the console's transfer)."""
+
+from __future__ import annotations
+
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.roles import Action, OrgType
+from chalicelib.errors import Forbidden, NotFound, ValidationFailed
+from chalicelib.paging import Page, PageRequest
+from chalicelib.services import members
+from chalicelib.store import contracts as contract_store
+from chalicelib.store import credentials as credential_store
+from chalicelib.store import organizations as orgs
+from chalicelib.store import partners as store
+from chalicelib.store import users
+from chalicelib.store.models import OrganizationItem
+
+
+def _partner(principal: Principal, partner_id: str) -> OrganizationItem:
+    partner = orgs.get_partner(principal, partner_id)
+    if not partner.contract_id:
+        raise NotFound(f"Partner {partner_id} was not found.")
+    return partner
+
+
+def _managed_partner(principal: Principal, partner_id: str) -> OrganizationItem:
+    """A partner as changed by its distributor (or the provider): never by the partner itself."""
+    partner = _partner(principal, partner_id)
+    principal.require(Action.MANAGE_RESOURCES)
+    if partner.id == principal.org_id:
+        raise Forbidden(
+            "A partner's allocation, contract and existence are managed by its distributor."
+        )
+    return partner
+
+
+def create_partner(
+    principal: Principal, contract_id: str, name: str, allocation: int, allow_overdraft: bool
+) -> OrganizationItem:
+    principal.require(Action.MANAGE_RESOURCES)
+    contract = contract_store.get(principal, contract_id)
+    if contract.organization_type != OrgType.DISTRIBUTOR:
+        raise ValidationFailed(
+            "Partners are created in a distributor's contract; this contract belongs to a direct "
+            "channel partner.",
+            details=[
+                {
+                    "field": "distributorContractId",
+                    "location": "body",
+                    "message": "Not a distributor's contract.",
+                }
+            ],
+        )
+    partner = orgs.new_org(
+        OrgType.PARTNER, name, parent_id=contract.organization_id, parent_path=contract.path
+    )
+    partner.contract_id = contract.id
+    partner.allocated_capacity = allocation
+    partner.allow_overdraft = allow_overdraft
+    return store.create(principal, contract, partner)
+
+
+def get_partner(principal: Principal, partner_id: str) -> OrganizationItem:
+    principal.require(Action.VIEW)
+    return _partner(principal, partner_id)
+
+
+def list_partners(principal: Principal, contract_id: str, page: PageRequest) -> Page:
+    principal.require(Action.VIEW)
+    contract = contract_store.get(principal, contract_id)
+    return store.list_in_contract(contract.id, page)
+
+
+def update_partner(
+    principal: Principal,
+    partner_id: str,
+    *,
+    allocation: int | None,
+    name: str | None,
+    allow_overdraft: bool | None,
+) -> OrganizationItem:
+    partner = _managed_partner(principal, partner_id)
+    if allocation is None and name is None and allow_overdraft is None:
+        return partner
+    return store.update(
+        principal, partner, allocation=allocation, name=name, allow_overdraft=allow_overdraft
+    )
+
+
+def transfer_partner(principal: Principal, partner_id: str, contract_id: str) -> OrganizationItem:
+    partner = _managed_partner(principal, partner_id)
+    target = contract_store.get(principal, contract_id)
+    return store.transfer(principal, partner, target)
+
+
+def delete_partner(principal: Principal, partner_id: str) -> None:
+    """Delete an empty partner; its console users and API keys go with it."""
+    partner = _managed_partner(principal, partner_id)
+    store.delete(principal, partner)
+    users.delete_all_in_org(principal, partner.id)
+    credential_store.delete_api_keys_of_org(principal, partner.id)
+
+
+# --- the partner's console users (ICMC member routes) ----------------------------------------
+
+
+def list_partner_members(principal: Principal, partner_id: str, page: PageRequest) -> Page:
+    return members.list_members(principal, partner_id, page, partner_only=True)
+
+
+def create_partner_member(principal: Principal, partner_id: str, **fields: str):
+    return members.create_member(principal, partner_id, partner_only=True, **fields)
+
+
+def update_partner_member(principal: Principal, partner_id: str, member_id: str, **fields):
+    return members.update_member(principal, partner_id, member_id, partner_only=True, **fields)
+
+
+def delete_partner_member(principal: Principal, partner_id: str, member_id: str) -> None:
+    members.delete_member(principal, partner_id, member_id, partner_only=True)
