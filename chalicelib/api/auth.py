@@ -1,0 +1,110 @@
+"""Sessions and the caller's own account: login, logout, me, password."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from chalicelib.api.http import Router
+from chalicelib.api.models import RequestModel, ResponseModel
+from chalicelib.services import auth
+
+router = Router(__name__, "Session")
+
+
+class LoginIn(RequestModel):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserOut(ResponseModel):
+    id: str
+    email: str
+    name: str
+    role: str
+    organization_id: str
+
+
+class LoginOut(ResponseModel):
+    token: str = Field(description="Opaque bearer token; send it as `Authorization: Bearer …`.")
+    expires_at: str = Field(description="Absolute end of the session (RFC 3339, UTC).")
+    idle_timeout_minutes: int
+    user: UserOut
+
+
+class OrganizationRef(ResponseModel):
+    id: str
+    name: str
+    type: str
+
+
+class MeOut(ResponseModel):
+    authenticated_with: Literal["session", "api_key"]
+    role: str
+    organization: OrganizationRef
+    user: UserOut | None = None
+    api_key_id: str | None = None
+
+
+class PasswordChangeIn(RequestModel):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+def user_out(user) -> UserOut:
+    return UserOut(
+        id=user.id, email=user.email, name=user.name, role=user.role, organization_id=user.org_id
+    )
+
+
+@router.route(
+    "/v1/auth/login",
+    "POST",
+    summary="Log in with email and password",
+    body=LoginIn,
+    response=LoginOut,
+    public=True,
+    errors=(401, 429),
+)
+def login(ctx, body: LoginIn) -> LoginOut:
+    result = auth.login(
+        body.email, body.password, source_ip=ctx.source_ip, request_id=ctx.request_id
+    )
+    return LoginOut(
+        token=result.token,
+        expires_at=result.expires_at,
+        idle_timeout_minutes=result.idle_timeout_minutes,
+        user=user_out(result.user),
+    )
+
+
+@router.route(
+    "/v1/auth/logout", "POST", summary="Log out (revoke this session)", status=204, errors=(403,)
+)
+def logout(ctx) -> None:
+    auth.logout(ctx.principal)
+
+
+@router.route("/v1/me", "GET", summary="Who am I", response=MeOut)
+def me(ctx) -> MeOut:
+    found = auth.whoami(ctx.principal)
+    return MeOut(
+        authenticated_with="session" if found.user else "api_key",
+        role=ctx.principal.role,
+        organization=OrganizationRef(id=found.org.id, name=found.org.name, type=found.org.type),
+        user=user_out(found.user) if found.user else None,
+        api_key_id=None if found.user else ctx.principal.actor_id,
+    )
+
+
+@router.route(
+    "/v1/me/password",
+    "POST",
+    summary="Change my password (keeps this session, ends the others)",
+    body=PasswordChangeIn,
+    status=204,
+    errors=(403,),
+)
+def change_password(ctx, body: PasswordChangeIn) -> None:
+    auth.change_own_password(ctx.principal, body.current_password, body.new_password)

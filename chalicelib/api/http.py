@@ -1,0 +1,314 @@
+"""The conventions every route follows, written once.
+
+* ``Router.route`` registers a view on a Chalice blueprint and records a ``RouteSpec`` (models,
+  status, visibility) that the middleware, the OpenAPI document and the tests all read.
+* Request bodies and query strings are parsed with pydantic; any problem is a 400 envelope with
+  one detail per bad field.
+* Results are rendered from pydantic models; lists are JSON arrays with a ``Link`` header.
+* Every error, expected or not, is the envelope ``{"code", "message", "details"}``.
+
+A view receives the ``RequestContext`` first, then its path parameters, then ``body``/``query``
+when the route declares them, calls one service function and returns what it got.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.api.pagination import encode_cursor, next_link, parse_page_request
+from chalicelib.errors import AppError, ValidationFailed
+from chalicelib.observability import log_exception
+from chalicelib.paging import Page, PageRequest
+
+if TYPE_CHECKING:
+    from chalicelib.domain.principal import Principal
+
+JSON = "application/json"
+INTERNAL_ERROR = AppError(
+    "Something went wrong on our side. If it keeps happening, quote the X-Request-Id header "
+    "of this response when you report it."
+)
+_PATH_PARAM = re.compile(r"{([^}]+)}")
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    path: str
+    method: str
+    view: Callable[..., Any]
+    summary: str
+    tags: tuple[str, ...]
+    response: type[BaseModel] | None = None
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    status: int = 200
+    paginated: bool = False
+    public: bool = False
+    errors: tuple[int, ...] = ()
+    description: str = ""
+    produces: str = JSON
+
+    @property
+    def path_params(self) -> list[str]:
+        return _PATH_PARAM.findall(self.path)
+
+    @property
+    def error_statuses(self) -> tuple[int, ...]:
+        """Every error status this route can answer, for the OpenAPI document."""
+        statuses = set(self.errors)
+        if self.body or self.query or self.paginated:
+            statuses.add(400)
+        if not self.public:
+            statuses.add(401)
+        if self.path_params:
+            statuses.add(404)
+        return tuple(sorted(statuses))
+
+
+#: (path template, method) -> spec, for every route of the application.
+REGISTRY: dict[tuple[str, str], RouteSpec] = {}
+
+
+@dataclass
+class RequestContext:
+    """What a view needs to know about the request it is serving."""
+
+    method: str
+    resource: str
+    path: str
+    stage_prefix: str
+    base_url: str
+    query: dict[str, str]
+    headers: Any
+    request_id: str
+    source_ip: str
+    raw_body: bytes
+    started: float = field(default_factory=time.perf_counter)
+    principal: Principal | None = None
+    page: PageRequest = field(default_factory=PageRequest)
+
+    @classmethod
+    def from_request(cls, request: Any) -> RequestContext:
+        context = request.context or {}
+        resource = request.path
+        params = request.uri_params or {}
+        path = _PATH_PARAM.sub(lambda m: str(params.get(m.group(1), m.group(0))), resource)
+        full_path = context.get("path") or path
+        stage_prefix = full_path[: -len(path)] if full_path.endswith(path) else ""
+        headers = request.headers
+        scheme = headers.get("x-forwarded-proto", "http")
+        host = headers.get("host", "localhost")
+        query = {}
+        if request.query_params:
+            query = {k: request.query_params.getlist(k)[0] for k in request.query_params}
+        raw = request.raw_body or b""
+        return cls(
+            method=request.method,
+            resource=resource,
+            path=path,
+            stage_prefix=stage_prefix,
+            base_url=f"{scheme}://{host}{stage_prefix}",
+            query=query,
+            headers=headers,
+            request_id=context.get("requestId") or str(uuid.uuid4()),
+            source_ip=(context.get("identity") or {}).get("sourceIp") or "unknown",
+            raw_body=raw if isinstance(raw, bytes) else raw.encode(),
+        )
+
+    def require_principal(self) -> Principal:
+        if self.principal is None:  # pragma: no cover - the middleware authenticates first
+            raise AppError("The request was not authenticated.")
+        return self.principal
+
+
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "request_context", default=None
+)
+
+
+def current_context() -> RequestContext | None:
+    return _current.get()
+
+
+def bind_context(ctx: RequestContext) -> contextvars.Token:
+    return _current.set(ctx)
+
+
+def unbind_context(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        body=json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
+        status_code=status,
+        headers={"Content-Type": JSON, **(headers or {})},
+    )
+
+
+def error_response(exc: AppError) -> Response:
+    body = {"code": exc.code, "message": exc.message, "details": exc.details}
+    return json_response(body, exc.status, exc.headers)
+
+
+def _dump(item: Any) -> Any:
+    if isinstance(item, BaseModel):
+        return item.model_dump(mode="json", by_alias=True)
+    return item
+
+
+def render(spec: RouteSpec, ctx: RequestContext, result: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    if result is None:
+        return Response(body="", status_code=spec.status if spec.status != 200 else 204)
+    if isinstance(result, Page):
+        headers = {}
+        if result.next_key is not None:
+            cursor = encode_cursor(result.next_key, ctx.path)
+            headers["Link"] = next_link(ctx.base_url, ctx.path, ctx.query, cursor)
+        return json_response([_dump(i) for i in result.items], spec.status, headers)
+    if isinstance(result, list):
+        return json_response([_dump(i) for i in result], spec.status)
+    return json_response(_dump(result), spec.status)
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def validation_error(exc: ValidationError, location: str) -> ValidationFailed:
+    details = []
+    for err in exc.errors(include_url=False, include_context=False, include_input=False):
+        if err["type"] == "json_invalid":
+            return ValidationFailed(
+                "The request body is not valid JSON.",
+                code="invalid_json",
+                details=[{"field": "body", "location": location, "message": err["msg"]}],
+            )
+        if err["type"] == "model_type" and not err["loc"]:
+            return ValidationFailed(
+                "The request body must be a JSON object.",
+                details=[{"field": "body", "location": location, "message": err["msg"]}],
+            )
+        msg = "Unknown field." if err["type"] == "extra_forbidden" else err["msg"]
+        details.append({"field": _field_name(err["loc"]), "location": location, "message": msg})
+    fields = ", ".join(f"{d['field']} ({d['message'].rstrip('.')})" for d in details)
+    noun = "field is" if len(details) == 1 else "fields are"
+    return ValidationFailed(f"{len(details)} {noun} invalid: {fields}.", details=details)
+
+
+def parse_body(model: type[BaseModel], raw: bytes) -> BaseModel:
+    if not raw.strip():
+        raise ValidationFailed(
+            "A JSON request body is required.",
+            details=[{"field": "body", "location": "body", "message": "Missing request body."}],
+        )
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise validation_error(exc, "body") from None
+
+
+def parse_query(model: type[BaseModel], query: dict[str, str]) -> BaseModel:
+    params = {k: v for k, v in query.items() if k not in ("limit", "cursor")}
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        raise validation_error(exc, "query") from None
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+class Router:
+    """Registers views on one blueprint with their specs; see the module docstring."""
+
+    def __init__(self, import_name: str, tag: str) -> None:
+        self.blueprint = Blueprint(import_name)
+        self.tag = tag
+
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        summary: str,
+        response: type[BaseModel] | None = None,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        status: int = 200,
+        paginated: bool = False,
+        public: bool = False,
+        errors: tuple[int, ...] = (),
+        description: str = "",
+        produces: str = JSON,
+        tags: tuple[str, ...] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            spec = RouteSpec(
+                path=path,
+                method=method,
+                view=view,
+                summary=summary,
+                tags=tags or (self.tag,),
+                response=response,
+                body=body,
+                query=query,
+                status=status,
+                paginated=paginated,
+                public=public,
+                errors=errors,
+                description=description,
+                produces=produces,
+            )
+            if (path, method) in REGISTRY:
+                raise RuntimeError(f"Route {method} {path} is registered twice.")
+            REGISTRY[(path, method)] = spec
+
+            def handler(**path_params: str) -> Response:
+                return dispatch(spec, path_params)
+
+            handler.__name__ = f"{view.__module__.rsplit('.', 1)[-1]}_{view.__name__}"
+            self.blueprint.route(path, methods=[method], content_types=[JSON])(handler)
+            return view
+
+        return register
+
+
+def dispatch(spec: RouteSpec, path_params: dict[str, str]) -> Response:
+    ctx = current_context()
+    if ctx is None:  # pragma: no cover - the middleware always binds one
+        raise RuntimeError("No request context; is the HTTP middleware installed?")
+    try:
+        kwargs: dict[str, Any] = dict(path_params)
+        if spec.body is not None:
+            kwargs["body"] = parse_body(spec.body, ctx.raw_body)
+        if spec.query is not None:
+            kwargs["query"] = parse_query(spec.query, ctx.query)
+        if spec.paginated:
+            ctx.page = parse_page_request(ctx.query, ctx.path)
+        return render(spec, ctx, spec.view(ctx, **kwargs))
+    except AppError as exc:
+        return error_response(exc)
+    except Exception:
+        log_exception("unhandled error", request_id=ctx.request_id, route=spec.path)
+        return error_response(INTERNAL_ERROR)

@@ -1,0 +1,178 @@
+"""Console users: ``/v1/organizations/{id}/members`` (any organization in scope) and
+``/v1/team-members`` (the caller's own organization). The ICMC partner member routes live with
+the partner routes and use the same service."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import EmailStr, Field
+
+from chalicelib.api.http import Router
+from chalicelib.api.models import RequestModel, ResponseModel
+from chalicelib.services import members
+
+router = Router(__name__, "Members")
+
+RoleName = Literal["admin", "staff", "viewer"]
+
+
+class MemberIn(RequestModel):
+    email: EmailStr = Field(max_length=254)
+    name: str = Field(default="", max_length=200)
+    password: str = Field(min_length=1, max_length=1024)
+    role: RoleName
+
+
+class MemberPatchIn(RequestModel):
+    name: str | None = Field(default=None, max_length=200)
+    role: RoleName | None = None
+    password: str | None = Field(default=None, min_length=1, max_length=1024)
+
+
+class MemberOut(ResponseModel):
+    id: str
+    email: str
+    name: str
+    role: str
+    organization_id: str
+    created_at: str
+    updated_at: str
+
+
+def member_out(user) -> MemberOut:
+    return MemberOut(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        organization_id=user.org_id,
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+    )
+
+
+# --- any organization in scope ---------------------------------------------------------------
+
+
+@router.route(
+    "/v1/organizations/{id}/members",
+    "GET",
+    summary="List an organization's console users",
+    response=MemberOut,
+    paginated=True,
+)
+def list_org_members(ctx, id: str):
+    return members.list_members(ctx.principal, id, ctx.page).map(member_out)
+
+
+@router.route(
+    "/v1/organizations/{id}/members",
+    "POST",
+    summary="Create a console user in an organization (e.g. a distributor's first admin)",
+    body=MemberIn,
+    response=MemberOut,
+    status=201,
+    errors=(403, 409),
+)
+def create_org_member(ctx, id: str, body: MemberIn) -> MemberOut:
+    user = members.create_member(
+        ctx.principal, id, email=body.email, name=body.name, password=body.password, role=body.role
+    )
+    return member_out(user)
+
+
+@router.route(
+    "/v1/organizations/{id}/members/{memberID}",
+    "PATCH",
+    summary="Change a console user's name, role or password",
+    body=MemberPatchIn,
+    response=MemberOut,
+    errors=(403, 409),
+)
+def update_org_member(ctx, id: str, memberID: str, body: MemberPatchIn) -> MemberOut:
+    user = members.update_member(
+        ctx.principal, id, memberID, name=body.name, role=body.role, password=body.password
+    )
+    return member_out(user)
+
+
+@router.route(
+    "/v1/organizations/{id}/members/{memberID}",
+    "DELETE",
+    summary="Remove a console user",
+    status=204,
+    errors=(403, 409),
+)
+def delete_org_member(ctx, id: str, memberID: str) -> None:
+    members.delete_member(ctx.principal, id, memberID)
+
+
+# --- own team --------------------------------------------------------------------------------
+
+
+@router.route(
+    "/v1/team-members",
+    "GET",
+    summary="List my organization's team members",
+    response=MemberOut,
+    paginated=True,
+    tags=("Team members",),
+)
+def list_team(ctx):
+    return members.list_members(ctx.principal, ctx.principal.org_id, ctx.page).map(member_out)
+
+
+@router.route(
+    "/v1/team-members",
+    "POST",
+    summary="Add a team member (admins)",
+    body=MemberIn,
+    response=MemberOut,
+    status=201,
+    errors=(403, 409),
+    tags=("Team members",),
+)
+def create_team_member(ctx, body: MemberIn) -> MemberOut:
+    user = members.create_member(
+        ctx.principal,
+        ctx.principal.org_id,
+        email=body.email,
+        name=body.name,
+        password=body.password,
+        role=body.role,
+    )
+    return member_out(user)
+
+
+@router.route(
+    "/v1/team-members/{id}",
+    "PATCH",
+    summary="Change a team member's name, role or password (admins)",
+    body=MemberPatchIn,
+    response=MemberOut,
+    errors=(403, 409),
+    tags=("Team members",),
+)
+def update_team_member(ctx, id: str, body: MemberPatchIn) -> MemberOut:
+    user = members.update_member(
+        ctx.principal,
+        ctx.principal.org_id,
+        id,
+        name=body.name,
+        role=body.role,
+        password=body.password,
+    )
+    return member_out(user)
+
+
+@router.route(
+    "/v1/team-members/{id}",
+    "DELETE",
+    summary="Remove a team member (admins)",
+    status=204,
+    errors=(403, 409),
+    tags=("Team members",),
+)
+def delete_team_member(ctx, id: str) -> None:
+    members.delete_member(ctx.principal, ctx.principal.org_id, id)

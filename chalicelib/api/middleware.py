@@ -1,0 +1,92 @@
+"""The one HTTP middleware: request context, authentication, error envelope, request id, log line.
+
+Authentication is deny-by-default: a route is public only if its ``RouteSpec`` says so. Chalice's
+own error bodies (405, 415, …) are rewritten into the envelope here, so no client ever sees a
+body shape other than ours.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from chalice import Chalice, Response
+
+from chalicelib.api.http import (
+    INTERNAL_ERROR,
+    REGISTRY,
+    RequestContext,
+    bind_context,
+    error_response,
+    unbind_context,
+)
+from chalicelib.errors import AppError, MethodNotAllowed, ValidationFailed
+from chalicelib.observability import log_exception, log_info
+
+_CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
+    400: (ValidationFailed, "bad_request", "The request could not be understood."),
+    405: (MethodNotAllowed, "method_not_allowed", "{method} is not allowed on {path}."),
+    415: (
+        ValidationFailed,
+        "unsupported_media_type",
+        "Send the request body as JSON with Content-Type: application/json.",
+    ),
+}
+
+
+def _authenticate(ctx: RequestContext) -> None:
+    from chalicelib.services.auth import authenticate
+
+    ctx.principal = authenticate(ctx.headers.get("authorization"), ctx)
+
+
+def _normalise_chalice_error(response: Response, ctx: RequestContext) -> Response:
+    body = response.body
+    if not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
+        return response
+    exc_cls, code, template = _CHALICE_ERRORS.get(response.status_code, (AppError, "", ""))
+    if not template:
+        return error_response(INTERNAL_ERROR)
+    exc = exc_cls(template.format(method=ctx.method, path=ctx.path), code=code)
+    allow = response.headers.get("Allow")
+    if allow:
+        exc.headers["Allow"] = allow
+        exc.message += f" Allowed: {allow}."
+    return error_response(exc)
+
+
+def http_middleware(request: Any, get_response: Any) -> Response:
+    ctx = RequestContext.from_request(request)
+    token = bind_context(ctx)
+    try:
+        spec = REGISTRY.get((ctx.resource, ctx.method))
+        try:
+            if spec is not None and not spec.public:
+                _authenticate(ctx)
+            response = get_response(request)
+        except AppError as exc:
+            response = error_response(exc)
+        except Exception:
+            log_exception("unhandled error", request_id=ctx.request_id, route=ctx.resource)
+            response = error_response(INTERNAL_ERROR)
+        response = _normalise_chalice_error(response, ctx)
+        response.headers["X-Request-Id"] = ctx.request_id
+        principal = ctx.principal
+        log_info(
+            "request",
+            request_id=ctx.request_id,
+            method=ctx.method,
+            path=ctx.path,
+            route=ctx.resource,
+            status=response.status_code,
+            duration_ms=round((time.perf_counter() - ctx.started) * 1000, 1),
+            org_id=principal.org_id if principal else None,
+            actor=principal.actor_id if principal else None,
+        )
+        return response
+    finally:
+        unbind_context(token)
+
+
+def install(app: Chalice) -> None:
+    app.register_middleware(http_middleware, "http")

@@ -1,0 +1,61 @@
+"""Base classes for every request and response body.
+
+Requests: camelCase on the wire, strict types (``"5"`` is not a number, ``true`` is not 1), and
+unknown fields refused, so a typo is a 400 rather than a silently ignored setting.
+Responses: built from Python by field name, written to the wire by alias.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+from chalicelib.domain.capacity import MAX_CAPACITY
+
+
+class RequestModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+        extra="forbid",
+        strict=True,
+        str_strip_whitespace=True,
+    )
+
+
+class QueryModel(BaseModel):
+    """Query strings arrive as text, so they are parsed leniently ("10" -> 10)."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="ignore"
+    )
+
+
+class ResponseModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
+    )
+
+
+class ErrorDetail(ResponseModel):
+    field: str = Field(description="The offending field, e.g. `allocatedCapacity` or `body`.")
+    location: str = Field(description="Where the field was: `body`, `query` or `path`.")
+    message: str
+
+
+class ErrorOut(ResponseModel):
+    """The error envelope every error response carries."""
+
+    code: str = Field(description="Stable machine-readable code, e.g. `capacity_exceeded`.")
+    message: str = Field(description="A sentence for humans saying what went wrong.")
+    details: list[ErrorDetail | dict] = Field(default_factory=list)
+
+
+#: A non-empty, trimmed name of at most 200 characters.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+#: A capacity in bytes (decimal units: 1 TB = 10**12); 0 means Pay-per-Use where allowed.
+Capacity = Annotated[int, Field(ge=0, le=MAX_CAPACITY, description="Bytes (1 TB = 10^12).")]

@@ -1,0 +1,158 @@
+"""The OpenAPI 3.1 document, built from the route registry and the pydantic models.
+
+Chalice's own export is Swagger 2.0 without schemas; this one carries every route with its
+request and response schemas, its parameters and its error responses. Built on first request
+and cached for the life of the process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.api.http import JSON, REGISTRY, RouteSpec
+from chalicelib.api.models import ErrorOut
+from chalicelib.paging import DEFAULT_LIMIT, MAX_LIMIT
+
+REF = "#/components/schemas/{model}"
+
+_STATUS_TEXT = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    400: "The request is invalid; `details` names each bad field.",
+    401: "Missing, invalid, expired or revoked credentials.",
+    403: "Authenticated, but the role does not allow this action.",
+    404: "Not found, or outside the caller's organization.",
+    405: "Method not allowed on this path.",
+    409: "Conflicts with the current state (e.g. capacity exceeded).",
+    429: "Too many attempts; retry after the `Retry-After` seconds.",
+}
+
+
+def _schemas(specs: list[RouteSpec]) -> tuple[dict[tuple[type[BaseModel], str], Any], dict]:
+    inputs: set[type[BaseModel]] = set()
+    outputs: set[type[BaseModel]] = {ErrorOut}
+    for spec in specs:
+        if spec.body:
+            inputs.add(spec.body)
+        if spec.response:
+            outputs.add(spec.response)
+    pairs = [(m, "validation") for m in sorted(inputs, key=lambda m: m.__name__)]
+    pairs += [(m, "serialization") for m in sorted(outputs, key=lambda m: m.__name__)]
+    refs, top = models_json_schema(pairs, ref_template=REF, by_alias=True)
+    return refs, top.get("$defs", {})
+
+
+def _query_parameters(spec: RouteSpec) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = []
+    if spec.query is not None:
+        schema = spec.query.model_json_schema(by_alias=True)
+        required = set(schema.get("required", []))
+        for name, prop in schema.get("properties", {}).items():
+            prop = dict(prop)
+            description = prop.pop("description", "")
+            params.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": name in required,
+                    "description": description,
+                    "schema": prop,
+                }
+            )
+    if spec.paginated:
+        params += [
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "description": f"Page size (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            },
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": 'Opaque cursor from the previous page\'s `Link: <…>; rel="next"`.',
+                "schema": {"type": "string"},
+            },
+        ]
+    return params
+
+
+def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "operationId": f"{spec.method.lower()}_{spec.view.__module__.rsplit('.', 1)[-1]}_"
+        f"{spec.view.__name__}",
+        "summary": spec.summary,
+        "tags": list(spec.tags),
+        "parameters": [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in spec.path_params
+        ]
+        + _query_parameters(spec),
+        "responses": {},
+    }
+    if spec.description:
+        op["description"] = spec.description
+    if spec.public:
+        op["security"] = []
+    if spec.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": refs[(spec.body, "validation")]}},
+        }
+    success: dict[str, Any] = {"description": _STATUS_TEXT.get(spec.status, "OK")}
+    if spec.response is not None:
+        schema = refs[(spec.response, "serialization")]
+        if spec.paginated:
+            schema = {"type": "array", "items": schema}
+            success["headers"] = {
+                "Link": {
+                    "description": 'Present when there is a next page: `<url>; rel="next"`.',
+                    "schema": {"type": "string"},
+                }
+            }
+        success["content"] = {JSON: {"schema": schema}}
+    elif spec.produces != JSON:
+        success["content"] = {spec.produces: {"schema": {"type": "string"}}}
+    op["responses"][str(spec.status)] = success
+    error_ref = refs[(ErrorOut, "serialization")]
+    for status in spec.error_statuses:
+        op["responses"][str(status)] = {
+            "description": _STATUS_TEXT.get(status, "Error"),
+            "content": {JSON: {"schema": error_ref}},
+        }
+    return op
+
+
+@lru_cache(maxsize=1)
+def build_document() -> dict[str, Any]:
+    specs = sorted(REGISTRY.values(), key=lambda s: (s.path, s.method))
+    refs, components = _schemas(specs)
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec, refs)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Partner Console API",
+            "version": "1.0",
+            "description": (
+                "Partner management console for an S3-compatible storage provider. Every "
+                "operation of the ICMC public API v1 is served on the same path with the same "
+                "fields; the rest are console extensions under the same conventions. Send "
+                "`Authorization: Bearer <session token or API key>`."
+            ),
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{"bearer": []}],
+    }

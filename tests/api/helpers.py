@@ -1,0 +1,74 @@
+"""Building blocks for API tests: organizations, people, tokens and a movable clock."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tests.api.conftest import PASSWORD, Api
+
+_seq = itertools.count(1)
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}{next(_seq)}@example.com"
+
+
+def make_org(api: Api, name: str | None = None, kind: str = "distributor", token="default") -> str:
+    reply = api.post(
+        "/v1/organizations", {"type": kind, "name": name or f"Org {next(_seq)}"}, token=token
+    )
+    assert reply.status == 201, reply.json
+    return reply.json["id"]
+
+
+def make_member(
+    api: Api, org_id: str, role: str = "admin", *, email: str | None = None, token="default"
+) -> dict:
+    email = email or unique_email(role)
+    reply = api.post(
+        f"/v1/organizations/{org_id}/members",
+        {"email": email, "name": f"{role.title()} person", "password": PASSWORD, "role": role},
+        token=token,
+    )
+    assert reply.status == 201, reply.json
+    return reply.json
+
+
+def member_token(api: Api, org_id: str, role: str = "admin", token="default") -> str:
+    member = make_member(api, org_id, role, token=token)
+    return api.login(member["email"])
+
+
+@dataclass
+class Tenant:
+    """A distributor with an admin, a staff member and a viewer, each logged in."""
+
+    org_id: str
+    admin: str
+    staff: str
+    viewer: str
+
+
+def make_tenant(api: Api, name: str | None = None) -> Tenant:
+    org_id = make_org(api, name)
+    return Tenant(
+        org_id=org_id,
+        admin=member_token(api, org_id, "admin"),
+        staff=member_token(api, org_id, "staff"),
+        viewer=member_token(api, org_id, "viewer"),
+    )
+
+
+class Clock:
+    """Replaces ``chalicelib.clock.now``; ``advance`` moves time forward."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)

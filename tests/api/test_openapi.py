@@ -1,0 +1,65 @@
+"""The OpenAPI document is valid, complete, and the Swagger UI works without a network."""
+
+from __future__ import annotations
+
+import re
+
+from openapi_spec_validator import validate
+
+import app as application
+from chalicelib.api.http import REGISTRY
+
+
+def test_document_is_valid_openapi_3_1(api):
+    reply = api.get("/v1/openapi.json", token=None)
+    assert reply.status == 200
+    document = reply.json
+    assert document["openapi"].startswith("3.1")
+    validate(document)
+
+
+def test_every_route_is_documented_with_schemas_and_errors(api):
+    document = api.get("/v1/openapi.json", token=None).json
+    routes = {
+        (path, method) for path, methods in application.app.routes.items() for method in methods
+    }
+    assert routes == set(REGISTRY), "every chalice route must be registered through Router"
+    for path, method in routes:
+        spec = REGISTRY[(path, method)]
+        operation = document["paths"][path][method.lower()]
+        assert operation["summary"]
+        assert set(re.findall(r"{([^}]+)}", path)) == {
+            p["name"] for p in operation["parameters"] if p["in"] == "path"
+        }
+        if spec.body is not None:
+            assert "$ref" in operation["requestBody"]["content"]["application/json"]["schema"]
+        success = operation["responses"][str(spec.status)]
+        if spec.response is not None:
+            assert "content" in success, (method, path)
+        for status in spec.error_statuses:
+            error = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+            assert error["$ref"].endswith("/ErrorOut")
+        if not spec.public:
+            assert "401" in operation["responses"]
+        if spec.paginated:
+            names = {p["name"] for p in operation["parameters"]}
+            assert {"limit", "cursor"} <= names
+            assert "Link" in success["headers"]
+
+
+def test_servers_follow_the_request_host(api):
+    document = api.get("/v1/openapi.json", token=None, headers={"Host": "console.test"}).json
+    assert document["servers"] == [{"url": "http://console.test"}]
+
+
+def test_swagger_ui_page_and_assets_are_served_by_the_app(api):
+    page = api.get("/v1/swagger/", token=None)
+    assert page.status == 200
+    assert page.header("Content-Type").startswith("text/html")
+    html = page.body.decode()
+    assert "http" not in html.replace("http-equiv", ""), "the page must not load anything remote"
+    for asset in re.findall(r'(?:src|href)="(/v1/swagger/[^"]+)"', html):
+        reply = api.get(asset, token=None)
+        assert reply.status == 200
+        assert len(reply.body) > 10_000
+    assert api.get("/v1/swagger/evil.js", token=None).status == 404

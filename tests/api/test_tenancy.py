@@ -1,0 +1,207 @@
+"""Tenant isolation across every registered route.
+
+Tenant A (a distributor with a contract, a partner, people and a key) is probed by principals of
+tenant B. Every route must either refuse (never 2xx; a read by id must be a 404 so existence does
+not leak) or, when it only ever acts on the caller's own data, answer without a trace of A.
+A route added without a probe here fails the test: extend ``probes`` when you add one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from chalicelib import clock
+from chalicelib.api.http import REGISTRY
+from tests.api.conftest import PASSWORD
+from tests.api.helpers import make_member, make_org, member_token, unique_email
+
+TB = 10**12
+
+
+@dataclass
+class TenantA:
+    dist: str
+    contract: str
+    partner: str
+    partner_member: str
+    team_member: str
+    team_member_email: str
+    key_id: str
+
+    def ids(self) -> set[str]:
+        return {
+            self.dist,
+            self.contract,
+            self.partner,
+            self.partner_member,
+            self.team_member,
+            self.key_id,
+        }
+
+
+@dataclass
+class Probe:
+    body: dict | None = None
+    query: str = ""
+    own_data_only: bool = False  # acts only on the caller's tenant: may succeed, must not leak
+
+
+def _contract(api, org):
+    body = {
+        "organizationId": org,
+        "details": "A contract",
+        "reservedCapacity": 50 * TB,
+        "costStorageGBCents": 1,
+        "currency": "EUR",
+        "startDate": "2026-01-01",
+        "endDate": "2030-01-01",
+    }
+    return api.post("/v1/contracts", body).json["id"]
+
+
+@pytest.fixture
+def tenant_a(api, provider_admin) -> TenantA:
+    dist = make_org(api, "Tenant A")
+    contract = _contract(api, dist)
+    admin = member_token(api, dist, "admin")
+    partner = api.post(
+        "/v1/partner",
+        {"distributorContractId": contract, "name": "A's MSP", "allocatedCapacity": 5 * TB},
+        token=admin,
+    ).json["id"]
+    partner_member = make_member(api, partner, "staff", token=admin)["id"]
+    team = make_member(api, dist, "staff")
+    expires = (clock.now() + timedelta(days=10)).isoformat()
+    key = api.post("/v1/api-keys", {"description": "A's key", "expiresAt": expires}, token=admin)
+    return TenantA(
+        dist, contract, partner, partner_member, team["id"], team["email"], key.json["id"]
+    )
+
+
+def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
+    member = {"email": unique_email("intruder"), "name": "X", "password": PASSWORD, "role": "admin"}
+    expires = (clock.now() + timedelta(days=10)).isoformat()
+    return {
+        ("/v1/auth/logout", "POST"): Probe(own_data_only=True),
+        ("/v1/me", "GET"): Probe(own_data_only=True),
+        ("/v1/me/password", "POST"): Probe(
+            {"currentPassword": PASSWORD, "newPassword": PASSWORD + "x"}, own_data_only=True
+        ),
+        ("/v1/organizations", "GET"): Probe(query=f"?parentId={a.dist}"),
+        ("/v1/organizations", "POST"): Probe({"type": "partner", "name": "x", "parentId": a.dist}),
+        ("/v1/organizations/{id}", "GET"): Probe(),
+        ("/v1/organizations/{id}", "PATCH"): Probe({"name": "hijacked"}),
+        ("/v1/organizations/{id}/members", "GET"): Probe(),
+        ("/v1/organizations/{id}/members", "POST"): Probe(member),
+        ("/v1/organizations/{id}/members/{memberID}", "PATCH"): Probe({"role": "viewer"}),
+        ("/v1/organizations/{id}/members/{memberID}", "DELETE"): Probe(),
+        ("/v1/team-members", "GET"): Probe(own_data_only=True),
+        ("/v1/team-members", "POST"): Probe(member, own_data_only=True),
+        ("/v1/team-members/{id}", "PATCH"): Probe({"name": "hijacked"}),
+        ("/v1/team-members/{id}", "DELETE"): Probe(),
+        ("/v1/api-keys", "GET"): Probe(own_data_only=True),
+        ("/v1/api-keys", "POST"): Probe(
+            {"description": "mine", "expiresAt": expires}, own_data_only=True
+        ),
+        ("/v1/api-keys/{id}", "DELETE"): Probe(),
+        ("/v1/audit-events", "GET"): Probe(own_data_only=True),
+        ("/v1/contract/list", "GET"): Probe(own_data_only=True),
+        ("/v1/contract/{contractID}/partners", "GET"): Probe(),
+        ("/v1/contracts", "POST"): Probe(
+            {
+                "organizationId": a.dist,
+                "details": "x",
+                "reservedCapacity": TB,
+                "costStorageGBCents": 1,
+                "currency": "EUR",
+                "startDate": "2026-01-01",
+                "endDate": "2027-01-01",
+            }
+        ),
+        ("/v1/contracts/{id}", "GET"): Probe(),
+        ("/v1/contracts/{id}", "PATCH"): Probe({"reservedCapacity": 10**15}),
+        ("/v1/contracts/{id}/overview", "GET"): Probe(),
+        ("/v1/partner", "POST"): Probe(
+            {"distributorContractId": a.contract, "name": "x", "allocatedCapacity": 0}
+        ),
+        ("/v1/partner/{partnerID}", "GET"): Probe(),
+        ("/v1/partner/{partnerID}", "PUT"): Probe({"allocatedCapacity": 0, "name": "hijacked"}),
+        ("/v1/partner/{partnerID}", "DELETE"): Probe(),
+        ("/v1/partner/{partnerID}/transfer", "POST"): Probe(
+            {"distributorContractId": own_contract}
+        ),
+        ("/v1/partner/{partnerID}/member", "POST"): Probe(member),
+        ("/v1/partner/{partnerID}/members", "GET"): Probe(),
+        ("/v1/partner/{partnerID}/member/{memberID}", "PATCH"): Probe({"role": "viewer"}),
+        ("/v1/partner/{partnerID}/member/{memberID}", "DELETE"): Probe(),
+    }
+
+
+def concrete_path(template: str, a: TenantA) -> str:
+    if template.startswith("/v1/organizations/"):
+        values = {"id": a.dist, "memberID": a.team_member}
+    elif template.startswith("/v1/team-members/"):
+        values = {"id": a.team_member}
+    elif template.startswith("/v1/api-keys/"):
+        values = {"id": a.key_id}
+    elif template.startswith("/v1/contract"):
+        values = {"id": a.contract, "contractID": a.contract}
+    else:
+        values = {"partnerID": a.partner, "memberID": a.partner_member}
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    assert "{" not in template, f"no tenant-A value for a parameter of {template}"
+    return template
+
+
+def intruders(api, provider) -> dict[str, str]:
+    """Principals of tenant B at both depths: a distributor admin and its partner's admin."""
+    dist_b = make_org(api, "Tenant B")
+    contract_b = _contract(api, dist_b)
+    admin_b = member_token(api, dist_b, "admin")
+    partner_b = api.post(
+        "/v1/partner",
+        {"distributorContractId": contract_b, "name": "B's MSP", "allocatedCapacity": TB},
+        token=admin_b,
+    ).json["id"]
+    return {
+        "distributor admin": admin_b,
+        "partner admin": member_token(api, partner_b, "admin", token=admin_b),
+        "own contract": contract_b,
+    }
+
+
+def test_no_route_crosses_tenants(api, provider_admin, tenant_a):
+    b = intruders(api, provider_admin)
+    table = probes(tenant_a, b.pop("own contract"))
+    protected = {key for key, spec in REGISTRY.items() if not spec.public}
+    missing = protected - set(table)
+    assert not missing, f"add a cross-tenant probe for: {sorted(missing)}"
+    before = api.get(f"/v1/contracts/{tenant_a.contract}").json
+    failures = []
+    # the caller's own-data routes run last, logout at the very end
+    order = sorted(table, key=lambda k: (table[k].own_data_only, k[0] == "/v1/auth/logout", k))
+    for who, token in b.items():
+        for template, method in order:
+            probe = table[(template, method)]
+            path = concrete_path(template, tenant_a) + probe.query
+            reply = api.request(method, path, probe.body, token=token)
+            sent = path + str(probe.body)
+            leaked = [i for i in tenant_a.ids() if i.encode() in reply.body and i not in sent]
+            if leaked:
+                failures.append(f"{who}: {method} {path} leaked {leaked}")
+            if probe.own_data_only:
+                continue
+            if 200 <= reply.status < 300:
+                failures.append(f"{who}: {method} {path} answered {reply.status}")
+            if method == "GET" and "{" in template and reply.status != 404:
+                failures.append(f"{who}: {method} {path} answered {reply.status}, not 404")
+    assert not failures, "\n".join(failures)
+    assert api.get(f"/v1/contracts/{tenant_a.contract}").json == before
+    assert api.get(f"/v1/partner/{tenant_a.partner}").json["name"] == "A's MSP"
+    assert api.login(tenant_a.team_member_email)
+    members = api.get(f"/v1/partner/{tenant_a.partner}/members").json
+    assert [m["id"] for m in members] == [tenant_a.partner_member]

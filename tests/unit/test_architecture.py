@@ -1,0 +1,58 @@
+"""Where rules live: the layering a newcomer relies on, checked so it cannot drift."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSISTENCE = ("boto3", "botocore", "pynamodb")
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((ROOT / "chalicelib" / package).glob("*.py"))
+
+
+def test_domain_is_pure_python():
+    for path in modules("domain"):
+        bad = {m for m in imports(path) if m.split(".")[0] in (*PERSISTENCE, "chalice")}
+        bad |= {
+            m for m in imports(path) if m.startswith(("chalicelib.store", "chalicelib.services"))
+        }
+        assert not bad, f"{path.name} imports {bad}"
+
+
+def test_routes_only_reach_data_through_services():
+    for path in modules("api"):
+        bad = {m for m in imports(path) if m.split(".")[0] in PERSISTENCE}
+        bad |= {m for m in imports(path) if m.startswith("chalicelib.store")}
+        assert not bad, f"{path.name} imports {bad}"
+
+
+def test_no_table_scan_anywhere_in_the_application():
+    for path in (ROOT / "chalicelib").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "scan"]
+        assert not calls, f"{path.relative_to(ROOT)} calls .scan()"
+
+
+def test_app_py_only_wires_things_together():
+    tree = ast.parse((ROOT / "app.py").read_text())
+    assert {m.split(".")[0] for m in imports(ROOT / "app.py")} <= {"chalice", "chalicelib"}
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    for fn in functions:  # schedule shims: one call into chalicelib
+        assert any(
+            isinstance(d, ast.Call) and getattr(d.func, "attr", "") == "schedule"
+            for d in fn.decorator_list
+        ), fn.name
+        assert len(fn.body) <= 2, f"{fn.name} should only call chalicelib"

@@ -1,0 +1,56 @@
+import pytest
+
+from chalicelib.api.pagination import (
+    decode_cursor,
+    encode_cursor,
+    next_link,
+    parse_page_request,
+)
+from chalicelib.errors import ValidationFailed
+from chalicelib.paging import DEFAULT_LIMIT, MAX_LIMIT
+
+KEY = {"id": {"S": "abc"}, "created_at": {"S": "2026-01-01T00:00:00Z"}}
+
+
+def test_cursor_round_trips_for_the_same_path():
+    cursor = encode_cursor(KEY, "/v1/things")
+    assert decode_cursor(cursor, "/v1/things") == KEY
+
+
+def test_cursor_cannot_be_replayed_on_another_list():
+    cursor = encode_cursor(KEY, "/v1/contract/a/partners")
+    with pytest.raises(ValidationFailed) as err:
+        decode_cursor(cursor, "/v1/contract/b/partners")
+    assert err.value.code == "invalid_cursor"
+
+
+@pytest.mark.parametrize("cursor", ["", "x", "!!!!", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+def test_garbage_cursors_are_400(cursor):
+    with pytest.raises(ValidationFailed):
+        decode_cursor(cursor, "/v1/things")
+
+
+def test_tampered_cursor_is_rejected():
+    cursor = encode_cursor(KEY, "/v1/things")
+    flipped = cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1]
+    with pytest.raises(ValidationFailed):
+        decode_cursor(flipped, "/v1/things")
+
+
+def test_limit_defaults_and_bounds():
+    assert parse_page_request({}, "/p").limit == DEFAULT_LIMIT
+    assert parse_page_request({"limit": str(MAX_LIMIT)}, "/p").limit == MAX_LIMIT
+    for bad in ("0", "-1", str(MAX_LIMIT + 1), "ten", "1.5"):
+        with pytest.raises(ValidationFailed) as err:
+            parse_page_request({"limit": bad}, "/p")
+        assert err.value.details[0]["field"] == "limit"
+
+
+def test_next_link_keeps_filters_and_replaces_the_cursor():
+    link = next_link(
+        "https://api.test/api",
+        "/v1/x",
+        {"limit": "5", "cursor": "old", "from": "2026-01-01"},
+        "new",
+    )
+    assert link == '<https://api.test/api/v1/x?limit=5&from=2026-01-01&cursor=new>; rel="next"'

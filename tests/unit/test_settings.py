@@ -1,0 +1,46 @@
+import json
+
+import pytest
+
+from chalicelib.errors import ConfigurationError
+from chalicelib.settings import get_settings
+
+
+def test_settings_follow_the_environment_at_call_time(monkeypatch):
+    monkeypatch.setenv("TABLE_PREFIX", "first-")
+    assert get_settings().table_name("users") == "first-users"
+    monkeypatch.setenv("TABLE_PREFIX", "second-")
+    assert get_settings().table_name("users") == "second-users"
+
+
+def test_regions_are_parsed_from_json(monkeypatch):
+    monkeypatch.setenv(
+        "REGIONS",
+        json.dumps([{"name": "r1", "s3_url": "s", "iam_url": "i", "sts_url": "t"}]),
+    )
+    (region,) = get_settings().regions
+    assert (region.name, region.s3_url, region.iam_url, region.sts_url) == ("r1", "s", "i", "t")
+
+
+@pytest.mark.parametrize("raw", ["not json", '[{"name": "x"}]', '{"a": 1}'])
+def test_malformed_regions_are_a_configuration_error(monkeypatch, raw):
+    monkeypatch.setenv("REGIONS", raw)
+    with pytest.raises(ConfigurationError, match="REGIONS"):
+        get_settings()
+
+
+def test_integer_settings_name_the_bad_variable(monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "soon")
+    with pytest.raises(ConfigurationError, match="SESSION_IDLE_MINUTES"):
+        get_settings()
+
+
+def test_importing_the_app_reads_no_environment(monkeypatch):
+    """Settings are lazy: importing every module with a broken environment must still work."""
+    import importlib
+    import sys
+
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "broken")
+    for name in [m for m in sys.modules if m == "app" or m.startswith("chalicelib")]:
+        monkeypatch.delitem(sys.modules, name)
+    importlib.import_module("app")
