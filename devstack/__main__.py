@@ -1,0 +1,179 @@
+"""`make run`: the whole product on this machine, with nothing but Python.
+
+1. an embedded moto server (serialised, see ``devstack.moto_server``) on 127.0.0.1:$AWS_PORT;
+2. tables, exports bucket, provider organization and its first admin (idempotent);
+3. the API with Chalice's local server, stage ``local``, on 127.0.0.1:$PORT;
+4. the scheduled jobs on a timer.
+Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ADMIN_EMAIL = "admin@example.com"
+DEFAULT_ADMIN_PASSWORD = "Change-me-1st!"  # noqa: S105 - documented local default
+HOST = "127.0.0.1"
+
+
+def configure_environment(aws_port: int) -> str:
+    """Point every AWS client at the embedded server, with throw-away credentials."""
+    endpoint = f"http://{HOST}:{aws_port}"
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-central-1"),
+        }
+    )
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    os.environ.setdefault(
+        "REGIONS",
+        json.dumps(
+            [{"name": "local", "s3_url": endpoint, "iam_url": endpoint, "sts_url": endpoint}]
+        ),
+    )
+    return endpoint
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex((HOST, port)) != 0
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"The embedded AWS server exited with code {proc.returncode}.")
+        if not _port_free(port):
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"The embedded AWS server did not start on port {port} in {timeout:.0f}s.")
+
+
+def start_moto(aws_port: int) -> subprocess.Popen:
+    if not _port_free(aws_port):
+        raise SystemExit(f"Port {aws_port} is in use; set AWS_PORT to a free port.")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "devstack.moto_server", "--host", HOST, "--port", str(aws_port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for_port(aws_port, proc)
+    return proc
+
+
+def load_app() -> tuple[Any, Any, Any]:
+    """Load app.py the way `chalice local --stage local` does (stage variables applied)."""
+    from chalice.cli.factory import CLIFactory
+
+    factory = CLIFactory(project_dir=str(ROOT), environ=os.environ)
+    config = factory.create_config_obj(chalice_stage_name="local")
+    app_obj = config.chalice_app
+    return app_obj, sys.modules["app"], config
+
+
+def make_api_server(app_obj: Any, config: Any, port: int) -> Any:
+    from chalice.local import (
+        ChaliceRequestHandler,
+        CustomLocalChalice,
+        LocalChalice,
+        LocalDevServer,
+        ThreadedHTTPServer,
+    )
+
+    class Server(ThreadedHTTPServer):
+        request_queue_size = 128  # many people clicking at once must not be turned away
+
+    class Handler(ChaliceRequestHandler):
+        """Answers an unknown path with the error envelope (API Gateway's 403 otherwise)."""
+
+        def _send_error_response(self, error: Any) -> None:
+            path = self.path.split("?", 1)[0]
+            body = {
+                "code": "not_found",
+                "message": f"There is no {self.command} {path} in this API; see /v1/swagger/.",
+                "details": [],
+            }
+            headers = {"Content-Type": "application/json", "X-Request-Id": str(uuid.uuid4())}
+            self._send_http_response(404, headers, json.dumps(body))
+
+    if not _port_free(port):
+        raise SystemExit(f"Port {port} is in use; set PORT to a free port.")
+    CustomLocalChalice.__bases__ = (LocalChalice, app_obj.__class__)
+    app_obj.__class__ = CustomLocalChalice
+    return LocalDevServer(app_obj, config, HOST, port, handler_cls=Handler, server_cls=Server)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    port = int(os.environ.get("PORT", "8000"))
+    aws_port = int(os.environ.get("AWS_PORT", "4566"))
+    admin_email = os.environ.get("CONSOLE_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
+    admin_password = os.environ.get("CONSOLE_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
+    endpoint = configure_environment(aws_port)
+    moto = start_moto(aws_port)
+    scheduler = None
+    try:
+        app_obj, app_module, config = load_app()
+        from chalicelib import bootstrap
+        from devstack.scheduler import Scheduler, scheduled_jobs
+
+        bootstrap.create_tables()
+        bootstrap.ensure_exports_bucket()
+        admin = bootstrap.ensure_provider_admin(admin_email, admin_password)
+        server = make_api_server(app_obj, config, port)
+        jobs = scheduled_jobs(app_obj, app_module)
+        override = os.environ.get("LOCAL_JOB_INTERVAL_SECONDS")
+        scheduler = Scheduler(jobs, override_seconds=int(override) if override else None)
+        scheduler.start()
+        api = f"http://{HOST}:{port}"
+        print(
+            "\n".join(
+                [
+                    "",
+                    f"Partner Console is ready in {time.perf_counter() - started:.1f}s.",
+                    f"  API          {api}/v1",
+                    f"  Swagger UI   {api}/v1/swagger/",
+                    f"  OpenAPI      {api}/v1/openapi.json",
+                    f"  Local AWS    {endpoint} (moto; data lives until you stop)",
+                    f"  Jobs         {', '.join(j.name for j in jobs) or 'none registered'}",
+                    "",
+                    f"Log in as the provider admin ({admin}):",
+                    f"  curl -s -X POST {api}/v1/auth/login -H 'Content-Type: application/json' "
+                    f"""-d '{{"email": "{admin_email}", "password": "…"}}'""",
+                    "  then send Authorization: Bearer <token> (see README, 'Logging in').",
+                    "Press Ctrl-C to stop.",
+                    "",
+                ]
+            ),
+            flush=True,
+        )
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+        moto.terminate()
+        try:
+            moto.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            moto.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The real embedded stack (`make run`'s program) on free ports, over HTTP."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+import requests
+
+from bench.race import race, report
+from devstack.process import start_stack
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def stack():
+    running = start_stack()
+    print(f"\nlocal stack ready in {running.seconds_to_ready:.2f}s")
+    yield running
+    assert running.stop() == 0, running.log()[-3000:]
+
+
+@pytest.fixture(scope="module")
+def admin_token(stack) -> str:
+    reply = requests.post(
+        f"{stack.base_url}/v1/auth/login",
+        json={"email": stack.admin_email, "password": stack.admin_password},
+        timeout=30,
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["token"]
+
+
+def test_public_routes_and_offline_swagger_ui(stack):
+    regions = requests.get(f"{stack.base_url}/v1/integration/regions/list", timeout=10)
+    assert regions.status_code == 200
+    assert regions.json()["regions"][0]["s3_url"] == stack.aws_url
+    document = requests.get(f"{stack.base_url}/v1/openapi.json", timeout=10)
+    assert document.status_code == 200 and document.json()["openapi"] == "3.1.0"
+    page = requests.get(f"{stack.base_url}/v1/swagger/", timeout=10)
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+    for asset in re.findall(r'(?:src|href)="(/v1/swagger/[^"]+)"', page.text):
+        assert requests.get(stack.base_url + asset, timeout=10).status_code == 200
+
+
+def test_unknown_paths_and_methods_answer_the_envelope(stack):
+    unknown = requests.get(f"{stack.base_url}/v1/nowhere", timeout=10)
+    assert unknown.status_code == 404
+    assert set(unknown.json()) == {"code", "message", "details"}
+    assert unknown.headers["X-Request-Id"]
+    wrong = requests.delete(f"{stack.base_url}/v1/integration/regions/list", timeout=10)
+    assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
+
+
+def test_bootstrapped_admin_can_log_in(stack, admin_token):
+    me = requests.get(
+        f"{stack.base_url}/v1/me", headers={"Authorization": f"Bearer {admin_token}"}, timeout=10
+    )
+    assert me.status_code == 200
+    assert me.json()["organization"]["type"] == "provider"
+    assert me.json()["user"]["email"] == stack.admin_email
+
+
+def test_presigned_links_download_from_the_local_stack(stack, monkeypatch):
+    """What exports will hand out: SigV4, path-style, downloadable with plain HTTP."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", stack.aws_url)
+    from chalicelib.settings import get_settings
+    from chalicelib.store.aws import client
+
+    s3 = client("s3")
+    bucket = get_settings().exports_bucket
+    s3.put_object(Bucket=bucket, Key="probe.csv", Body=b"a,b\n1,2\n")
+    url = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": "probe.csv"}, ExpiresIn=900
+    )
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
+    assert url.startswith(f"{stack.aws_url}/{bucket}/probe.csv?")
+    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"] and query["X-Amz-Expires"] == ["900"]
+    download = requests.get(url, timeout=10)
+    assert download.status_code == 200 and download.content == b"a,b\n1,2\n"
+
+
+def test_capacity_holds_under_parallel_clicks(stack, admin_token):
+    """>= 32 parallel creates, re-allocations and transfers (and deletes and reserve changes)
+    racing on the same contracts: counters equal the partners' sum, never above the reserve,
+    and nobody gets a 5xx."""
+    result = race(stack.base_url, admin_token, parallel=32)
+    print("\n" + report(result))
+    assert not result["problems"], result["problems"]
+    for outcome in result["outcomes"]:
+        assert outcome.requests >= 32
+        unexpected = {s: n for s, n in outcome.statuses.items() if s not in (200, 201, 204, 409)}
+        assert not unexpected, (outcome.phase, outcome.statuses)
+    create = result["outcomes"][0]
+    assert create.statuses[201] == 33 and create.statuses[409] == 7, create.statuses
+    assert stack.process.poll() is None
+
+
+def test_ctrl_c_stops_everything():
+    running = start_stack()
+    assert running.stop() == 0
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{running.aws_url}/", timeout=2)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{running.base_url}/v1/openapi.json", timeout=2)
