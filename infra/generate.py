@@ -1,0 +1,380 @@
+"""Writes ``infra/resources.json`` (merged into the packaged template by ``chalice package
+--merge-template``) and the per-stage IAM policy files in ``.chalice/``, from the PynamoDB models
+and the Chalice app, so the tables CloudFormation creates are exactly the ones the code uses.
+
+    python -m infra.generate          # rewrite the files
+    python -m infra.generate --check  # exit 1 if they are out of date (run by the tests)
+
+What the merge template adds to the Chalice-generated stack:
+* every DynamoDB table: PAY_PER_REQUEST, point-in-time recovery, deletion protection,
+  encryption, TTL where the model has one, ``DeletionPolicy: Retain``;
+* the exports bucket: public access blocked, SSE, TLS-only policy, exports expire after 7 days;
+* the server secret (Secrets Manager, generated), read by the functions at cold start;
+* the environment of every function, log groups with retention, and one least-privilege IAM
+  policy (no ``*`` actions; every resource named);
+* API Gateway stage throttling, and gateway responses that answer unknown paths and gateway
+  errors with the error envelope.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "infra" / "resources.json"
+STAGES = ("local", "dev", "prod")
+EXPORT_RETENTION_DAYS = 7
+LOG_RETENTION_DAYS = 90
+
+DYNAMODB_ACTIONS = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+]
+S3_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
+
+
+def _sub(text: str) -> dict[str, str]:
+    return {"Fn::Sub": text}
+
+
+def logical_id(short_name: str) -> str:
+    return "".join(part.capitalize() for part in short_name.replace("_", "-").split("-")) + "Table"
+
+
+def _key_schema(keys: list[dict[str, str]]) -> list[dict[str, str]]:
+    return sorted(
+        ({"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in keys),
+        key=lambda k: k["KeyType"] != "HASH",
+    )
+
+
+def table_resource(model: Any) -> dict[str, Any]:
+    from pynamodb.attributes import TTLAttribute
+
+    schema = model._get_schema()
+    props: dict[str, Any] = {
+        "TableName": _sub("${AWS::StackName}-" + model.Meta.short_name),
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": sorted(
+            schema["attribute_definitions"], key=lambda a: a["AttributeName"]
+        ),
+        "KeySchema": _key_schema(schema["key_schema"]),
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "DeletionProtectionEnabled": True,
+        "SSESpecification": {"SSEEnabled": True},
+    }
+    indexes = sorted(schema["global_secondary_indexes"], key=lambda i: i["index_name"])
+    if indexes:
+        props["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": index["index_name"],
+                "KeySchema": _key_schema(index["key_schema"]),
+                "Projection": index["projection"],
+            }
+            for index in indexes
+        ]
+    ttl = [n for n, a in model.get_attributes().items() if isinstance(a, TTLAttribute)]
+    if ttl:
+        props["TimeToLiveSpecification"] = {"AttributeName": ttl[0], "Enabled": True}
+    return {
+        "Type": "AWS::DynamoDB::Table",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": props,
+    }
+
+
+def function_ids() -> list[str]:
+    """Logical ids of every Lambda function chalice generates (API + one per schedule)."""
+    sys.path.insert(0, str(ROOT))
+    from chalice.app import ScheduledEventConfig
+    from chalice.utils import to_cfn_resource_name
+
+    import app
+
+    ids = ["APIHandler"]
+    for source in app.app.event_sources:
+        if isinstance(source, ScheduledEventConfig):
+            ids.append(to_cfn_resource_name(source.name))
+    return ids
+
+
+def _policy(table_ids: list[str]) -> dict[str, Any]:
+    table_arns: list[Any] = []
+    for table in table_ids:
+        table_arns.append({"Fn::GetAtt": [table, "Arn"]})
+        table_arns.append(_sub("${" + table + ".Arn}/index/*"))
+    return {
+        "PolicyName": "PartnerConsole",
+        "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "Tables",
+                    "Effect": "Allow",
+                    "Action": DYNAMODB_ACTIONS,
+                    "Resource": table_arns,
+                },
+                {
+                    "Sid": "Exports",
+                    "Effect": "Allow",
+                    "Action": S3_ACTIONS,
+                    "Resource": _sub("${ExportsBucket.Arn}/*"),
+                },
+                {
+                    "Sid": "ServerSecret",
+                    "Effect": "Allow",
+                    "Action": ["secretsmanager:GetSecretValue"],
+                    "Resource": {"Ref": "ServerSecret"},
+                },
+                {
+                    "Sid": "Notifications",
+                    "Effect": "Allow",
+                    "Action": ["ses:SendEmail"],
+                    "Resource": _sub(
+                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}"
+                        ":identity/${NotificationSenderIdentity}"
+                    ),
+                },
+                {
+                    "Sid": "Logs",
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Resource": _sub(
+                        "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}"
+                        ":log-group:/aws/lambda/${AWS::StackName}-*:*"
+                    ),
+                },
+            ],
+        },
+    }
+
+
+def _gateway_responses() -> dict[str, Any]:
+    def response(kind: str, status: str | None, code: str, message: str) -> dict[str, Any]:
+        props: dict[str, Any] = {
+            "RestApiId": {"Ref": "RestAPI"},
+            "ResponseType": kind,
+            "ResponseParameters": {
+                "gatewayresponse.header.X-Request-Id": "context.requestId",
+                "gatewayresponse.header.Content-Type": "'application/json'",
+            },
+            "ResponseTemplates": {
+                "application/json": '{"code": "'
+                + code
+                + '", "message": '
+                + message
+                + ', "details": []}'
+            },
+        }
+        if status:
+            props["StatusCode"] = status
+        return {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": props}
+
+    return {
+        "UnknownRouteResponse": response(
+            "MISSING_AUTHENTICATION_TOKEN",
+            "404",
+            "not_found",
+            '"There is no $context.httpMethod $context.path in this API; see /v1/swagger/."',
+        ),
+        "Default4xxResponse": response(
+            "DEFAULT_4XX", None, "gateway_error", "$context.error.messageString"
+        ),
+        "Default5xxResponse": response(
+            "DEFAULT_5XX", None, "gateway_error", "$context.error.messageString"
+        ),
+    }
+
+
+def build_template() -> dict[str, Any]:
+    from chalicelib.store.models import ALL_MODELS
+
+    resources: dict[str, Any] = {}
+    tables = {}
+    for model in ALL_MODELS:
+        tables[model.Meta.short_name] = logical_id(model.Meta.short_name)
+        resources[logical_id(model.Meta.short_name)] = table_resource(model)
+
+    resources["ExportsBucket"] = {
+        "Type": "AWS::S3::Bucket",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                ]
+            },
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            "VersioningConfiguration": {"Status": "Suspended"},
+            "LifecycleConfiguration": {
+                "Rules": [
+                    {
+                        "Id": "ExpireExports",
+                        "Status": "Enabled",
+                        "ExpirationInDays": EXPORT_RETENTION_DAYS,
+                        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                    }
+                ]
+            },
+        },
+    }
+    resources["ExportsBucketPolicy"] = {
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {
+            "Bucket": {"Ref": "ExportsBucket"},
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [
+                            {"Fn::GetAtt": ["ExportsBucket", "Arn"]},
+                            _sub("${ExportsBucket.Arn}/*"),
+                        ],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    }
+                ],
+            },
+        },
+    }
+    resources["ServerSecret"] = {
+        "Type": "AWS::SecretsManager::Secret",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "Description": "Partner Console server secret (API-key HMAC, cursor signatures)",
+            "GenerateSecretString": {"PasswordLength": 64, "ExcludePunctuation": True},
+        },
+    }
+    environment = {
+        "TABLE_PREFIX": _sub("${AWS::StackName}-"),
+        "EXPORTS_BUCKET": {"Ref": "ExportsBucket"},
+        "SECRET_KEY_ARN": {"Ref": "ServerSecret"},
+        "NOTIFICATION_SENDER": {"Ref": "NotificationSender"},
+    }
+    for function in function_ids():
+        resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
+        resources[f"{function}LogGroup"] = {
+            "Type": "AWS::Logs::LogGroup",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "LogGroupName": _sub("/aws/lambda/${" + function + "}"),
+                "RetentionInDays": LOG_RETENTION_DAYS,
+            },
+        }
+    resources["ApiHandlerRole"] = {"Properties": {"Policies": [_policy(sorted(tables.values()))]}}
+    resources["RestAPI"] = {
+        "Properties": {
+            "MethodSettings": [
+                {
+                    "ResourcePath": "/*",
+                    "HttpMethod": "*",
+                    "ThrottlingBurstLimit": 200,
+                    "ThrottlingRateLimit": 100,
+                }
+            ]
+        }
+    }
+    resources.update(_gateway_responses())
+    return {
+        "Parameters": {
+            "NotificationSender": {
+                "Type": "String",
+                "Description": "From address of notification emails (an SES-verified identity).",
+                "Default": "no-reply@example.com",
+            },
+            "NotificationSenderIdentity": {
+                "Type": "String",
+                "Description": "The SES identity (domain or address) that sender belongs to.",
+                "Default": "example.com",
+            },
+        },
+        "Resources": resources,
+        "Outputs": {
+            "ExportsBucketName": {"Value": {"Ref": "ExportsBucket"}},
+            "TablePrefix": {"Value": _sub("${AWS::StackName}-")},
+        },
+    }
+
+
+def stage_policy(stage: str) -> dict[str, Any]:
+    """The policy file ``chalice deploy`` would use for a stage whose tables are named
+    ``partner-console-<stage>-*`` (the packaged template replaces it with exact ARNs)."""
+    prefix = f"partner-console-{stage}-"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Tables",
+                "Effect": "Allow",
+                "Action": DYNAMODB_ACTIONS,
+                "Resource": [
+                    f"arn:aws:dynamodb:*:*:table/{prefix}*",
+                    f"arn:aws:dynamodb:*:*:table/{prefix}*/index/*",
+                ],
+            },
+            {
+                "Sid": "Exports",
+                "Effect": "Allow",
+                "Action": S3_ACTIONS,
+                "Resource": f"arn:aws:s3:::{prefix}exports/*",
+            },
+            {
+                "Sid": "Logs",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": f"arn:aws:logs:*:*:log-group:/aws/lambda/partner-console-{stage}-*",
+            },
+        ],
+    }
+
+
+def outputs() -> dict[Path, str]:
+    files = {TEMPLATE: json.dumps(build_template(), indent=2, sort_keys=True) + "\n"}
+    for stage in STAGES:
+        path = ROOT / ".chalice" / f"policy-{stage}.json"
+        files[path] = json.dumps(stage_policy(stage), indent=2) + "\n"
+    return files
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if the files are stale")
+    args = parser.parse_args()
+    stale = []
+    for path, text in outputs().items():
+        current = path.read_text() if path.exists() else None
+        if current != text:
+            stale.append(path.relative_to(ROOT))
+            if not args.check:
+                path.write_text(text)
+    if args.check and stale:
+        print(f"Out of date (run `python -m infra.generate`): {', '.join(map(str, stale))}")
+        raise SystemExit(1)
+    print("infra is up to date" if not stale else f"wrote {', '.join(map(str, stale))}")
+
+
+if __name__ == "__main__":
+    main()
