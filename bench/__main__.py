@@ -1,0 +1,123 @@
+"""`make bench`: every benchmark, printed as figures.
+
+1. cold start: ``python -X importtime -c "import app"`` (total and the project's own share);
+2. password hashing with the production argon2id parameters (what a login costs);
+3. DynamoDB round trips per request, 10 vs 1,000 partners in the contract;
+4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
+5. the packaged Lambda zip, if ``make package`` has been run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_time() -> str:
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import app"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    total = own = 0
+    for line in out.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, _cumulative, name = (part.strip() for part in line[12:].split("|"))
+        total += int(self_us)
+        if name == "app" or name.startswith("chalicelib"):
+            own += int(self_us)
+    walls = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, check=True)
+        walls.append(time.perf_counter() - started)
+    return (
+        f"import app: {total / 1000:.0f} ms of imports, of which app + chalicelib "
+        f"{own / 1000:.0f} ms ({100 * own / total:.0f}%); whole interpreter start + import, "
+        f"median of 5: {statistics.median(walls) * 1000:.0f} ms"
+    )
+
+
+def argon2_cost() -> str:
+    from chalicelib.services.credentials import _hasher
+    from chalicelib.settings import DEFAULTS
+
+    hasher = _hasher(
+        int(DEFAULTS["ARGON2_TIME_COST"]),
+        int(DEFAULTS["ARGON2_MEMORY_KIB"]),
+        int(DEFAULTS["ARGON2_PARALLELISM"]),
+    )
+    stored = hasher.hash("Bench-Passw0rd!")
+    times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        hasher.verify(stored, "Bench-Passw0rd!")
+        times.append(time.perf_counter() - started)
+    return (
+        f"argon2id t={DEFAULTS['ARGON2_TIME_COST']} m={DEFAULTS['ARGON2_MEMORY_KIB']} KiB "
+        f"p={DEFAULTS['ARGON2_PARALLELISM']}: "
+        f"verify median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms (10 runs; a login is one verify)"
+    )
+
+
+def local_stack_race() -> str:
+    import requests
+
+    from bench.race import race, report
+    from devstack.process import start_stack
+
+    stack = start_stack()
+    try:
+        token = requests.post(
+            f"{stack.base_url}/v1/auth/login",
+            json={"email": stack.admin_email, "password": stack.admin_password},
+            timeout=60,
+        ).json()["token"]
+        started = time.perf_counter()
+        result = race(stack.base_url, token, parallel=32)
+        took = time.perf_counter() - started
+    finally:
+        stack.stop()
+    return (
+        f"local stack ready in {stack.seconds_to_ready:.2f}s (dependencies installed)\n"
+        f"parallel clicks ({took:.1f}s in all, 32 at a time):\n{report(result)}"
+    )
+
+
+def package_size() -> str:
+    zip_path = ROOT / "build" / "package" / "deployment.zip"
+    if not zip_path.exists():
+        return "Lambda zip: run `make package` first"
+    import zipfile
+
+    with zipfile.ZipFile(zip_path) as z:
+        unzipped = sum(i.file_size for i in z.infolist())
+    return f"Lambda zip: {zip_path.stat().st_size / 1e6:.1f} MB ({unzipped / 1e6:.1f} MB unzipped)"
+
+
+def main() -> None:
+    print("== cold start ==")
+    print(import_time())
+    print("\n== password hashing ==")
+    print(argon2_cost())
+    print("\n== DynamoDB round trips ==")
+    from bench.ddb_calls import measure, table
+
+    print(table(measure()))
+    print("\n== local stack ==")
+    print(local_stack_race())
+    print("\n== package ==")
+    print(package_size())
+
+
+if __name__ == "__main__":
+    main()
