@@ -105,10 +105,9 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Logi
     s = get_settings()
     now = clock.now()
     pair = secrets.pair_key(email, source_ip)
-    locked = store.lockout_until(pair)
+    locked, user = store.login_lookup(pair, email)
     if locked and clock.parse_iso(locked) > now:
         raise _locked_out(s.login_lockout_minutes, _retry_after(clock.parse_iso(locked), now))
-    user = users.find_by_email(email)
     if user is None:
         secrets.burn_verification_time(password)
         valid = False

@@ -14,13 +14,20 @@ from chalicelib.paging import Page, PageRequest
 from chalicelib.store import audit
 from chalicelib.store.base import (
     Tx,
-    connection,
+    batch_get,
     not_found_on_failure,
     retry_on_failure,
     run_transaction,
 )
-from chalicelib.store.models import ApiKeyItem, LoginAttemptItem, SessionItem, UserItem
+from chalicelib.store.models import (
+    ApiKeyItem,
+    EmailClaimItem,
+    LoginAttemptItem,
+    SessionItem,
+    UserItem,
+)
 from chalicelib.store.scoped import every_item, get_unscoped, query_page
+from chalicelib.store.users import claim_key
 
 # --- sessions --------------------------------------------------------------------------------
 
@@ -29,20 +36,8 @@ def read_session_and_user(
     session_id: str, user_id: str
 ) -> tuple[SessionItem | None, UserItem | None]:
     """Both records of a session token in one BatchGetItem (one DynamoDB round trip)."""
-    tables = {SessionItem.Meta.table_name: session_id, UserItem.Meta.table_name: user_id}
-    response = connection().client.batch_get_item(
-        RequestItems={
-            table: {"Keys": [{"id": {"S": key}}], "ConsistentRead": True}
-            for table, key in tables.items()
-        }
-    )
-    found = response.get("Responses", {})
-    session = found.get(SessionItem.Meta.table_name) or []
-    user = found.get(UserItem.Meta.table_name) or []
-    return (
-        SessionItem.from_raw_data(session[0]) if session else None,
-        UserItem.from_raw_data(user[0]) if user else None,
-    )
+    session, user = batch_get((SessionItem, session_id), (UserItem, user_id))
+    return session, user
 
 
 def _session_event(tx: Tx, principal: Principal, action: str, after: dict | None = None) -> Tx:
@@ -145,9 +140,12 @@ def delete_api_keys_of_org(principal: Principal, org_id: str) -> None:
 # --- brute-force protection ------------------------------------------------------------------
 
 
-def lockout_until(pair: str) -> str | None:
-    item = get_unscoped(LoginAttemptItem, f"lock#{pair}")
-    return item.locked_until if item else None
+def login_lookup(pair: str, email: str) -> tuple[str | None, UserItem | None]:
+    """For a login: the pair's lockout (if any) and the user owning ``email``, in two reads
+    (the lockout and the email's claim together, then the user)."""
+    lock, claim = batch_get((LoginAttemptItem, f"lock#{pair}"), (EmailClaimItem, claim_key(email)))
+    user = get_unscoped(UserItem, claim.user_id) if claim else None
+    return (lock.locked_until if lock else None), user
 
 
 def count_failure(pair: str, window: str, expires: datetime) -> int:
