@@ -125,11 +125,6 @@ class RequestContext:
             raw_body=raw if isinstance(raw, bytes) else raw.encode(),
         )
 
-    def require_principal(self) -> Principal:
-        if self.principal is None:  # pragma: no cover - the middleware authenticates first
-            raise AppError("The request was not authenticated.")
-        return self.principal
-
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
     "request_context", default=None

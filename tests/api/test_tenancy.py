@@ -158,7 +158,8 @@ def concrete_path(template: str, a: TenantA) -> str:
 
 
 def intruders(api, provider) -> dict[str, str]:
-    """Principals of tenant B at both depths: a distributor admin and its partner's admin."""
+    """Principals of tenant B at both depths: a distributor admin, its API key, and its
+    partner's admin."""
     dist_b = make_org(api, "Tenant B")
     contract_b = _contract(api, dist_b)
     admin_b = member_token(api, dist_b, "admin")
@@ -167,8 +168,13 @@ def intruders(api, provider) -> dict[str, str]:
         {"distributorContractId": contract_b, "name": "B's MSP", "allocatedCapacity": TB},
         token=admin_b,
     ).json["id"]
+    expires = (clock.now() + timedelta(days=10)).isoformat()
+    key_b = api.post(
+        "/v1/api-keys", {"description": "B's script", "expiresAt": expires}, token=admin_b
+    ).json["key"]
     return {
         "distributor admin": admin_b,
+        "distributor API key": key_b,
         "partner admin": member_token(api, partner_b, "admin", token=admin_b),
         "own contract": contract_b,
     }

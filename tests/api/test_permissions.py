@@ -1,0 +1,128 @@
+"""The DESIGN permission table through the HTTP layer: one representative route per row, called
+by an admin, a staff member and a viewer of a distributor (on its own partner)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from chalicelib import clock
+from tests.api.conftest import PASSWORD
+from tests.api.helpers import make_member, make_org, member_token, unique_email
+
+TB = 10**12
+ROLES = ("admin", "staff", "viewer")
+
+
+@pytest.fixture
+def world(api, provider_admin):
+    dist = make_org(api)
+    contract = api.post(
+        "/v1/contracts",
+        {
+            "organizationId": dist,
+            "details": "C",
+            "reservedCapacity": 100 * TB,
+            "costStorageGBCents": 1,
+            "currency": "EUR",
+            "startDate": "2026-01-01",
+            "endDate": "2030-01-01",
+        },
+    ).json["id"]
+    tokens = {role: member_token(api, dist, role) for role in ROLES}
+    return {"dist": dist, "contract": contract, "tokens": tokens}
+
+
+def partner(api, world) -> str:
+    body = {"distributorContractId": world["contract"], "allocatedCapacity": TB, "name": "P"}
+    return api.post("/v1/partner", body, token=world["tokens"]["admin"]).json["id"]
+
+
+def member_body(role="staff"):
+    return {"email": unique_email(), "password": PASSWORD, "role": role}
+
+
+# row -> (who may, how to try it)
+ROWS = {
+    "view everything": (
+        {"admin", "staff", "viewer"},
+        lambda api, w, t: api.get(f"/v1/contract/{w['contract']}/partners", token=t),
+    ),
+    "create/update partners, allocations, transfers": (
+        {"admin", "staff"},
+        lambda api, w, t: api.post(
+            "/v1/partner",
+            {"distributorContractId": w["contract"], "allocatedCapacity": TB, "name": "N"},
+            token=t,
+        ),
+    ),
+    "re-allocate a partner": (
+        {"admin", "staff"},
+        lambda api, w, t: api.put(
+            f"/v1/partner/{partner(api, w)}", {"allocatedCapacity": 2 * TB}, token=t
+        ),
+    ),
+    "create a partner's console users": (
+        {"admin", "staff"},
+        lambda api, w, t: api.post(f"/v1/partner/{partner(api, w)}/member", member_body(), token=t),
+    ),
+    "update a partner's console users": (
+        {"admin"},
+        lambda api, w, t: api.patch(_partner_member(api, w), {"role": "viewer"}, token=t),
+    ),
+    "delete a partner's console users": (
+        {"admin"},
+        lambda api, w, t: api.delete(_partner_member(api, w), token=t),
+    ),
+    "manage own team members": (
+        {"admin"},
+        lambda api, w, t: api.post("/v1/team-members", member_body(), token=t),
+    ),
+    "create API keys": (
+        {"admin", "staff"},
+        lambda api, w, t: api.post(
+            "/v1/api-keys",
+            {
+                "description": "k",
+                "expiresAt": (clock.now() + timedelta(days=1)).isoformat(),
+                "role": "viewer",
+            },
+            token=t,
+        ),
+    ),
+    "create contracts (provider only)": (
+        set(),
+        lambda api, w, t: api.post(
+            "/v1/contracts",
+            {
+                "organizationId": w["dist"],
+                "details": "x",
+                "reservedCapacity": TB,
+                "costStorageGBCents": 1,
+                "currency": "EUR",
+                "startDate": "2026-01-01",
+                "endDate": "2027-01-01",
+            },
+            token=t,
+        ),
+    ),
+}
+
+
+def _partner_member(api, w) -> str:
+    pid = partner(api, w)
+    member = make_member(api, pid, "staff", token=w["tokens"]["admin"])
+    return f"/v1/partner/{pid}/member/{member['id']}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", list(ROWS))
+def test_permission_table_over_http(api, world, row, role):
+    allowed, attempt = ROWS[row]
+    reply = attempt(api, world, world["tokens"][role])
+    if role in allowed:
+        assert reply.status < 300, (row, role, reply.json)
+    else:
+        assert reply.status == 403, (row, role, reply.status, reply.json)
+        assert reply.json["code"] == "forbidden" and role in reply.json["message"]

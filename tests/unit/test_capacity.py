@@ -1,0 +1,72 @@
+"""Capacity and contract rules (pure)."""
+
+from datetime import date
+
+import pytest
+
+from chalicelib.domain import capacity
+from chalicelib.domain.contracts import check_dates
+from chalicelib.errors import CapacityExceeded, Conflict, ValidationFailed
+
+TB = capacity.TB
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 TB"),
+        (TB, "1 TB"),
+        (12_500_000_000_000, "12.5 TB"),
+        (1_234_567_890_123, "1.235 TB"),
+        (1000 * TB, "1,000 TB"),
+    ],
+)
+def test_tb_is_decimal_and_readable(n, text):
+    assert capacity.tb(n) == text
+
+
+def test_allocation_fits_up_to_the_reserve_exactly():
+    capacity.check_allocation("C", 10 * TB, 7 * TB, 3 * TB)
+    capacity.check_allocation("C", 10 * TB, 10 * TB, 0)
+    capacity.check_allocation("C", 10 * TB, 12 * TB, -TB)  # shrinking always fits
+
+
+def test_over_allocation_says_what_remains_in_bytes_and_tb():
+    with pytest.raises(CapacityExceeded) as err:
+        capacity.check_allocation("Main", 10 * TB, 7 * TB, 3 * TB + 1)
+    assert err.value.status == 409 and err.value.code == "capacity_exceeded"
+    assert "3 TB (3000000000000 bytes) left" in err.value.message
+    assert err.value.details[0]["remainingCapacity"] == 3 * TB
+
+
+def test_the_bound_matches_the_check():
+    reserved, delta = 10 * TB, 4 * TB
+    bound = capacity.allocation_bound(reserved, delta)
+    capacity.check_allocation("C", reserved, bound, delta)
+    with pytest.raises(CapacityExceeded):
+        capacity.check_allocation("C", reserved, bound + 1, delta)
+
+
+def test_reserve_cannot_go_below_allocated():
+    capacity.check_reserved("C", 5 * TB, 5 * TB)
+    with pytest.raises(CapacityExceeded, match="5 TB"):
+        capacity.check_reserved("C", 5 * TB - 1, 5 * TB)
+
+
+def test_partner_cannot_go_below_its_accounts():
+    capacity.check_partner_floor("P", 2 * TB, 2 * TB)
+    with pytest.raises(CapacityExceeded, match="storage accounts"):
+        capacity.check_partner_floor("P", TB, 2 * TB)
+
+
+def test_ended_contracts_are_closed_the_day_after_their_end():
+    capacity.check_contract_open("C", "2026-11-23", date(2026, 11, 23))
+    with pytest.raises(Conflict) as err:
+        capacity.check_contract_open("C", "2026-11-22", date(2026, 11, 23))
+    assert err.value.code == "contract_ended"
+
+
+def test_contract_dates():
+    check_dates("2026-01-01", "2026-01-01")
+    with pytest.raises(ValidationFailed):
+        check_dates("2026-01-02", "2026-01-01")
