@@ -1,7 +1,7 @@
 """`make bench`: every benchmark, printed as figures.
 
 1. cold start: ``python -X importtime -c "import app"`` (total and the project's own share);
-2. password hashing with the production argon2id parameters (what a login costs);
+2. password hashing with the production argon2id parameters, and a whole login;
 3. DynamoDB round trips per request, 10 vs 1,000 partners in the contract;
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
 5. the packaged Lambda zip, if ``make package`` has been run.
@@ -69,6 +69,42 @@ def argon2_cost() -> str:
     )
 
 
+def login_time() -> str:
+    """A whole POST /v1/auth/login through the app (moto in-process), production argon2."""
+    import os
+
+    from bench.ddb_calls import counting, install_hook, test_environment
+    from chalicelib.settings import DEFAULTS
+
+    test_environment()
+    install_hook()
+    for name in ("ARGON2_TIME_COST", "ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM"):
+        os.environ[name] = str(DEFAULTS[name])
+    from chalice.test import Client
+    from moto import mock_aws
+
+    import app as application
+    from chalicelib import bootstrap
+
+    with mock_aws(), Client(application.app, stage_name="local") as client:
+        bootstrap.create_tables()
+        bootstrap.ensure_provider_admin("bench@example.com", "Bench-Passw0rd!")
+        body = b'{"email": "bench@example.com", "password": "Bench-Passw0rd!"}'
+        headers = {"Content-Type": "application/json"}
+        times = []
+        for _ in range(10):
+            with counting() as calls:
+                started = time.perf_counter()
+                reply = client.http.post("/v1/auth/login", headers=headers, body=body)
+                times.append(time.perf_counter() - started)
+            assert reply.status_code == 200, reply.body
+    return (
+        f"POST /v1/auth/login: median {statistics.median(times) * 1000:.0f} ms "
+        f"(10 runs, in-process), DynamoDB calls: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(calls.items()))
+    )
+
+
 def local_stack_race() -> str:
     import requests
 
@@ -109,6 +145,7 @@ def main() -> None:
     print(import_time())
     print("\n== password hashing ==")
     print(argon2_cost())
+    print(login_time())
     print("\n== DynamoDB round trips ==")
     from bench.ddb_calls import measure, table
 

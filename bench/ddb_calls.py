@@ -7,7 +7,6 @@ with 10 and with 1,000 partners in the contract: the counts must not grow with i
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -37,16 +36,13 @@ def counting():
     snapshot.update(CALLS)
 
 
-def _env() -> None:
-    import json
-
-    from tests.conftest import ROOT  # noqa: F401 - applies the test environment
-
-    os.environ.setdefault("REGIONS", json.dumps([]))
+def test_environment() -> None:
+    """The tests' environment (local stage settings, throw-away AWS credentials, no endpoint)."""
+    import tests.conftest  # noqa: F401 - importing it applies the environment
 
 
 def measure(sizes: tuple[int, ...] = (10, 1000)) -> list[dict[str, Any]]:
-    _env()
+    test_environment()
     install_hook()
     from chalice.test import Client
     from moto import mock_aws
