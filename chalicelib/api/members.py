@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import RequestModel, ResponseModel
+from chalicelib.api.models import Email, RequestModel, ResponseModel
 from chalicelib.services import members
 
 router = Router(__name__, "Members")
@@ -18,7 +18,7 @@ RoleName = Literal["admin", "staff", "viewer"]
 
 
 class MemberIn(RequestModel):
-    email: EmailStr = Field(max_length=254)
+    email: Email
     name: str = Field(default="", max_length=200)
     password: str = Field(min_length=1, max_length=1024)
     role: RoleName
@@ -76,10 +76,7 @@ def list_org_members(ctx, id: str):
     errors=(403, 409),
 )
 def create_org_member(ctx, id: str, body: MemberIn) -> MemberOut:
-    user = members.create_member(
-        ctx.principal, id, email=body.email, name=body.name, password=body.password, role=body.role
-    )
-    return member_out(user)
+    return member_out(members.create_member(ctx.principal, id, **body.model_dump()))
 
 
 @router.route(
@@ -91,10 +88,7 @@ def create_org_member(ctx, id: str, body: MemberIn) -> MemberOut:
     errors=(403, 409),
 )
 def update_org_member(ctx, id: str, memberID: str, body: MemberPatchIn) -> MemberOut:
-    user = members.update_member(
-        ctx.principal, id, memberID, name=body.name, role=body.role, password=body.password
-    )
-    return member_out(user)
+    return member_out(members.update_member(ctx.principal, id, memberID, **body.model_dump()))
 
 
 @router.route(
@@ -134,14 +128,7 @@ def list_team(ctx):
     tags=("Team members",),
 )
 def create_team_member(ctx, body: MemberIn) -> MemberOut:
-    user = members.create_member(
-        ctx.principal,
-        ctx.principal.org_id,
-        email=body.email,
-        name=body.name,
-        password=body.password,
-        role=body.role,
-    )
+    user = members.create_member(ctx.principal, ctx.principal.org_id, **body.model_dump())
     return member_out(user)
 
 
@@ -155,14 +142,7 @@ def create_team_member(ctx, body: MemberIn) -> MemberOut:
     tags=("Team members",),
 )
 def update_team_member(ctx, id: str, body: MemberPatchIn) -> MemberOut:
-    user = members.update_member(
-        ctx.principal,
-        ctx.principal.org_id,
-        id,
-        name=body.name,
-        role=body.role,
-        password=body.password,
-    )
+    user = members.update_member(ctx.principal, ctx.principal.org_id, id, **body.model_dump())
     return member_out(user)
 
 

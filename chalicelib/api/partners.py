@@ -8,7 +8,7 @@ from pydantic import Field
 from chalicelib.api.http import Router
 from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.models import Capacity, Name, RequestModel, ResponseModel
-from chalicelib.services import partners
+from chalicelib.services import members, partners
 
 router = Router(__name__, "Distributors")
 
@@ -153,14 +153,7 @@ def transfer_partner(ctx, partnerID: str, body: TransferIn) -> PartnerOut:
     errors=(403, 409),
 )
 def create_member(ctx, partnerID: str, body: MemberIn) -> PartnerMemberOut:
-    user = partners.create_partner_member(
-        ctx.principal,
-        partnerID,
-        email=body.email,
-        name=body.name,
-        password=body.password,
-        role=body.role,
-    )
+    user = members.create_member(ctx.principal, partnerID, partner_only=True, **body.model_dump())
     return member_out(user)
 
 
@@ -172,7 +165,8 @@ def create_member(ctx, partnerID: str, body: MemberIn) -> PartnerMemberOut:
     paginated=True,
 )
 def list_members(ctx, partnerID: str):
-    return partners.list_partner_members(ctx.principal, partnerID, ctx.page).map(member_out)
+    page = members.list_members(ctx.principal, partnerID, ctx.page, partner_only=True)
+    return page.map(member_out)
 
 
 @router.route(
@@ -184,13 +178,8 @@ def list_members(ctx, partnerID: str):
     errors=(403, 409),
 )
 def update_member(ctx, partnerID: str, memberID: str, body: MemberPatchIn) -> PartnerMemberOut:
-    user = partners.update_partner_member(
-        ctx.principal,
-        partnerID,
-        memberID,
-        name=body.name,
-        role=body.role,
-        password=body.password,
+    user = members.update_member(
+        ctx.principal, partnerID, memberID, partner_only=True, **body.model_dump()
     )
     return member_out(user)
 
@@ -203,4 +192,4 @@ def update_member(ctx, partnerID: str, memberID: str, body: MemberPatchIn) -> Pa
     errors=(403, 409),
 )
 def delete_member(ctx, partnerID: str, memberID: str) -> None:
-    partners.delete_partner_member(ctx.principal, partnerID, memberID)
+    members.delete_member(ctx.principal, partnerID, memberID, partner_only=True)

@@ -6,7 +6,6 @@ from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
-from chalicelib.services import members
 from chalicelib.store import contracts as contract_store
 from chalicelib.store import credentials as credential_store
 from chalicelib.store import organizations as orgs
@@ -98,22 +97,3 @@ def delete_partner(principal: Principal, partner_id: str) -> None:
     store.delete(principal, partner)
     users.delete_all_in_org(principal, partner.id)
     credential_store.delete_api_keys_of_org(principal, partner.id)
-
-
-# --- the partner's console users (ICMC member routes) ----------------------------------------
-
-
-def list_partner_members(principal: Principal, partner_id: str, page: PageRequest) -> Page:
-    return members.list_members(principal, partner_id, page, partner_only=True)
-
-
-def create_partner_member(principal: Principal, partner_id: str, **fields: str):
-    return members.create_member(principal, partner_id, partner_only=True, **fields)
-
-
-def update_partner_member(principal: Principal, partner_id: str, member_id: str, **fields):
-    return members.update_member(principal, partner_id, member_id, partner_only=True, **fields)
-
-
-def delete_partner_member(principal: Principal, partner_id: str, member_id: str) -> None:
-    members.delete_member(principal, partner_id, member_id, partner_only=True)
