@@ -56,7 +56,7 @@ class Principal:
 SYSTEM_ROOT = "/"
 
 
-def system_principal(label: str = "system", request_id: str = "") -> Principal:
+def system_principal(label: str = "system", request_id: str = "", source_ip: str = "") -> Principal:
     """For bootstrap and scheduled jobs: sees the whole tree, acts as admin."""
     return Principal(
         kind="system",
@@ -67,4 +67,5 @@ def system_principal(label: str = "system", request_id: str = "") -> Principal:
         org_type=OrgType.PROVIDER,
         role=Role.ADMIN,
         request_id=request_id,
+        source_ip=source_ip,
     )

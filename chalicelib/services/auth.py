@@ -78,7 +78,7 @@ def _locked_out(minutes: int, seconds: int) -> TooManyRequests:
     )
 
 
-def _record_failure(email: str, user: UserItem | None, pair: str, now: datetime, ip: str) -> None:
+def _record_failure(user: UserItem | None, pair: str, now: datetime, ip: str) -> None:
     s = get_settings()
     window_seconds = s.login_failure_window_minutes * 60
     window = str(int(now.timestamp()) // window_seconds)
@@ -86,7 +86,7 @@ def _record_failure(email: str, user: UserItem | None, pair: str, now: datetime,
     if failures != s.login_max_failures:
         return
     until = now + timedelta(minutes=s.login_lockout_minutes)
-    store.lock(pair, until)
+    store.lock(pair, until, user, ip)
     if user is not None:
         notify(
             "login_lockout",
@@ -114,7 +114,7 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Logi
     else:
         valid = secrets.verify_password(user.password_hash, password)
     if not valid:
-        _record_failure(email, user, pair, now, source_ip)
+        _record_failure(user, pair, now, source_ip)
         raise Unauthorized("The email or password is incorrect.", code="invalid_credentials")
     if secrets.needs_rehash(user.password_hash):
         users.rehash_password(user, secrets.hash_password(password))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from chalicelib import clock
-from chalicelib.domain.principal import Principal
+from chalicelib.domain.principal import Principal, system_principal
 from chalicelib.errors import NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import audit
@@ -155,7 +155,21 @@ def count_failure(pair: str, window: str, expires: datetime) -> int:
     return int(item.failures)
 
 
-def lock(pair: str, until: datetime) -> None:
-    LoginAttemptItem(
+def lock(pair: str, until: datetime, user: UserItem | None, source_ip: str) -> None:
+    """Lock the pair out; when the email belongs to someone, their organization's audit log
+    records it in the same transaction."""
+    item = LoginAttemptItem(
         id=f"lock#{pair}", locked_until=clock.iso(until), ttl=until + timedelta(hours=1)
-    ).save()
+    )
+    tx = Tx().save("lock", item)
+    if user is not None:
+        audit.audited(
+            tx,
+            system_principal("login protection", source_ip=source_ip),
+            "auth.lockout",
+            target_type="member",
+            target_id=user.id,
+            path=user.path,
+            after={"sourceIp": source_ip, "lockedUntil": item.locked_until},
+        )
+    run_transaction(lambda: tx, retry_on_failure)

@@ -87,6 +87,8 @@ def test_repeated_failures_lock_the_pair_and_notify_the_user(api, provider_admin
     assert notes[0].recipient == ADMIN_EMAIL
     assert "127.0.0.1" in notes[0].body and "Wrong-Passw0rd" not in notes[0].body
     assert notes[0].status == "recorded"
+    (lockout,) = api.get("/v1/audit-events?action=auth.lockout", token=provider_admin).json
+    assert lockout["actor"]["type"] == "system" and lockout["after"]["sourceIp"] == "127.0.0.1"
     clock.advance(minutes=16)
     assert login(api, ADMIN_EMAIL).status == 200
 
