@@ -36,6 +36,30 @@ def make_member(
     return reply.json
 
 
+TB = 10**12
+
+
+def contract_body(org_id: str, **overrides) -> dict:
+    """A valid ``POST /v1/contracts`` body: 100 TB, 2026–2028, in EUR."""
+    body = {
+        "organizationId": org_id,
+        "details": "Frame agreement 2026",
+        "reservedCapacity": 100 * TB,
+        "costStorageGBCents": 1.2,
+        "currency": "EUR",
+        "startDate": "2026-01-01",
+        "endDate": "2028-12-31",
+    }
+    body.update(overrides)
+    return body
+
+
+def make_contract(api: Api, org_id: str, token="default", **overrides) -> str:
+    reply = api.post("/v1/contracts", contract_body(org_id, **overrides), token=token)
+    assert reply.status == 201, reply.json
+    return reply.json["id"]
+
+
 def member_token(api: Api, org_id: str, role: str = "admin", token="default") -> str:
     member = make_member(api, org_id, role, token=token)
     return api.login(member["email"])

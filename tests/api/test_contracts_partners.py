@@ -9,24 +9,10 @@ import pytest
 from chalicelib.store.models import ContractItem, OrganizationItem
 from tests.api import icmc
 from tests.api.conftest import PASSWORD
-from tests.api.helpers import make_member, make_org, member_token, unique_email
+from tests.api.helpers import contract_body, make_member, make_org, member_token, unique_email
 
 TB = 10**12
 PARTNER_EXTRA = {"usedCapacity", "usageUpdatedAt"}
-
-
-def contract_body(org_id: str, **overrides):
-    body = {
-        "organizationId": org_id,
-        "details": "Frame agreement 2026",
-        "reservedCapacity": 100 * TB,
-        "costStorageGBCents": 1.2,
-        "currency": "EUR",
-        "startDate": "2026-01-01",
-        "endDate": "2028-12-31",
-    }
-    body.update(overrides)
-    return body
 
 
 @dataclass

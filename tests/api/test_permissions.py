@@ -9,7 +9,14 @@ import pytest
 
 from chalicelib import clock
 from tests.api.conftest import PASSWORD
-from tests.api.helpers import make_member, make_org, member_token, unique_email
+from tests.api.helpers import (
+    contract_body,
+    make_contract,
+    make_member,
+    make_org,
+    member_token,
+    unique_email,
+)
 
 TB = 10**12
 ROLES = ("admin", "staff", "viewer")
@@ -18,18 +25,7 @@ ROLES = ("admin", "staff", "viewer")
 @pytest.fixture
 def world(api, provider_admin):
     dist = make_org(api)
-    contract = api.post(
-        "/v1/contracts",
-        {
-            "organizationId": dist,
-            "details": "C",
-            "reservedCapacity": 100 * TB,
-            "costStorageGBCents": 1,
-            "currency": "EUR",
-            "startDate": "2026-01-01",
-            "endDate": "2030-01-01",
-        },
-    ).json["id"]
+    contract = make_contract(api, dist)
     tokens = {role: member_token(api, dist, role) for role in ROLES}
     return {"dist": dist, "contract": contract, "tokens": tokens}
 
@@ -93,19 +89,7 @@ ROWS = {
     ),
     "create contracts (provider only)": (
         set(),
-        lambda api, w, t: api.post(
-            "/v1/contracts",
-            {
-                "organizationId": w["dist"],
-                "details": "x",
-                "reservedCapacity": TB,
-                "costStorageGBCents": 1,
-                "currency": "EUR",
-                "startDate": "2026-01-01",
-                "endDate": "2027-01-01",
-            },
-            token=t,
-        ),
+        lambda api, w, t: api.post("/v1/contracts", contract_body(w["dist"]), token=t),
     ),
 }
 

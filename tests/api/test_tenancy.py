@@ -16,7 +16,14 @@ import pytest
 from chalicelib import clock
 from chalicelib.api.http import REGISTRY
 from tests.api.conftest import PASSWORD
-from tests.api.helpers import make_member, make_org, member_token, unique_email
+from tests.api.helpers import (
+    contract_body,
+    make_contract,
+    make_member,
+    make_org,
+    member_token,
+    unique_email,
+)
 
 TB = 10**12
 
@@ -49,23 +56,10 @@ class Probe:
     own_data_only: bool = False  # acts only on the caller's tenant: may succeed, must not leak
 
 
-def _contract(api, org):
-    body = {
-        "organizationId": org,
-        "details": "A contract",
-        "reservedCapacity": 50 * TB,
-        "costStorageGBCents": 1,
-        "currency": "EUR",
-        "startDate": "2026-01-01",
-        "endDate": "2030-01-01",
-    }
-    return api.post("/v1/contracts", body).json["id"]
-
-
 @pytest.fixture
 def tenant_a(api, provider_admin) -> TenantA:
     dist = make_org(api, "Tenant A")
-    contract = _contract(api, dist)
+    contract = make_contract(api, dist)
     admin = member_token(api, dist, "admin")
     partner = api.post(
         "/v1/partner",
@@ -110,17 +104,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/audit-events", "GET"): Probe(own_data_only=True),
         ("/v1/contract/list", "GET"): Probe(own_data_only=True),
         ("/v1/contract/{contractID}/partners", "GET"): Probe(),
-        ("/v1/contracts", "POST"): Probe(
-            {
-                "organizationId": a.dist,
-                "details": "x",
-                "reservedCapacity": TB,
-                "costStorageGBCents": 1,
-                "currency": "EUR",
-                "startDate": "2026-01-01",
-                "endDate": "2027-01-01",
-            }
-        ),
+        ("/v1/contracts", "POST"): Probe(contract_body(a.dist)),
         ("/v1/contracts/{id}", "GET"): Probe(),
         ("/v1/contracts/{id}", "PATCH"): Probe({"reservedCapacity": 10**15}),
         ("/v1/contracts/{id}/overview", "GET"): Probe(),
@@ -161,7 +145,7 @@ def intruders(api, provider) -> dict[str, str]:
     """Principals of tenant B at both depths: a distributor admin, its API key, and its
     partner's admin."""
     dist_b = make_org(api, "Tenant B")
-    contract_b = _contract(api, dist_b)
+    contract_b = make_contract(api, dist_b)
     admin_b = member_token(api, dist_b, "admin")
     partner_b = api.post(
         "/v1/partner",
