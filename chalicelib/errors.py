@@ -48,6 +48,12 @@ class NotFound(AppError):
     status = 404
     code = "not_found"
 
+    @classmethod
+    def of(cls, what: str, key: str) -> NotFound:
+        """The one wording for a missing record, and for one outside the caller's tree: the two
+        must be indistinguishable."""
+        return cls(f"{what} {key} was not found.")
+
 
 class MethodNotAllowed(AppError):
     status = 405

@@ -72,6 +72,6 @@ def list_keys(principal: Principal, page: PageRequest) -> Page[ApiKeyItem]:
 def revoke_key(principal: Principal, key_id: str) -> None:
     key = get_in_scope(ApiKeyItem, key_id, principal, "API key")
     if key.org_id != principal.org_id:
-        raise NotFound(f"API key {key_id} was not found.")
+        raise NotFound.of("API key", key_id)
     principal.require(Action.MANAGE_API_KEYS)
     store.revoke_api_key(principal, key)

@@ -36,7 +36,7 @@ def _require(principal: Principal, org: OrganizationItem, change: str) -> None:
 def _member_of(principal: Principal, org: OrganizationItem, member_id: str) -> UserItem:
     user = users.get(principal, member_id)
     if user.org_id != org.id:
-        raise NotFound(f"Member {member_id} was not found.")
+        raise NotFound.of("Member", member_id)
     return user
 
 

@@ -17,7 +17,7 @@ from chalicelib.store.models import OrganizationItem
 def _partner(principal: Principal, partner_id: str) -> OrganizationItem:
     partner = orgs.get_partner(principal, partner_id)
     if not partner.contract_id:
-        raise NotFound(f"Partner {partner_id} was not found.")
+        raise NotFound.of("Partner", partner_id)
     return partner
 
 

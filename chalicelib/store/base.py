@@ -135,7 +135,7 @@ def not_found_on_failure(what: str, key: str) -> Callable[[Tx, set[str]], None]:
     """A failure handler for a change whose only condition is that its record still exists."""
 
     def failed(_tx: Tx, _names: set[str]) -> None:
-        raise NotFound(f"{what} {key} was not found.")
+        raise NotFound.of(what, key)
 
     return failed
 

@@ -50,7 +50,7 @@ def get(principal: Principal, contract_id: str) -> ContractItem:
 def reload(contract_id: str) -> ContractItem:
     contract = get_unscoped(ContractItem, contract_id)
     if contract is None:
-        raise NotFound(f"Contract {contract_id} was not found.")
+        raise NotFound.of("Contract", contract_id)
     return contract
 
 

@@ -41,7 +41,7 @@ def _first_then_fresh(first: Any, reload: Any) -> Iterator[Any]:
 def _reload_partner(partner_id: str) -> OrganizationItem:
     partner = get_unscoped(OrganizationItem, partner_id)
     if partner is None or not partner.contract_id:
-        raise NotFound(f"Partner {partner_id} was not found.")
+        raise NotFound.of("Partner", partner_id)
     return partner
 
 

@@ -24,10 +24,6 @@ M = TypeVar("M", bound=Model)
 MAX_KEY_LENGTH = 200
 
 
-def not_found(what: str, key: str) -> NotFound:
-    return NotFound(f"{what} {key} was not found.")
-
-
 def get_unscoped(model_cls: type[M], key: str) -> M | None:
     """A consistent read by key with no scope check: only for authentication and jobs."""
     if not key or len(key) > MAX_KEY_LENGTH:
@@ -41,7 +37,7 @@ def get_unscoped(model_cls: type[M], key: str) -> M | None:
 def get_in_scope(model_cls: type[M], key: str, principal: Principal, what: str) -> M:
     item = get_unscoped(model_cls, key)
     if item is None or not principal.sees(item.path):
-        raise not_found(what, key)
+        raise NotFound.of(what, key)
     return item
 
 

@@ -26,7 +26,7 @@ def snapshot(user: UserItem) -> dict:
 
 def get(principal: Principal, user_id: str) -> UserItem:
     if user_id.startswith("email#"):
-        raise NotFound(f"Member {user_id} was not found.")
+        raise NotFound.of("Member", user_id)
     return get_in_scope(UserItem, user_id, principal, "Member")
 
 
@@ -66,7 +66,7 @@ def create(principal: Principal, user: UserItem) -> UserItem:
 
     def failed(_tx: Tx, names: set[str]) -> None:
         if "org" in names:
-            raise NotFound(f"Organization {user.org_id} was not found.")
+            raise NotFound.of("Organization", user.org_id)
         raise email_taken(user.email)
 
     run_transaction(lambda: tx, failed)
