@@ -3,7 +3,7 @@
 * The partners' allocations in a contract never add up to more than its reserved capacity.
 * A contract's reserved capacity can't be lowered below what is allocated from it.
 * A partner's allocation can't be lowered below what its storage accounts hold.
-* ``allocatedCapacity`` 0 means Pay-per-Use (billed on actual usage, minimum 1 TB).
+* ``allocatedCapacity`` 0 means Pay-per-Use (billed on actual usage).
 
 These functions decide and explain; the store enforces the same bounds atomically with
 DynamoDB conditions, so a concurrent change can never slip between the check and the write.
@@ -18,7 +18,6 @@ from chalicelib.errors import CapacityExceeded, Conflict
 TB = 10**12
 #: Upper bound for any capacity we accept (1 zettabyte): keeps arithmetic far from overflow.
 MAX_CAPACITY = 10**21
-PAY_PER_USE_MINIMUM = TB
 
 
 def tb(n: int) -> str:

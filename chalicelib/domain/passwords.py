@@ -1,9 +1,6 @@
-"""Password rules (pure; hashing lives in ``chalicelib.services.credentials``).
-
-* Console users: 8–128 characters, at least 3 of the 4 classes (lower, upper, digit, special),
-  not one of the 20,000 most common passwords, and not the user's own email.
-* Storage accounts' root passwords (handed to the storage backend, never stored by us): 8–128
-  characters with a lower-case letter, an upper-case letter, a digit and a special character.
+"""Console password rules (pure; hashing lives in ``chalicelib.services.credentials``):
+8–128 characters, at least 3 of the 4 classes (lower, upper, digit, special), not one of the
+20,000 most common passwords, and not the user's own email.
 """
 
 from __future__ import annotations
@@ -66,16 +63,6 @@ def console_password_problems(password: str, email: str | None = None) -> list[s
     return problems
 
 
-def storage_password_problems(password: str) -> list[str]:
-    problems = []
-    if length := _length_problem(password):
-        problems.append(length)
-    missing = [name for name, present in _classes(password).items() if not present]
-    if missing:
-        problems.append(f"must contain {', '.join(missing)}")
-    return problems
-
-
 def _reject(problems: list[str], field: str, code: str) -> None:
     if problems:
         raise ValidationFailed(
@@ -87,7 +74,3 @@ def _reject(problems: list[str], field: str, code: str) -> None:
 
 def require_console_password(password: str, email: str | None, *, field: str = "password") -> None:
     _reject(console_password_problems(password, email), field, "weak_password")
-
-
-def require_storage_password(password: str, *, field: str = "password") -> None:
-    _reject(storage_password_problems(password), field, "weak_password")

@@ -15,12 +15,6 @@ from chalicelib.store.base import Tx, not_found_on_failure, run_transaction
 from chalicelib.store.models import OrganizationItem
 from chalicelib.store.scoped import get_in_scope, get_unscoped, query_page
 
-WHAT = {
-    OrgType.PROVIDER: "Organization",
-    OrgType.DISTRIBUTOR: "Organization",
-    OrgType.PARTNER: "Partner",
-}
-
 
 def snapshot(org: OrganizationItem) -> dict:
     data = {"name": org.name, "type": org.type, "parentId": org.parent_id}
@@ -46,7 +40,7 @@ def get(principal: Principal, org_id: str, what: str = "Organization") -> Organi
 def get_partner(principal: Principal, partner_id: str) -> OrganizationItem:
     org = get(principal, partner_id, "Partner")
     if org.type != OrgType.PARTNER:
-        raise NotFound(f"Partner {partner_id} was not found.")
+        raise NotFound.of("Partner", partner_id)
     return org
 
 
@@ -94,7 +88,7 @@ def create(principal: Principal, org: OrganizationItem) -> OrganizationItem:
 
     def failed(_tx: Tx, names: set[str]) -> None:
         if "parent" in names:
-            raise NotFound(f"Organization {org.parent_id} was not found.")
+            raise NotFound.of("Organization", org.parent_id)
         raise Conflict(f"Organization {org.id} already exists.")
 
     run_transaction(lambda: tx, failed)

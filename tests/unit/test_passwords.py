@@ -3,7 +3,6 @@ import pytest
 from chalicelib.domain.passwords import (
     console_password_problems,
     require_console_password,
-    storage_password_problems,
 )
 from chalicelib.errors import ValidationFailed
 
@@ -39,9 +38,3 @@ def test_validation_error_lists_every_failed_rule():
     assert err.value.code == "weak_password"
     assert "at least 8 characters" in err.value.message
     assert len(err.value.details) == 2
-
-
-def test_storage_password_needs_all_four_classes():
-    assert storage_password_problems("Abcdef1!") == []
-    assert storage_password_problems("Abcdefg1") == ["must contain a special character"]
-    assert "must contain a lower-case letter, a digit" in storage_password_problems("ABCDEFG!")[0]
