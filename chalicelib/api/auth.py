@@ -88,13 +88,24 @@ def logout(ctx) -> None:
 
 @router.route("/v1/me", "GET", summary="Who am I", response=MeOut)
 def me(ctx) -> MeOut:
-    found = auth.whoami(ctx.principal)
+    principal = ctx.principal
+    org = auth.whoami(principal)
+    person = principal.user_id is not None
+    user = None
+    if person:
+        user = UserOut(
+            id=principal.user_id,
+            email=principal.actor_label,
+            name=principal.user_name,
+            role=principal.role,
+            organization_id=principal.org_id,
+        )
     return MeOut(
-        authenticated_with="session" if found.user else "api_key",
-        role=ctx.principal.role,
-        organization=OrganizationRef(id=found.org.id, name=found.org.name, type=found.org.type),
-        user=user_out(found.user) if found.user else None,
-        api_key_id=None if found.user else ctx.principal.actor_id,
+        authenticated_with="session" if person else "api_key",
+        role=principal.role,
+        organization=OrganizationRef(id=org.id, name=org.name, type=org.type),
+        user=user,
+        api_key_id=None if person else principal.actor_id,
     )
 
 

@@ -33,6 +33,7 @@ class Principal:
     org_type: OrgType
     role: Role
     user_id: str | None = None
+    user_name: str = ""
     session_id: str | None = None
     request_id: str = ""
     source_ip: str = ""

@@ -39,12 +39,6 @@ class LoginResult:
     user: UserItem
 
 
-@dataclass(frozen=True)
-class Me:
-    org: OrganizationItem
-    user: UserItem | None
-
-
 def user_principal(
     user: UserItem, *, session_id: str | None, request_id: str = "", source_ip: str = ""
 ) -> Principal:
@@ -57,6 +51,7 @@ def user_principal(
         org_type=OrgType(user.org_type),
         role=Role(user.role),
         user_id=user.id,
+        user_name=user.name,
         session_id=session_id,
         request_id=request_id,
         source_ip=source_ip,
@@ -257,7 +252,6 @@ def change_own_password(principal: Principal, current: str, new: str) -> None:
     )
 
 
-def whoami(principal: Principal) -> Me:
-    org = orgs.get(principal, principal.org_id)
-    user = users.get(principal, principal.user_id) if principal.user_id else None
-    return Me(org=org, user=user)
+def whoami(principal: Principal) -> OrganizationItem:
+    """The caller's organization (the person or key is the principal itself)."""
+    return orgs.get(principal, principal.org_id)
