@@ -109,8 +109,11 @@ def provider_admin(api: Api) -> str:
     return token
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def clock(monkeypatch):
+    """Every API test runs on a fixed date (``helpers.Clock``), whatever day the suite runs on:
+    bootstrap data, sessions and audit events all take their time from it. Tests move it with
+    ``clock.advance(...)``."""
     from chalicelib import clock as clock_module
     from tests.api.helpers import Clock
 

@@ -86,12 +86,16 @@ def make_tenant(api: Api, name: str | None = None) -> Tenant:
 
 
 class Clock:
-    """Replaces ``chalicelib.clock.now``; ``advance`` moves time forward."""
+    """Replaces ``chalicelib.clock.now``; ``advance`` moves time forward. Each reading ticks one
+    microsecond, so two records made in one test never share a timestamp (as on a real clock)."""
+
+    TICK = timedelta(microseconds=1)
 
     def __init__(self, start: datetime | None = None) -> None:
         self.current = start or datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
+        self.current += self.TICK
         return self.current
 
     def advance(self, **delta: float) -> None:
