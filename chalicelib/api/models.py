@@ -1,7 +1,8 @@
 """Base classes for every request and response body.
 
-Requests: camelCase on the wire, strict types (``"5"`` is not a number, ``true`` is not 1), and
-unknown fields refused, so a typo is a 400 rather than a silently ignored setting.
+Requests: camelCase on the wire, strict types (``"5"`` is not a number, ``true`` is not 1). Our
+own extensions refuse unknown fields, so a typo is a 400 rather than a silently ignored setting;
+the vendor's (ICMC) operations accept and ignore them, as the vendor's API does.
 Responses: built from Python by field name, written to the wire by alias.
 """
 
@@ -24,6 +25,14 @@ class RequestModel(BaseModel):
         strict=True,
         str_strip_whitespace=True,
     )
+
+
+class IcmcRequestModel(RequestModel):
+    """A body of one of the vendor's (ICMC) operations. Scripts written for that API may send
+    fields its spec does not declare (it forbids none), so unknown fields are accepted and
+    ignored here; types stay strict. Our own extensions use ``RequestModel`` and refuse them."""
+
+    model_config = ConfigDict(extra="ignore")
 
 
 class QueryModel(BaseModel):

@@ -7,13 +7,13 @@ from pydantic import Field
 
 from chalicelib.api.http import Router
 from chalicelib.api.members import MemberIn, MemberPatchIn
-from chalicelib.api.models import Capacity, Name, RequestModel, ResponseModel
+from chalicelib.api.models import Capacity, IcmcRequestModel, Name, RequestModel, ResponseModel
 from chalicelib.services import members, partners
 
 router = Router(__name__, "Distributors")
 
 
-class PartnerIn(RequestModel):
+class PartnerIn(IcmcRequestModel):
     """``api.CreatePartnerReqBody``."""
 
     allocated_capacity: Capacity = Field(description="0 means Pay-per-Use.")
@@ -22,12 +22,18 @@ class PartnerIn(RequestModel):
     name: Name
 
 
-class PartnerPutIn(RequestModel):
+class PartnerPutIn(IcmcRequestModel):
     """``api.UpdatePartnerReqBody`` plus ``allowOverdraft``; every field is optional."""
 
     allocated_capacity: Capacity | None = None
     name: Name | None = None
     allow_overdraft: bool | None = None
+
+
+class PartnerMemberIn(MemberIn):
+    """``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are ignored)."""
+
+    model_config = IcmcRequestModel.model_config
 
 
 class TransferIn(RequestModel):
@@ -147,12 +153,12 @@ def transfer_partner(ctx, partnerID: str, body: TransferIn) -> PartnerOut:
     "/v1/partner/{partnerID}/member",
     "POST",
     summary="Create Management Console user for specific distributor partner",
-    body=MemberIn,
+    body=PartnerMemberIn,
     response=PartnerMemberOut,
     status=201,
     errors=(403, 409),
 )
-def create_member(ctx, partnerID: str, body: MemberIn) -> PartnerMemberOut:
+def create_member(ctx, partnerID: str, body: PartnerMemberIn) -> PartnerMemberOut:
     user = members.create_member(ctx.principal, partnerID, partner_only=True, **body.model_dump())
     return member_out(user)
 

@@ -106,6 +106,44 @@ class ContractItem(Model):
     by_provider = ContractsByProvider()
 
 
+# --- storage accounts ------------------------------------------------------------------------
+
+
+class AccountsByPartner(GlobalSecondaryIndex):
+    Meta = _index("partner-index")
+    partner_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class StorageAccountItem(Model):
+    """A partner's storage account (an end customer) on the storage backend. ``id`` is the
+    12-digit ``clientAccountId``; ``path`` is the owning partner's path, so scope checks are
+    the same as for every other record. ``contract_id`` is the contract the account's partner
+    draws on (a distributor's contract, or a direct channel partner's own). ``saga`` names a
+    backend change recorded but not yet confirmed (``provisioning``, ``suspending``, …; absent
+    when nothing is in flight)."""
+
+    Meta = table_meta("storage-accounts")
+    id = UnicodeAttribute(hash_key=True)
+    partner_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    contract_id = UnicodeAttribute(null=True)
+    name = UnicodeAttribute()
+    contact_email = UnicodeAttribute()
+    allocated_capacity = NumberAttribute(default=0)
+    allow_overdraft = BooleanAttribute(default=False)
+    status = UnicodeAttribute(default="active")
+    pending_deleted_at = UnicodeAttribute(null=True)
+    saga = UnicodeAttribute(null=True)
+    used_capacity = NumberAttribute(default=0)
+    usage_updated_at = UnicodeAttribute(null=True)
+    quota_enforced = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    by_partner = AccountsByPartner()
+
+
 # --- people and credentials ------------------------------------------------------------------
 
 
@@ -268,6 +306,7 @@ class AuditEventItem(Model):
 ALL_MODELS: tuple[type[Model], ...] = (
     OrganizationItem,
     ContractItem,
+    StorageAccountItem,
     UserItem,
     SessionItem,
     ApiKeyItem,
