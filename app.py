@@ -3,6 +3,8 @@ registers the blueprints; every rule lives under ``chalicelib/``."""
 
 from chalice import Chalice
 
+from chalicelib import console
+
 from chalicelib.api import (
     api_keys,
     audit_events,
@@ -30,3 +32,5 @@ for module in (
     audit_events,
 ):
     app.register_blueprint(module.router.blueprint)
+for page_router in console.routers():
+    app.register_blueprint(page_router.blueprint)

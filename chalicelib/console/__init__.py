@@ -1,0 +1,13 @@
+"""The web console: server-rendered pages over the same services as the JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def routers() -> list[Any]:
+    """Every console page router, for ``app.py`` to register."""
+    from chalicelib.console import assets
+    from chalicelib.console.pages import partners, session
+
+    return [assets.router, session.router, partners.router]

@@ -1,0 +1,308 @@
+"""The distributor's seed page (Partners: contract selector, capacity widgets, partner table,
+create) and a partner's detail page (rename, allocation, transfer, delete, console users)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.api.members import MemberIn, MemberPatchIn
+from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
+from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
+from chalicelib.domain.roles import Action, OrgType
+from chalicelib.errors import AppError, NotFound, ValidationFailed
+from chalicelib.paging import MAX_LIMIT, PageRequest
+from chalicelib.services import contracts, members, partners
+
+router = PageRouter(__name__)
+
+PAGE_SIZE = 20
+SORTS = {
+    "name": lambda p: p.name.lower(),
+    "allocated": lambda p: int(p.allocated_capacity),
+    "used": lambda p: int(p.used_capacity),
+}
+
+
+def read_all(fetch: Any, limit: int = MAX_LIMIT) -> list:
+    """Every item of a paged service list (the console sorts and filters on the server)."""
+    items: list = []
+    request = PageRequest(limit=limit)
+    while True:
+        page = fetch(request)
+        items.extend(page.items)
+        if page.next_key is None or len(items) >= 10 * limit:
+            return items
+        request = PageRequest(limit=limit, start_key=page.next_key)
+
+
+def visible_contracts(page: Page) -> list:
+    """The contracts partners can be created in: distributors' contracts the caller sees."""
+    found = read_all(lambda r: contracts.list_contracts(page.principal, r))
+    return [c for c in found if c.organization_type == OrgType.DISTRIBUTOR]
+
+
+def allocation_from_form(form: dict[str, str]) -> int:
+    if form.get("payPerUse") == "true":
+        return 0
+    return parse_tb(form.get("allocatedCapacity"), "allocatedCapacity")
+
+
+def _int(raw: str | None, default: int) -> int:
+    try:
+        return max(1, int(raw or default))
+    except ValueError:
+        return default
+
+
+# --- Partners --------------------------------------------------------------------------------
+
+
+def partners_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
+    if page.principal.org_type == OrgType.PARTNER:
+        return page.redirect(f"/partners/{page.principal.org_id}")
+    available = visible_contracts(page)
+    chosen = page.query.get("contract") or page.form.get("distributorContractId") or ""
+    contract = next((c for c in available if c.id == chosen), available[0] if available else None)
+    if chosen and contract is not None and contract.id != chosen:
+        raise NotFound.of("Contract", chosen)
+    q = page.query.get("q", "").strip()
+    sort = page.query.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
+    direction = "desc" if page.query.get("dir") == "desc" else "asc"
+    number = _int(page.query.get("page"), 1)
+    rows: list = []
+    total = 0
+    if contract is not None:
+        everyone = read_all(lambda r: partners.list_partners(page.principal, contract.id, r))
+        matching = [p for p in everyone if q.lower() in p.name.lower()]
+        matching.sort(key=SORTS[sort], reverse=direction == "desc")
+        total = len(matching)
+        rows = matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    pages = max(1, -(-total // PAGE_SIZE))
+    state = {"contract": contract.id if contract else "", "q": q, "sort": sort, "dir": direction}
+    return page.render(
+        "partners.html",
+        status=status,
+        current="Partners",
+        contracts=available,
+        contract=contract,
+        rows=rows,
+        total=total,
+        number=number,
+        pages=pages,
+        state=state,
+        errors=errors or FormErrors(),
+        form=page.form,
+    )
+
+
+@router.route("/partners")
+def partners_list(page: Page) -> Response:
+    return partners_page(page)
+
+
+@router.route("/partners", "POST")
+def create_partner(page: Page) -> Response:
+    form = page.form
+    contract_id = form.get("distributorContractId", "")
+    page.ctx.query = {"contract": contract_id}
+    try:
+        body = validate(
+            PartnerIn,
+            {
+                "name": form.get("name", ""),
+                "allocatedCapacity": allocation_from_form(form),
+                "allowOverdraft": form.get("allowOverdraft") == "true",
+                "distributorContractId": contract_id,
+            },
+        )
+        partner = partners.create_partner(
+            page.principal,
+            body.distributor_contract_id,
+            body.name,
+            body.allocated_capacity,
+            body.allow_overdraft,
+        )
+    except AppError as exc:
+        errors = FormErrors.of(exc, "create-partner", default_field="allocatedCapacity")
+        return partners_page(page, errors, exc.status)
+    return page.redirect(
+        "/partners", toast=f"Partner {partner.name} was created.", contract=contract_id
+    )
+
+
+# --- Partner detail --------------------------------------------------------------------------
+
+
+def partner_page(
+    page: Page, partner_id: str, errors: FormErrors | None = None, status: int = 200
+) -> Response:
+    principal = page.principal
+    partner = partners.get_partner(principal, partner_id)
+    try:
+        contract = contracts.get_contract(principal, partner.contract_id)
+    except NotFound:
+        contract = None  # a partner does not see its distributor's contract
+    manages = principal.can(Action.MANAGE_RESOURCES) and partner.id != principal.org_id
+    siblings = []
+    if manages and contract is not None:
+        siblings = [
+            c
+            for c in visible_contracts(page)
+            if c.organization_id == contract.organization_id and c.id != contract.id
+        ]
+    people = read_all(
+        lambda r: members.list_members(principal, partner.id, r, partner_only=True), 200
+    )
+    own = partner.id == principal.org_id
+    return page.render(
+        "partner.html",
+        status=status,
+        current="Overview" if own else "Partners",
+        partner=partner,
+        contract=contract,
+        siblings=siblings,
+        manages=manages,
+        people=people,
+        can_add_users=principal.can(Action.MANAGE_TEAM if own else Action.CREATE_CHILD_USERS),
+        can_change_users=principal.can(Action.MANAGE_TEAM if own else Action.MANAGE_CHILD_USERS),
+        errors=errors or FormErrors(),
+        form=page.form,
+    )
+
+
+@router.route("/partners/{partner_id}")
+def partner_detail(page: Page, partner_id: str) -> Response:
+    return partner_page(page, partner_id)
+
+
+def _update(page: Page, partner_id: str, form_name: str, data: dict, field: str) -> Response:
+    try:
+        body = validate(PartnerPutIn, data)
+        partner = partners.update_partner(
+            page.principal,
+            partner_id,
+            allocation=body.allocated_capacity,
+            name=body.name,
+            allow_overdraft=body.allow_overdraft,
+        )
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return partner_page(page, partner_id, FormErrors.of(exc, form_name, field), exc.status)
+    return page.redirect(f"/partners/{partner_id}", toast=f"Partner {partner.name} was updated.")
+
+
+@router.route("/partners/{partner_id}/rename", "POST")
+def rename_partner(page: Page, partner_id: str) -> Response:
+    return _update(page, partner_id, "rename", {"name": page.form.get("name", "")}, "name")
+
+
+@router.route("/partners/{partner_id}/allocation", "POST")
+def change_allocation(page: Page, partner_id: str) -> Response:
+    try:
+        allocation = allocation_from_form(page.form)
+    except ValidationFailed as exc:
+        return partner_page(page, partner_id, FormErrors.of(exc, "allocation"), exc.status)
+    data = {
+        "allocatedCapacity": allocation,
+        "allowOverdraft": page.form.get("allowOverdraft") == "true",
+    }
+    return _update(page, partner_id, "allocation", data, "allocatedCapacity")
+
+
+@router.route("/partners/{partner_id}/transfer", "POST")
+def transfer_partner(page: Page, partner_id: str) -> Response:
+    try:
+        body = validate(
+            TransferIn, {"distributorContractId": page.form.get("distributorContractId", "")}
+        )
+        partner = partners.transfer_partner(
+            page.principal, partner_id, body.distributor_contract_id
+        )
+    except AppError as exc:
+        if isinstance(exc, NotFound) and "Partner" in exc.message:
+            raise
+        errors = FormErrors.of(exc, "transfer", "distributorContractId")
+        return partner_page(page, partner_id, errors, exc.status)
+    return page.redirect(
+        f"/partners/{partner_id}", toast=f"Partner {partner.name} was transferred."
+    )
+
+
+@router.route("/partners/{partner_id}/delete", "POST")
+def delete_partner(page: Page, partner_id: str) -> Response:
+    partner = partners.get_partner(page.principal, partner_id)
+    contract_id = partner.contract_id
+    try:
+        if page.form.get("confirmName", "").strip() != partner.name:
+            raise ValidationFailed(
+                "Type the partner's name exactly to confirm the deletion.",
+                details=[
+                    {"field": "confirmName", "location": "body", "message": "Does not match."}
+                ],
+            )
+        partners.delete_partner(page.principal, partner_id)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        errors = FormErrors.of(exc, "delete", "confirmName")
+        return partner_page(page, partner_id, errors, exc.status)
+    return page.redirect(
+        "/partners", toast=f"Partner {partner.name} was deleted.", contract=contract_id
+    )
+
+
+# --- a partner's Management Console users ----------------------------------------------------
+
+
+@router.route("/partners/{partner_id}/members", "POST")
+def add_member(page: Page, partner_id: str) -> Response:
+    form = page.form
+    try:
+        body = validate(
+            MemberIn,
+            {
+                "email": form.get("email", ""),
+                "name": form.get("name", ""),
+                "password": form.get("password", ""),
+                "role": form.get("role", ""),
+            },
+        )
+        user = members.create_member(
+            page.principal, partner_id, partner_only=True, **body.model_dump()
+        )
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return partner_page(page, partner_id, FormErrors.of(exc, "member", "email"), exc.status)
+    return page.redirect(f"/partners/{partner_id}", toast=f"{user.email} can now log in.")
+
+
+@router.route("/partners/{partner_id}/members/{member_id}/role", "POST")
+def change_member_role(page: Page, partner_id: str, member_id: str) -> Response:
+    try:
+        body = validate(MemberPatchIn, {"role": page.form.get("role", "")})
+        user = members.update_member(
+            page.principal, partner_id, member_id, role=body.role, partner_only=True
+        )
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        errors = FormErrors.of(exc, f"role-{member_id}", "role")
+        return partner_page(page, partner_id, errors, exc.status)
+    return page.redirect(f"/partners/{partner_id}", toast=f"{user.email} is now {user.role}.")
+
+
+@router.route("/partners/{partner_id}/members/{member_id}/delete", "POST")
+def remove_member(page: Page, partner_id: str, member_id: str) -> Response:
+    try:
+        members.delete_member(page.principal, partner_id, member_id, partner_only=True)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        errors = FormErrors.of(exc, f"role-{member_id}", "role")
+        return partner_page(page, partner_id, errors, exc.status)
+    return page.redirect(f"/partners/{partner_id}", toast="The user was removed.")

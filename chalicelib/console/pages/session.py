@@ -1,0 +1,100 @@
+"""Logging in and out, the start page and the profile (change password)."""
+
+from __future__ import annotations
+
+from chalice import Response
+
+from chalicelib.api.auth import LoginIn, PasswordChangeIn
+from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.errors import AppError
+from chalicelib.services import auth
+
+router = PageRouter(__name__)
+
+
+@router.route("/", public=True, root=True)
+def site_root(page: Page) -> Response:
+    return page.redirect("/")
+
+
+@router.route("/", public=True)
+def start(page: Page) -> Response:
+    token = page.cookies.get("pc_session")
+    if not token:
+        return page.redirect("/login")
+    return page.redirect("/partners")  # the partners page sends partners to their own overview
+
+
+def _safe_next(target: str) -> str:
+    """Only a path of this console (no scheme, no host): never an open redirect."""
+    if target.startswith("/console/") and "//" not in target and "\\" not in target:
+        return target[len("/console") :]
+    return ""
+
+
+@router.route("/login", public=True)
+def login_form(page: Page) -> Response:
+    return page.render("login.html", next=page.query.get("next", ""), email="")
+
+
+@router.route("/login", "POST", public=True)
+def login(page: Page) -> Response:
+    email = page.form.get("email", "").strip()
+    next_path = _safe_next(page.form.get("next", ""))
+    try:
+        body = validate(LoginIn, {"email": email, "password": page.form.get("password", "")})
+        result = auth.login(
+            body.email,
+            body.password,
+            source_ip=page.ctx.source_ip,
+            request_id=page.ctx.request_id,
+        )
+    except AppError as exc:
+        errors = FormErrors.of(exc, "login", default_field="password")
+        return page.render(
+            "login.html", status=exc.status, errors=errors, next=next_path, email=email
+        )
+    page.start_session(result.token)
+    name = result.user.name or result.user.email
+    if result.user.org_type == "partner" and not next_path:
+        next_path = f"/partners/{result.user.org_id}"
+    return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
+
+
+@router.route("/logout", "POST")
+def logout(page: Page) -> Response:
+    auth.logout(page.principal)
+    page.end_session()
+    return page.redirect("/login", toast="You are logged out.")
+
+
+def _profile(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
+    organization = auth.whoami(page.principal)
+    return page.render(
+        "profile.html",
+        status=status,
+        current="Profile",
+        organization=organization,
+        errors=errors or FormErrors(),
+    )
+
+
+@router.route("/profile")
+def profile(page: Page) -> Response:
+    return _profile(page)
+
+
+@router.route("/profile/password", "POST")
+def change_password(page: Page) -> Response:
+    try:
+        body = validate(
+            PasswordChangeIn,
+            {
+                "currentPassword": page.form.get("currentPassword", ""),
+                "newPassword": page.form.get("newPassword", ""),
+            },
+        )
+        auth.change_own_password(page.principal, body.current_password, body.new_password)
+    except AppError as exc:
+        return _profile(page, FormErrors.of(exc, "password", "newPassword"), exc.status)
+    return page.redirect("/profile", toast="Your password was changed.")

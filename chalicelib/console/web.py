@@ -1,0 +1,406 @@
+"""How console pages are served: cookie sessions, CSRF, templates, errors, security headers.
+
+A page is registered with ``pages.route(path, method)``; it is authenticated from the session
+cookie unless it says ``public=True`` (deny by default, like the API's ``RouteSpec``). The
+session is the API's own (``services.auth``): the cookie holds the same opaque token the JSON
+API returns from ``POST /v1/auth/login``, so idle timeout, lifetime, revocation and lockout are
+one mechanism. Every state-changing request must come from our own origin (``Origin`` or
+``Referer``) and carry the session's CSRF token (an HMAC of the session id).
+
+A view receives a ``Page`` (request, principal, form, helpers), then its path parameters, and
+returns a ``Response`` (``page.render`` or ``page.redirect``). Errors a view does not handle
+render an error page: out of scope is the 404 page, exactly as in the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from http.cookies import CookieError, SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.api.http import current_context, validation_error
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.roles import Action, OrgType
+from chalicelib.errors import AppError, Forbidden, NotFound, Unauthorized, ValidationFailed
+from chalicelib.observability import log_exception
+from chalicelib.services import auth
+from chalicelib.services.credentials import server_secret
+from chalicelib.settings import get_settings
+
+HERE = Path(__file__).resolve().parent
+PREFIX = "/console"
+SESSION_COOKIE = "pc_session"
+FLASH_COOKIE = "pc_flash"
+FORM_TYPES = ["application/x-www-form-urlencoded", "application/json", "multipart/form-data"]
+TB = 10**12
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    method: str
+    view: Callable[..., Response]
+    public: bool = False
+
+
+#: (path template, method) -> spec, for every console route (the API's are in ``REGISTRY``).
+PAGES: dict[tuple[str, str], PageSpec] = {}
+
+
+# --- formatting helpers (also template filters) ----------------------------------------------
+
+
+def tb_number(value: Any) -> str:
+    """Bytes as a TB figure for a form field: ``1.5``."""
+    number = Decimal(int(value or 0)) / TB
+    return f"{number:.3f}".rstrip("0").rstrip(".")
+
+
+def tb(value: Any) -> str:
+    """Bytes as TB for people: ``1.5 TB``; bytes stay in the ``title`` tooltip."""
+    return f"{tb_number(value)} TB"
+
+
+def parse_tb(raw: str | None, field_name: str) -> int:
+    """A form's TB figure (``1.5``) as bytes; a 400 next to the field when it is not one."""
+    try:
+        number = Decimal((raw or "").strip().replace(",", "."))
+        if not number.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ValidationFailed(
+            f"{field_name} must be a number of TB.",
+            details=[{"field": field_name, "location": "body", "message": "Enter a number of TB."}],
+        ) from None
+    return int(number * TB)
+
+
+def money(cents: Any, currency: str) -> str:
+    return f"{Decimal(int(cents or 0)) / 100:,.2f} {currency}"
+
+
+def when(iso: str | None) -> str:
+    if not iso:
+        return "never"
+    return iso.replace("T", " ")[:16] + " UTC"
+
+
+# --- templates and assets --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def environment() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(tb=tb, tb_number=tb_number, money=money, when=when)
+    return env
+
+
+@lru_cache(maxsize=32)
+def asset_etag(name: str) -> str:
+    return hashlib.sha256((HERE / "static" / name).read_bytes()).hexdigest()[:20]
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+@dataclass
+class FormErrors:
+    """An API error shown on a form: the sentence at the top, each detail next to its field
+    (field names are the API's, e.g. ``allocatedCapacity``)."""
+
+    message: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    form: str = ""
+
+    @classmethod
+    def of(cls, exc: AppError, form: str, default_field: str | None = None) -> FormErrors:
+        fields: dict[str, str] = {}
+        for detail in exc.details:
+            name = str(detail.get("field", "")).split(".")[-1]
+            if name and name != "body" and name not in fields:
+                fields[name] = str(detail.get("message", ""))
+        if not fields and default_field:
+            fields[default_field] = exc.message
+        return cls(message=exc.message, fields=fields, form=form)
+
+    def __bool__(self) -> bool:
+        return bool(self.message)
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "")
+
+
+NO_ERRORS = FormErrors()
+
+
+def validate(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """The API's own request model checks the form (one rule, one place)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, "body") from None
+
+
+# --- the page context ------------------------------------------------------------------------
+
+
+def _cookies(headers: Any) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(headers.get("cookie") or "")
+    except CookieError:
+        return {}
+    return {key: morsel.value for key, morsel in jar.items()}
+
+
+def csrf_token(session_id: str) -> str:
+    return hmac.new(server_secret(), f"csrf|{session_id}".encode(), "sha256").hexdigest()
+
+
+def _cookie(name: str, value: str, *, max_age: int | None = None) -> str:
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict"]
+    if get_settings().stage != "local":
+        parts.append("Secure")
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    return "; ".join(parts)
+
+
+@dataclass
+class Page:
+    ctx: Any
+    spec: PageSpec
+    cookies: dict[str, str]
+    form: dict[str, str] = field(default_factory=dict)
+    principal: Principal | None = None
+    set_cookies: list[str] = field(default_factory=list)
+
+    # urls
+    def url(self, path: str = "/", **query: Any) -> str:
+        params = {k: v for k, v in query.items() if v not in (None, "")}
+        suffix = f"?{urlencode(params)}" if params else ""
+        return f"{self.ctx.stage_prefix}{PREFIX}{path}{suffix}"
+
+    def static(self, name: str) -> str:
+        return f"{self.ctx.stage_prefix}{PREFIX}/static/{name}?v={asset_etag(name)}"
+
+    @property
+    def query(self) -> dict[str, str]:
+        return self.ctx.query
+
+    @property
+    def htmx(self) -> bool:
+        return self.ctx.headers.get("hx-request") == "true"
+
+    @property
+    def csrf(self) -> str:
+        if self.principal is None or self.principal.session_id is None:
+            return ""
+        return csrf_token(self.principal.session_id)
+
+    def can(self, action: Action | str) -> bool:
+        """``page.can("MANAGE_RESOURCES")`` in templates: what a role may not do is not offered."""
+        if isinstance(action, str) and not isinstance(action, Action):
+            action = Action[action]
+        return self.principal is not None and self.principal.can(action)
+
+    @property
+    def org_type(self) -> str:
+        return str(self.principal.org_type) if self.principal else ""
+
+    def nav(self) -> list[tuple[str, str]]:
+        p = self.principal
+        if p is None:
+            return []
+        items: list[tuple[str, str]] = []
+        if p.org_type in (OrgType.PROVIDER, OrgType.DISTRIBUTOR):
+            items.append(("Partners", "/partners"))
+        if p.org_type == OrgType.PROVIDER:
+            items += [
+                ("Distributors", "/distributors"),
+                ("Direct partners", "/direct-partners"),
+                ("Contracts", "/contracts"),
+            ]
+        if p.org_type == OrgType.PARTNER:
+            items.append(("Overview", f"/partners/{p.org_id}"))
+        items += [
+            ("Team members", "/team"),
+            ("API keys", "/api-keys"),
+            ("Audit log", "/audit"),
+            ("Profile", "/profile"),
+        ]
+        return items
+
+    def home(self) -> str:
+        p = self.principal
+        if p is not None and p.org_type == OrgType.PARTNER:
+            return f"/partners/{p.org_id}"
+        return "/partners"
+
+    # responses
+    def render(self, template: str, status: int = 200, **values: Any) -> Response:
+        flash = unquote(self.cookies.get(FLASH_COOKIE, ""))
+        if flash:
+            self.set_cookies.append(_cookie(FLASH_COOKIE, "", max_age=0))
+        body = (
+            environment()
+            .get_template(template)
+            .render(page=self, flash=flash, errors=values.pop("errors", NO_ERRORS), **values)
+        )
+        headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+        if status >= 400 and self.htmx:
+            headers["HX-Push-Url"] = "false"  # an error page is not a place in the history
+        return self._finish(Response(body=body, status_code=status, headers=headers))
+
+    def redirect(self, path: str, toast: str = "", **query: Any) -> Response:
+        if toast:
+            self.set_cookies.append(_cookie(FLASH_COOKIE, quote(toast), max_age=60))
+        location = self.url(path, **query)
+        return self._finish(Response(body="", status_code=303, headers={"Location": location}))
+
+    def _finish(self, response: Response) -> Response:
+        if self.set_cookies:
+            response.headers["Set-Cookie"] = (
+                self.set_cookies[0] if len(self.set_cookies) == 1 else self.set_cookies
+            )
+        return response
+
+    def start_session(self, token: str) -> None:
+        self.set_cookies.append(_cookie(SESSION_COOKIE, token))
+
+    def end_session(self) -> None:
+        self.set_cookies.append(_cookie(SESSION_COOKIE, "", max_age=0))
+
+
+# --- dispatch --------------------------------------------------------------------------------
+
+
+def _same_origin(ctx: Any) -> bool:
+    scheme = ctx.headers.get("x-forwarded-proto", "http")
+    expected = f"{scheme}://{ctx.headers.get('host', '')}"
+    origin = ctx.headers.get("origin")
+    if origin:
+        return origin == expected
+    referer = ctx.headers.get("referer") or ""
+    return referer == expected or referer.startswith(expected + "/")
+
+
+def _parse_form(ctx: Any) -> dict[str, str]:
+    if ctx.method == "GET" or not ctx.raw_body:
+        return {}
+    text = ctx.raw_body.decode("utf-8", errors="replace")
+    if "json" in (ctx.headers.get("content-type") or ""):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def _error_page(page: Page, exc: AppError) -> Response:
+    status = exc.status
+    if isinstance(exc, NotFound):
+        title, message = "Page not found", "There is nothing here, or it is not yours to see."
+    elif isinstance(exc, Forbidden):
+        title, message = "Not allowed", exc.message
+    else:
+        title, message = "Something went wrong", exc.message
+    return page.render("error.html", status=status, title=title, message=message)
+
+
+def dispatch(spec: PageSpec, params: dict[str, str]) -> Response:
+    ctx = current_context()
+    if ctx is None:  # pragma: no cover - the middleware always binds one
+        raise RuntimeError("No request context; is the HTTP middleware installed?")
+    page = Page(ctx=ctx, spec=spec, cookies=_cookies(ctx.headers))
+    try:
+        if ctx.method != "GET" and not _same_origin(ctx):
+            raise Forbidden("This form was sent from another site, so it was refused.")
+        page.form = _parse_form(ctx)
+        if not spec.public:
+            token = page.cookies.get(SESSION_COOKIE)
+            try:
+                if not token:
+                    raise Unauthorized("Log in to continue.")
+                page.principal = auth.authenticate(f"Bearer {token}", ctx)
+            except Unauthorized as exc:
+                page.end_session()
+                target = ctx.path if ctx.method == "GET" else None
+                return page.redirect("/login", toast=exc.message, next=target)
+            ctx.principal = page.principal
+            if ctx.method != "GET" and not hmac.compare_digest(
+                page.form.get("csrf", ""), page.csrf
+            ):
+                raise Forbidden("The form has expired; reload the page and try again.")
+        return spec.view(page, **params)
+    except AppError as exc:
+        return _error_page(page, exc)
+    except Exception:
+        log_exception("unhandled error", request_id=ctx.request_id, route=spec.path)
+        return _error_page(page, AppError("Something went wrong on our side; try again."))
+
+
+class PageRouter:
+    """Registers console views on one blueprint; see the module docstring."""
+
+    def __init__(self, import_name: str) -> None:
+        self.blueprint = Blueprint(import_name)
+
+    def route(
+        self, path: str, method: str = "GET", *, public: bool = False, root: bool = False
+    ) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+        """``path`` is under ``/console`` unless ``root`` (the site's ``/`` redirect)."""
+        full = path if root else PREFIX + path
+
+        def register(view: Callable[..., Response]) -> Callable[..., Response]:
+            spec = PageSpec(path=full, method=method, view=view, public=public)
+            if (full, method) in PAGES:
+                raise RuntimeError(f"Page {method} {full} is registered twice.")
+            PAGES[(full, method)] = spec
+
+            def handler(**params: str) -> Response:
+                started = time.perf_counter()
+                response = dispatch(spec, params)
+                response.headers.update(SECURITY_HEADERS)
+                response.headers["Server-Timing"] = (
+                    f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+                )
+                return response
+
+            handler.__name__ = f"console_{view.__module__.rsplit('.', 1)[-1]}_{view.__name__}"
+            self.blueprint.route(full, methods=[method], content_types=FORM_TYPES)(handler)
+            return view
+
+        return register
