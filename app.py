@@ -4,7 +4,6 @@ registers the blueprints; every rule lives under ``chalicelib/``."""
 from chalice import Chalice
 
 from chalicelib import console
-
 from chalicelib.api import (
     api_keys,
     audit_events,

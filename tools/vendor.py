@@ -49,7 +49,7 @@ def main() -> None:
             spec = f"{package}@{version}"
             if spec not in tarballs:
                 out = subprocess.run(
-                    ["npm", "pack", "--silent", spec],  # noqa: S607 - npm from PATH on purpose
+                    ["npm", "pack", "--silent", spec],
                     cwd=work,
                     check=True,
                     capture_output=True,

@@ -149,10 +149,17 @@ class FormErrors:
         for detail in exc.details:
             name = str(detail.get("field", "")).split(".")[-1]
             if name and name != "body" and name not in fields:
-                fields[name] = str(detail.get("message", ""))
+                # a refused change (409, 403) explains itself in its sentence: show that
+                message = detail.get("message", "") if exc.status == 400 else exc.message
+                fields[name] = str(message)
         if not fields and default_field:
             fields[default_field] = exc.message
         return cls(message=exc.message, fields=fields, form=form)
+
+    @property
+    def top(self) -> str:
+        """The sentence for the top of the form, unless a field already shows it."""
+        return "" if self.message in self.fields.values() else self.message
 
     def __bool__(self) -> bool:
         return bool(self.message)

@@ -241,7 +241,11 @@ def delete_partner(page: Page, partner_id: str) -> Response:
             raise ValidationFailed(
                 "Type the partner's name exactly to confirm the deletion.",
                 details=[
-                    {"field": "confirmName", "location": "body", "message": "Does not match."}
+                    {
+                        "field": "confirmName",
+                        "location": "body",
+                        "message": "Type the partner's name exactly as shown.",
+                    }
                 ],
             )
         partners.delete_partner(page.principal, partner_id)

@@ -1,0 +1,258 @@
+"""The provider's pages: distributors and direct channel partners (create, add first admin) and
+contracts (create, change reserved capacity)."""
+
+from __future__ import annotations
+
+from chalice import Response
+
+from chalicelib.api.contracts import ContractIn, ContractPatchIn
+from chalicelib.api.members import MemberIn
+from chalicelib.api.organizations import OrganizationIn
+from chalicelib.console.pages.partners import read_all
+from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, tb, validate
+from chalicelib.domain.roles import Action, OrgType
+from chalicelib.errors import AppError, NotFound, ValidationFailed
+from chalicelib.services import contracts, members, organizations
+
+router = PageRouter(__name__)
+
+KINDS = {
+    "distributor": ("Distributors", "/distributors", "distributor"),
+    "partner": ("Direct partners", "/direct-partners", "direct channel partner"),
+}
+
+
+def _provider_only(page: Page) -> None:
+    if not page.principal.is_provider:
+        raise NotFound("There is no such page.")
+
+
+def orgs_page(
+    page: Page, kind: str, errors: FormErrors | None = None, status: int = 200
+) -> Response:
+    _provider_only(page)
+    title, path, noun = KINDS[kind]
+    rows = read_all(
+        lambda r: organizations.list_organizations(page.principal, None, OrgType(kind), r)
+    )
+    rows.sort(key=lambda o: o.name.lower())
+    all_contracts = read_all(lambda r: contracts.list_contracts(page.principal, r))
+    counts: dict[str, int] = {}
+    for c in all_contracts:
+        counts[c.organization_id] = counts.get(c.organization_id, 0) + 1
+    return page.render(
+        "organizations.html",
+        status=status,
+        current=title,
+        title=title,
+        kind=kind,
+        path=path,
+        noun=noun,
+        rows=rows,
+        counts=counts,
+        errors=errors or FormErrors(),
+        form=page.form,
+    )
+
+
+@router.route("/distributors")
+def distributors(page: Page) -> Response:
+    return orgs_page(page, "distributor")
+
+
+@router.route("/direct-partners")
+def direct_partners(page: Page) -> Response:
+    return orgs_page(page, "partner")
+
+
+@router.route("/organizations", "POST")
+def create_organization(page: Page) -> Response:
+    _provider_only(page)
+    kind = page.form.get("type", "")
+    if kind not in KINDS:
+        raise NotFound("There is no such page.")
+    try:
+        body = validate(OrganizationIn, {"type": kind, "name": page.form.get("name", "")})
+        org = organizations.create_organization(page.principal, OrgType(kind), body.name, None)
+    except AppError as exc:
+        return orgs_page(page, kind, FormErrors.of(exc, "create-org", "name"), exc.status)
+    return page.redirect(
+        f"/organizations/{org.id}",
+        toast=f"{org.name} was created. Add its first admin and a contract next.",
+    )
+
+
+def org_page(page: Page, org_id: str, errors: FormErrors | None = None, status: int = 200):
+    _provider_only(page)
+    org = organizations.get_organization(page.principal, org_id)
+    if org.type == OrgType.PROVIDER or (org.type == OrgType.PARTNER and org.contract_id):
+        raise NotFound.of("Organization", org_id)  # partners of distributors have their page
+    kind = str(org.type)
+    own = [
+        c
+        for c in read_all(lambda r: contracts.list_contracts(page.principal, r))
+        if c.organization_id == org.id
+    ]
+    people = read_all(lambda r: members.list_members(page.principal, org.id, r), 200)
+    return page.render(
+        "organization.html",
+        status=status,
+        current=KINDS[kind][0],
+        org=org,
+        kind=kind,
+        kinds=KINDS,
+        contracts=own,
+        people=people,
+        errors=errors or FormErrors(),
+        form=page.form,
+    )
+
+
+@router.route("/organizations/{org_id}")
+def organization(page: Page, org_id: str) -> Response:
+    return org_page(page, org_id)
+
+
+@router.route("/organizations/{org_id}/members", "POST")
+def add_member(page: Page, org_id: str) -> Response:
+    _provider_only(page)
+    form = page.form
+    try:
+        body = validate(
+            MemberIn,
+            {
+                "email": form.get("email", ""),
+                "name": form.get("name", ""),
+                "password": form.get("password", ""),
+                "role": form.get("role", ""),
+            },
+        )
+        user = members.create_member(page.principal, org_id, **body.model_dump())
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return org_page(page, org_id, FormErrors.of(exc, "member", "email"), exc.status)
+    return page.redirect(f"/organizations/{org_id}", toast=f"{user.email} can now log in.")
+
+
+def _contract_body(page: Page, organization_id: str) -> ContractIn:
+    form = page.form
+    try:
+        cents = float(form.get("costStorageGBCents", "").strip() or "x")
+    except ValueError:
+        raise ValidationFailed(
+            "costStorageGBCents must be a number of cents.",
+            details=[
+                {"field": "costStorageGBCents", "location": "body", "message": "Enter cents."}
+            ],
+        ) from None
+    return validate(
+        ContractIn,
+        {
+            "organizationId": organization_id,
+            "details": form.get("details", ""),
+            "reservedCapacity": parse_tb(form.get("reservedCapacity"), "reservedCapacity"),
+            "costStorageGBCents": cents,
+            "currency": form.get("currency", "").strip().upper(),
+            "startDate": _date(form.get("startDate", "")),
+            "endDate": _date(form.get("endDate", "")),
+        },
+    )
+
+
+def _date(raw: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return raw  # the model reports it next to the field
+
+
+def _create_contract(page: Page, organization_id: str):
+    body = _contract_body(page, organization_id)
+    new = contracts.NewContract(
+        organization_id=body.organization_id,
+        details=body.details,
+        reserved_capacity=body.reserved_capacity,
+        cost_storage_gb_cents=body.cost_storage_gb_cents,
+        currency=body.currency,
+        start_date=body.start_date.isoformat(),
+        end_date=body.end_date.isoformat(),
+    )
+    return contracts.create_contract(page.principal, new)
+
+
+@router.route("/organizations/{org_id}/contracts", "POST")
+def create_org_contract(page: Page, org_id: str) -> Response:
+    _provider_only(page)
+    try:
+        contract = _create_contract(page, org_id)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return org_page(page, org_id, FormErrors.of(exc, "contract", "details"), exc.status)
+    return page.redirect(
+        f"/organizations/{org_id}", toast=f"Contract {contract.details} was created."
+    )
+
+
+# --- Contracts -------------------------------------------------------------------------------
+
+
+def contracts_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
+    _provider_only(page)
+    rows = read_all(lambda r: contracts.list_contracts(page.principal, r))
+    owners = {
+        o.id: o
+        for kind in KINDS
+        for o in read_all(
+            lambda r, k=kind: organizations.list_organizations(page.principal, None, OrgType(k), r)
+        )
+    }
+    rows.sort(key=lambda c: (getattr(owners.get(c.organization_id), "name", "").lower(), c.details))
+    return page.render(
+        "contracts.html",
+        status=status,
+        current="Contracts",
+        rows=rows,
+        owners=owners,
+        errors=errors or FormErrors(),
+        form=page.form,
+        writable=page.can(Action.MANAGE_CHANNEL),
+    )
+
+
+@router.route("/contracts")
+def contracts_list(page: Page) -> Response:
+    return contracts_page(page)
+
+
+@router.route("/contracts", "POST")
+def create_contract(page: Page) -> Response:
+    _provider_only(page)
+    try:
+        contract = _create_contract(page, page.form.get("organizationId", ""))
+    except AppError as exc:
+        return contracts_page(page, FormErrors.of(exc, "contract", "organizationId"), exc.status)
+    return page.redirect("/contracts", toast=f"Contract {contract.details} was created.")
+
+
+@router.route("/contracts/{contract_id}/reserved", "POST")
+def change_reserved(page: Page, contract_id: str) -> Response:
+    _provider_only(page)
+    form_name = f"reserved-{contract_id}"
+    try:
+        reserved = parse_tb(page.form.get("reservedCapacity"), "reservedCapacity")
+        body = validate(ContractPatchIn, {"reservedCapacity": reserved})
+        contract = contracts.update_contract(
+            page.principal, contract_id, body.model_dump(exclude_none=True)
+        )
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return contracts_page(page, FormErrors.of(exc, form_name, "reservedCapacity"), exc.status)
+    return page.redirect(
+        "/contracts",
+        toast=f"Contract {contract.details} now reserves {tb(contract.reserved_capacity)}.",
+    )

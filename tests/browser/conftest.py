@@ -1,0 +1,203 @@
+"""Browser tests: Playwright driving Debian's Chromium against the real local stack.
+
+The stack (``devstack.process.start_stack``) runs once per session on free ports. A small
+world (a distributor with two contracts, its admin and viewer, a partner and its admin, a
+direct channel partner) is created through the JSON API, so each test starts from a known
+state and the pages are driven only as a person would drive them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+from devstack.process import start_stack
+
+ROOT = Path(__file__).resolve().parents[2]
+VENDOR = Path(__file__).resolve().parent / "vendor"
+SHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "Sturdy-Passw0rd!"
+TB = 10**12
+_seq = itertools.count(1)
+
+pytestmark = pytest.mark.browser
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{next(_seq)}"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = {**browser_type_launch_args, "args": ["--disable-dev-shm-usage"]}
+    if Path(CHROMIUM).exists():
+        args["executable_path"] = CHROMIUM
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, stack):
+    # axe-core is injected as an inline script, which our CSP refuses; the CSP itself is
+    # checked by test_pages_run_under_the_content_security_policy with bypass off.
+    return {
+        **browser_context_args,
+        "base_url": stack.base_url,
+        "bypass_csp": True,
+        "viewport": {"width": 1280, "height": 900},
+        "accept_downloads": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def stack():
+    running = start_stack(
+        extra_env={
+            "ARGON2_TIME_COST": "1",
+            "ARGON2_MEMORY_KIB": "1024",
+            "ARGON2_PARALLELISM": "1",
+        }
+    )
+    yield running
+    running.stop()
+    shutil.copy(running.log_path, ROOT / "build" / "browser-stack.log")
+
+
+@dataclass
+class Api:
+    base: str
+    token: str = ""
+
+    def call(self, method: str, path: str, body: dict | None = None, expect: int = 200):
+        reply = requests.request(
+            method,
+            f"{self.base}{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=30,
+        )
+        assert reply.status_code == expect, reply.text
+        return reply.json() if reply.content else None
+
+
+def api_login(base: str, email: str, password: str = PASSWORD) -> Api:
+    reply = requests.post(
+        f"{base}/v1/auth/login", json={"email": email, "password": password}, timeout=30
+    )
+    assert reply.status_code == 200, reply.text
+    return Api(base, reply.json()["token"])
+
+
+@dataclass
+class World:
+    base: str
+    provider: Api
+    provider_email: str
+    provider_password: str
+    distributor_id: str = ""
+    distributor_name: str = ""
+    contract_a: str = ""
+    contract_b: str = ""
+    partner_id: str = ""
+    partner_name: str = ""
+    direct_partner_id: str = ""
+    users: dict[str, str] = field(default_factory=dict)
+
+    def password(self, role: str) -> str:
+        return self.provider_password if role == "provider_admin" else PASSWORD
+
+
+def make_user(api: Api, org_id: str, role: str, path: str | None = None) -> str:
+    email = f"{unique(role)}@example.com"
+    body = {"email": email, "name": f"{role.title()} Person", "password": PASSWORD, "role": role}
+    api.call("POST", path or f"/v1/organizations/{org_id}/members", body, 201)
+    return email
+
+
+def contract(api: Api, org_id: str, name: str, tb: int) -> str:
+    body = {
+        "organizationId": org_id,
+        "details": name,
+        "reservedCapacity": tb * TB,
+        "costStorageGBCents": 1.2,
+        "currency": "EUR",
+        "startDate": "2026-01-01",
+        "endDate": "2030-12-31",
+    }
+    return api.call("POST", "/v1/contracts", body, 201)["id"]
+
+
+@pytest.fixture(scope="session")
+def world(stack) -> World:
+    provider = api_login(stack.base_url, stack.admin_email, stack.admin_password)
+    w = World(stack.base_url, provider, stack.admin_email, stack.admin_password)
+    w.distributor_name = "Northwind Distribution"
+    org = {"type": "distributor", "name": w.distributor_name}
+    w.distributor_id = provider.call("POST", "/v1/organizations", org, 201)["id"]
+    w.contract_a = contract(provider, w.distributor_id, "Frame agreement 2026", 100)
+    w.contract_b = contract(provider, w.distributor_id, "Spring deal", 50)
+    w.users["provider_admin"] = stack.admin_email
+    w.users["distributor_admin"] = make_user(provider, w.distributor_id, "admin")
+    w.users["distributor_viewer"] = make_user(provider, w.distributor_id, "viewer")
+    dist = api_login(stack.base_url, w.users["distributor_admin"])
+    w.partner_name = "Acme Cloud Services"
+    partner = {
+        "name": w.partner_name,
+        "allocatedCapacity": 10 * TB,
+        "allowOverdraft": False,
+        "distributorContractId": w.contract_a,
+    }
+    w.partner_id = dist.call("POST", "/v1/partner", partner, 201)["id"]
+    w.users["partner_admin"] = make_user(
+        dist, w.partner_id, "admin", f"/v1/partner/{w.partner_id}/member"
+    )
+    direct = {"type": "partner", "name": "Direct Storage Co"}
+    w.direct_partner_id = provider.call("POST", "/v1/organizations", direct, 201)["id"]
+    contract(provider, w.direct_partner_id, "Direct 2026", 20)
+    return w
+
+
+def login(page, world: World, role: str, email: str | None = None) -> None:
+    page.goto("/console/login")
+    page.get_by_label("Email").fill(email or world.users[role])
+    page.get_by_label("Password").fill(world.password(role))
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log out").wait_for()
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+AXE_RESULTS: list[tuple[str, int, int]] = []
+
+
+def axe_check(page, name: str) -> None:
+    """No serious or critical accessibility violation (axe-core, vendored)."""
+    page.add_script_tag(path=str(VENDOR / "axe.min.js"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    AXE_RESULTS.append((name, len(result["violations"]), len(bad)))
+    summary = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in bad
+    ]
+    assert not bad, f"{name}: " + "; ".join(summary)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_RESULTS:
+        pages = len(AXE_RESULTS)
+        total = sum(r[1] for r in AXE_RESULTS)
+        serious = sum(r[2] for r in AXE_RESULTS)
+        terminalreporter.write_line(
+            f"axe-core: {pages} page scans, {serious} serious/critical violations, "
+            f"{total} violations of any impact"
+        )
