@@ -149,8 +149,9 @@ class FormErrors:
         for detail in exc.details:
             name = str(detail.get("field", "")).split(".")[-1]
             if name and name != "body" and name not in fields:
-                # a refused change (409, 403) explains itself in its sentence: show that
-                message = detail.get("message", "") if exc.status == 400 else exc.message
+                # one problem: its sentence goes next to its field; several: each its own
+                single = len(exc.details) == 1 or exc.status != 400
+                message = exc.message if single else detail.get("message", "")
                 fields[name] = str(message)
         if not fields and default_field:
             fields[default_field] = exc.message

@@ -52,7 +52,11 @@ def login(page: Page) -> Response:
     except AppError as exc:
         errors = FormErrors.of(exc, "login", default_field="password")
         return page.render(
-            "login.html", status=exc.status, errors=errors, next=next_path, email=email
+            "login.html",
+            status=exc.status,
+            errors=errors,
+            next=page.form.get("next", "") if next_path else "",
+            email=email,
         )
     page.start_session(result.token)
     name = result.user.name or result.user.email
