@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: run test lint unit api integration infra-lint package bench clean
+.PHONY: run test lint unit api integration browser vendor infra-lint package bench clean
 
 # Create the virtualenv and install dependencies; skipped while requirements are unchanged.
 # (chalice pins pip<26.3, so pip is deliberately not upgraded.)
@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/python -m devstack
 
 ## make test: lint, every test suite, and the infrastructure lint. Fails on any problem.
-test: lint unit api integration infra-lint
+test: lint unit api integration browser infra-lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -36,6 +36,24 @@ api: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python -m pytest -q tests/integration
+
+## make browser: the console in a real browser (Playwright driving Chromium, axe-core scans).
+## Uses Debian's /usr/bin/chromium (or $$CHROMIUM) when present, else Playwright's own Chromium.
+CHROMIUM ?= /usr/bin/chromium
+browser: $(STAMP)
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif $(BIN)/python -m playwright install chromium >/dev/null 2>&1; then \
+	    echo "Using Playwright's own Chromium (no $(CHROMIUM))."; \
+	else \
+	    echo "The browser tests need Chromium: install Debian's package (apt-get install chromium)" \
+	         "or let 'playwright install chromium' download one." >&2; exit 1; \
+	fi
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q tests/browser
+
+## make vendor: re-fetch the console's front-end assets from the npm registry (pinned versions
+## in tools/vendor.py) and record their SHA-256 sums. The result is committed; nothing else needs npm.
+vendor:
+	$(BIN)/python -m tools.vendor
 
 ## make package: the CloudFormation template (with infra/ merged in) and the Lambda zip.
 package: $(STAMP)

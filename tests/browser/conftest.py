@@ -27,8 +27,6 @@ PASSWORD = "Sturdy-Passw0rd!"
 TB = 10**12
 _seq = itertools.count(1)
 
-pytestmark = pytest.mark.browser
-
 
 def unique(prefix: str) -> str:
     return f"{prefix}{next(_seq)}"

@@ -108,7 +108,11 @@ def test_out_of_scope_is_the_404_page(page, world: World):
     other = dist.call(
         "POST",
         "/v1/partner",
-        {"name": unique("Other "), "allocatedCapacity": 0, "distributorContractId": world.contract_a},
+        {
+            "name": unique("Other "),
+            "allocatedCapacity": 0,
+            "distributorContractId": world.contract_a,
+        },
         201,
     )["id"]
     login(page, world, "partner_admin")

@@ -39,6 +39,37 @@ def test_routes_only_reach_data_through_services():
         assert not bad, f"{path.name} imports {bad}"
 
 
+def test_console_pages_only_reach_data_through_services():
+    paths = sorted((ROOT / "chalicelib" / "console").rglob("*.py"))
+    assert paths, "no console modules found"
+    for path in paths:
+        bad = {m for m in imports(path) if m.split(".")[0] in PERSISTENCE}
+        bad |= {m for m in imports(path) if m.startswith("chalicelib.store")}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_every_route_is_declared_so_authentication_is_deny_by_default():
+    """Each Chalice route is either an API route (``REGISTRY``, authenticated by the middleware
+    unless public) or a console page (``PAGES``, authenticated from the session cookie unless
+    public); nothing is reachable outside both."""
+    import app as application
+    from chalicelib.api.http import REGISTRY
+    from chalicelib.console.web import PAGES
+
+    declared = set(REGISTRY) | set(PAGES)
+    for path, methods in application.app.routes.items():
+        for method in methods:
+            assert (path, method) in declared, f"{method} {path} is not declared"
+    public_pages = sorted(p for (p, m), spec in PAGES.items() if spec.public)
+    assert public_pages == [
+        "/",
+        "/console",
+        "/console/login",
+        "/console/login",
+        "/console/static/{name}",
+    ]
+
+
 def test_no_table_scan_anywhere_in_the_application():
     for path in (ROOT / "chalicelib").rglob("*.py"):
         tree = ast.parse(path.read_text())

@@ -14,10 +14,10 @@ router = PageRouter(__name__)
 
 @router.route("/", public=True, root=True)
 def site_root(page: Page) -> Response:
-    return page.redirect("/")
+    return page.redirect("")
 
 
-@router.route("/", public=True)
+@router.route("", public=True)
 def start(page: Page) -> Response:
     token = page.cookies.get("pc_session")
     if not token:
