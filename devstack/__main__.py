@@ -146,6 +146,7 @@ def main() -> None:
                 [
                     "",
                     f"Partner Console is ready in {time.perf_counter() - started:.1f}s.",
+                    f"  Console      {api}/console/  (log in as {admin_email})",
                     f"  API          {api}/v1",
                     f"  Swagger UI   {api}/v1/swagger/",
                     f"  OpenAPI      {api}/v1/openapi.json",

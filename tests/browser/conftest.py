@@ -8,9 +8,12 @@ state and the pages are driven only as a person would drive them.
 
 from __future__ import annotations
 
+import gzip
 import itertools
+import json
 import os
 import shutil
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,12 +193,61 @@ def axe_check(page, name: str) -> None:
     assert not bad, f"{name}: " + "; ".join(summary)
 
 
+def page_render_times(log: Path) -> list[float]:
+    """Server time of every console page answered 200 (the request log's ``duration_ms``)."""
+    times = []
+    for line in log.read_text(errors="replace").splitlines():
+        if not line.startswith("{"):
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        route = str(entry.get("route", ""))
+        if (
+            entry.get("message") == "request"
+            and route.startswith("/console")
+            and "/static/" not in route
+            and entry.get("method") == "GET"
+            and entry.get("status") == 200
+        ):
+            times.append(float(entry["duration_ms"]))
+    return times
+
+
+def payload() -> dict[str, int]:
+    """Bytes of JS and CSS a console page loads, gzipped."""
+    from chalicelib.console.web import HERE
+
+    sizes = {"js": 0, "css": 0}
+    for path in (HERE / "templates" / "base.html").read_text().split("page.static('")[1:]:
+        name = path.split("'", 1)[0]
+        data = gzip.compress((HERE / "static" / name).read_bytes(), 9)
+        sizes["js" if name.endswith(".js") else "css"] += len(data)
+    return sizes
+
+
 def pytest_terminal_summary(terminalreporter):
-    if AXE_RESULTS:
-        pages = len(AXE_RESULTS)
-        total = sum(r[1] for r in AXE_RESULTS)
-        serious = sum(r[2] for r in AXE_RESULTS)
-        terminalreporter.write_line(
-            f"axe-core: {pages} page scans, {serious} serious/critical violations, "
-            f"{total} violations of any impact"
+    if not AXE_RESULTS:
+        return
+    pages = len(AXE_RESULTS)
+    total = sum(r[1] for r in AXE_RESULTS)
+    serious = sum(r[2] for r in AXE_RESULTS)
+    write = terminalreporter.write_line
+    write(
+        f"axe-core: {pages} page scans, {serious} serious/critical violations, "
+        f"{total} violations of any impact"
+    )
+    sizes = payload()
+    write(
+        f"console payload (gzip -9): JS {sizes['js'] / 1024:.1f} KiB, "
+        f"CSS {sizes['css'] / 1024:.1f} KiB, total {(sizes['js'] + sizes['css']) / 1024:.1f} KiB"
+    )
+    log = ROOT / "build" / "browser-stack.log"
+    times = page_render_times(log) if log.exists() else []
+    if times:
+        write(
+            f"server time per page render: median {statistics.median(times):.1f} ms, "
+            f"p90 {statistics.quantiles(times, n=10)[-1]:.1f} ms over {len(times)} pages "
+            "(request log duration_ms)"
         )

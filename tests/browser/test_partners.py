@@ -10,7 +10,7 @@ from tests.browser.conftest import TB, World, api_login, login, shoot, unique
 
 
 def widget(page, name: str):
-    return page.get_by_role("group", name=name)
+    return page.get_by_role("article", name=name)
 
 
 def test_seed_page_story(page, world: World):
@@ -163,7 +163,7 @@ def test_partner_detail_rename_transfer_users_and_delete(page, world: World):
     dialog.get_by_label("Target contract").select_option(world.contract_b)
     dialog.get_by_role("button", name="Transfer").click()
     expect(page.get_by_role("status")).to_contain_text("was transferred")
-    expect(page.get_by_role("group", name="Contract")).to_contain_text("Spring deal")
+    expect(page.get_by_role("article", name="Contract")).to_contain_text("Spring deal")
 
     users = page.get_by_role("region", name="Management Console users")
     users.get_by_role("button", name="Add user").click()
