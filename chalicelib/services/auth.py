@@ -220,6 +220,7 @@ def _api_key_principal(key_id: str, secret: str, ctx: Any) -> Principal:
         role=Role(key.role),
         request_id=ctx.request_id,
         source_ip=ctx.source_ip,
+        on_behalf_of=key.owner_user_id or key.created_by,
     )
 
 

@@ -85,8 +85,17 @@ def get_api_key(key_id: str) -> ApiKeyItem | None:
     return get_unscoped(ApiKeyItem, key_id)
 
 
-def list_api_keys(org_id: str, page: PageRequest) -> Page[ApiKeyItem]:
-    return query_page(ApiKeyItem.by_organization.query, org_id, page, newest_first=True)
+def list_api_keys(org_id: str, page: PageRequest, owner: str | None = None) -> Page[ApiKeyItem]:
+    condition = None
+    if owner is not None:
+        condition = (ApiKeyItem.owner_user_id == owner) | (ApiKeyItem.created_by == owner)
+    return query_page(
+        ApiKeyItem.by_organization.query,
+        org_id,
+        page,
+        filter_condition=condition,
+        newest_first=True,
+    )
 
 
 def api_key_snapshot(key: ApiKeyItem) -> dict:
