@@ -64,8 +64,11 @@ class RouteSpec:
 
     @property
     def error_statuses(self) -> tuple[int, ...]:
-        """Every error status this route can answer, for the OpenAPI document."""
-        statuses = set(self.errors)
+        """Every error status this route can answer, for the OpenAPI document: what its code
+        can raise (``raises.statuses_raised``), plus parsing, authentication and path ids."""
+        from chalicelib.api.raises import statuses_raised
+
+        statuses = set(self.errors) | statuses_raised(self.view)
         if self.body or self.query or self.paginated:
             statuses.add(400)
         if not self.public:

@@ -63,3 +63,28 @@ def test_swagger_ui_page_and_assets_are_served_by_the_app(api):
         assert reply.status == 200
         assert len(reply.body) > 10_000
     assert api.get("/v1/swagger/evil.js", token=None).status == 404
+
+
+def test_documented_errors_come_from_what_the_code_can_raise(api):
+    """An id in a body or query that is not found is a 404 the document must show, although
+    the path has no parameter; derived from the code, so it cannot drift."""
+    document = api.get("/v1/openapi.json", token=None).json
+    for path, method in [
+        ("/v1/partner", "post"),
+        ("/v1/contracts", "post"),
+        ("/v1/organizations", "post"),
+        ("/v1/organizations", "get"),
+    ]:
+        assert "404" in document["paths"][path][method]["responses"], (method, path)
+    login = document["paths"]["/v1/auth/login"]["post"]["responses"]
+    assert {"400", "401", "429"} <= set(login)
+    assert "404" not in document["paths"]["/v1/integration/regions/list"]["get"]["responses"]
+
+
+def test_raise_analysis_follows_calls_callbacks_and_helpers():
+    from chalicelib.api import raises
+    from tests.api import raising_samples
+
+    ours = ("chalicelib", "tests")
+    assert raises.statuses_raised(raising_samples.view, ours) == {403, 404, 409, 429}
+    assert raises.statuses_raised(raising_samples.quiet, ours) == frozenset()
