@@ -47,9 +47,41 @@ def test_every_route_is_documented_with_schemas_and_errors(api):
             assert "Link" in success["headers"]
 
 
-def test_servers_follow_the_request_host(api):
-    document = api.get("/v1/openapi.json", token=None, headers={"Host": "console.test"}).json
-    assert document["servers"] == [{"url": "http://console.test"}]
+def deployed(monkeypatch):
+    """Settings as on a deployed stage (the test client re-applies the local stage's STAGE
+    variable during each call, so the stage is replaced where the links are built)."""
+    from dataclasses import replace
+
+    from chalicelib.api import http
+    from chalicelib.settings import get_settings
+
+    monkeypatch.setattr(http, "get_settings", lambda: replace(get_settings(), stage="prod"))
+
+
+def test_servers_come_from_configuration_not_from_request_headers(api, monkeypatch):
+    def servers(**headers):
+        return api.get("/v1/openapi.json", token=None, headers=headers).json["servers"]
+
+    # Locally, the Host a person typed (a plain host[:port]) and always http.
+    assert servers(Host="console.test:8000") == [{"url": "http://console.test:8000"}]
+    forged = servers(Host="evil.test/phish?", **{"X-Forwarded-Proto": "javascript"})
+    assert forged == [{"url": "/"}]
+    # Deployed: PUBLIC_BASE_URL, or links relative to the API's root; headers are ignored.
+    deployed(monkeypatch)
+    assert servers(Host="evil.test", **{"X-Forwarded-Proto": "https"}) == [{"url": "/"}]
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://console.example.com/api/")
+    assert servers(Host="evil.test") == [{"url": "https://console.example.com/api"}]
+
+
+def test_next_links_ignore_forged_headers(api, provider_admin, monkeypatch):
+    for name in ("first", "second"):
+        api.post("/v1/organizations", {"type": "distributor", "name": name})
+    deployed(monkeypatch)
+    reply = api.get(
+        "/v1/organizations?limit=1",
+        headers={"Host": "evil.test", "X-Forwarded-Proto": "https"},
+    )
+    assert reply.header("Link").startswith("</v1/organizations?"), reply.header("Link")
 
 
 def test_swagger_ui_page_and_assets_are_served_by_the_app(api):
