@@ -25,7 +25,7 @@ from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
@@ -315,13 +315,14 @@ class Page:
 
 
 def _same_origin(ctx: Any) -> bool:
-    scheme = ctx.headers.get("x-forwarded-proto", "http")
-    expected = f"{scheme}://{ctx.headers.get('host', '')}"
-    origin = ctx.headers.get("origin")
-    if origin:
-        return origin == expected
-    referer = ctx.headers.get("referer") or ""
-    return referer == expected or referer.startswith(expected + "/")
+    """The request comes from a page of this site: its ``Origin`` (or, lacking one, its
+    ``Referer``) names our host (``PUBLIC_BASE_URL``'s when configured, else the ``Host`` the
+    browser sent; a browser never lets another site's page forge either)."""
+    configured = get_settings().public_base_url
+    host = urlsplit(configured).netloc if configured else ctx.headers.get("host", "")
+    source = ctx.headers.get("origin") or ctx.headers.get("referer") or ""
+    parts = urlsplit(source)
+    return bool(host) and parts.scheme in ("http", "https") and parts.netloc == host
 
 
 def _parse_form(ctx: Any) -> dict[str, str]:
