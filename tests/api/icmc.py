@@ -9,8 +9,11 @@ from typing import Any
 
 import jsonschema
 
-SPEC = (
-    Path(__file__).resolve().parents[3] / "shared" / "reference" / "icmc-public-api-v1.swagger.json"
+_SPEC_NAME = Path("shared") / "reference" / "icmc-public-api-v1.swagger.json"
+#: The first ``shared/reference`` found above the checkout (a worktree sits one level deeper).
+SPEC = next(
+    (p / _SPEC_NAME for p in Path(__file__).resolve().parents[3:] if (p / _SPEC_NAME).exists()),
+    Path(__file__).resolve().parents[3] / _SPEC_NAME,
 )
 
 
