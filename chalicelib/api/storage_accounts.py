@@ -20,7 +20,7 @@ from chalicelib.api.models import (
 from chalicelib.services import storage_accounts as accounts
 
 router = Router(__name__, "Storage accounts")
-PASSWORD_RULE = (
+STRENGTH_RULE = (
     "8–128 characters with a lower-case letter, an upper-case letter, a digit and a special "
     "character."
 )
@@ -30,7 +30,7 @@ class ClientAccountIn(IcmcRequestModel):
     """``api.StorageAccountClientAccount``."""
 
     contact_email: Email
-    password: str = Field(description=PASSWORD_RULE, max_length=1024)
+    password: str = Field(description=STRENGTH_RULE, max_length=1024)
 
 
 class AccountIn(IcmcRequestModel):
@@ -58,7 +58,7 @@ class AccountPatchIn(IcmcRequestModel):
 
 
 class PasswordIn(RequestModel):
-    password: str = Field(description=PASSWORD_RULE, max_length=1024)
+    password: str = Field(description=STRENGTH_RULE, max_length=1024)
 
 
 class AccountOut(ResponseModel):
