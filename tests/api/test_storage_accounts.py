@@ -52,6 +52,12 @@ class World:
 
 @pytest.fixture
 def world(api, provider_admin) -> World:
+    return make_world(api)
+
+
+def make_world(api) -> World:
+    """A distributor with a 10 TB partner and a pay-per-use partner, people in each, and
+    another distributor; every token logged in. Needs the provider admin as default token."""
     dist = make_org(api, "Nordic Distribution")
     contract = api.post("/v1/contracts", contract_body(dist, details="Main")).json["id"]
     dist_admin = member_token(api, dist, "admin")
