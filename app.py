@@ -1,7 +1,7 @@
 """Partner Console: the Chalice application. Creates the app, installs the middleware and
 registers the blueprints; every rule lives under ``chalicelib/``."""
 
-from chalice import Chalice
+from chalice import Chalice, Rate
 
 from chalicelib import console
 from chalicelib.api import (
@@ -15,7 +15,9 @@ from chalicelib.api import (
     organizations,
     partners,
     regions,
+    storage_accounts,
 )
+from chalicelib.services import storage_accounts as storage_account_jobs
 
 app = Chalice(app_name="partner-console", configure_logs=False)
 middleware.install(app)
@@ -29,7 +31,18 @@ for module in (
     contracts,
     partners,
     audit_events,
+    storage_accounts,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():
     app.register_blueprint(page_router.blueprint)
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS), name="storage-account-purge")
+def storage_account_purge(event):
+    return storage_account_jobs.purge_due()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="storage-account-reconciler")
+def storage_account_reconciler(event):
+    return storage_account_jobs.reconcile()

@@ -38,6 +38,10 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
     "PUBLIC_BASE_URL": "",
+    "STORAGE_BACKEND": "s3iam",
+    "STORAGE_PREFIX": "pcs",
+    "DELETION_GRACE_DAYS": "30",
+    "SAGA_STALE_MINUTES": "5",
 }
 
 
@@ -71,6 +75,10 @@ class Settings:
     notification_sender: str
     log_level: str
     public_base_url: str
+    storage_backend: str = "s3iam"
+    storage_prefix: str = "pcs"
+    deletion_grace_days: int = 30
+    saga_stale_minutes: int = 5
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -122,6 +130,10 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         notification_sender=env["NOTIFICATION_SENDER"],
         log_level=env["LOG_LEVEL"],
         public_base_url=env["PUBLIC_BASE_URL"],
+        storage_backend=env["STORAGE_BACKEND"],
+        storage_prefix=env["STORAGE_PREFIX"],
+        deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),
+        saga_stale_minutes=_int("SAGA_STALE_MINUTES", env["SAGA_STALE_MINUTES"]),
     )
 
 
