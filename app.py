@@ -1,7 +1,7 @@
 """Partner Console: the Chalice application. Creates the app, installs the middleware and
 registers the blueprints; every rule lives under ``chalicelib/``."""
 
-from chalice import Chalice
+from chalice import Chalice, Rate
 
 from chalicelib.api import (
     api_keys,
@@ -9,12 +9,15 @@ from chalicelib.api import (
     auth,
     contracts,
     docs,
+    jobs,
     members,
     middleware,
     organizations,
     partners,
     regions,
+    usage,
 )
+from chalicelib.services import usage as usage_jobs
 
 app = Chalice(app_name="partner-console", configure_logs=False)
 middleware.install(app)
@@ -28,5 +31,17 @@ for module in (
     contracts,
     partners,
     audit_events,
+    usage,
+    jobs,
 ):
     app.register_blueprint(module.router.blueprint)
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def usage_metering(event, context):
+    return usage_jobs.scheduled_metering()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def usage_aggregation(event, context):
+    return usage_jobs.scheduled_aggregation()
