@@ -37,6 +37,10 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFIER": "outbox",
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
+    "STORAGE_BACKEND": "s3iam",
+    "STORAGE_PREFIX": "pcs",
+    "DELETION_GRACE_DAYS": "30",
+    "SAGA_STALE_MINUTES": "5",
 }
 
 
@@ -69,6 +73,10 @@ class Settings:
     notifier: str
     notification_sender: str
     log_level: str
+    storage_backend: str = "s3iam"
+    storage_prefix: str = "pcs"
+    deletion_grace_days: int = 30
+    saga_stale_minutes: int = 5
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -119,6 +127,10 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         notifier=env["NOTIFIER"],
         notification_sender=env["NOTIFICATION_SENDER"],
         log_level=env["LOG_LEVEL"],
+        storage_backend=env["STORAGE_BACKEND"],
+        storage_prefix=env["STORAGE_PREFIX"],
+        deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),
+        saga_stale_minutes=_int("SAGA_STALE_MINUTES", env["SAGA_STALE_MINUTES"]),
     )
 
 

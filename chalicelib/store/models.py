@@ -116,13 +116,32 @@ class AccountsByPartner(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class AccountsDueForPurge(GlobalSecondaryIndex):
+    """Sparse: only accounts pending deletion carry ``purge_queue``; the purge job reads the
+    due ones with one Query (``pending_deleted_at <= now``)."""
+
+    Meta = _index("purge-index")
+    purge_queue = UnicodeAttribute(hash_key=True)
+    pending_deleted_at = UnicodeAttribute(range_key=True)
+
+
+class AccountsWithSaga(GlobalSecondaryIndex):
+    """Sparse: only accounts with a backend change in flight carry ``saga_queue``; the
+    reconciler reads the stale ones with one Query (``saga_at <= now - SAGA_STALE_MINUTES``)."""
+
+    Meta = _index("saga-index")
+    saga_queue = UnicodeAttribute(hash_key=True)
+    saga_at = UnicodeAttribute(range_key=True)
+
+
 class StorageAccountItem(Model):
     """A partner's storage account (an end customer) on the storage backend. ``id`` is the
     12-digit ``clientAccountId``; ``path`` is the owning partner's path, so scope checks are
     the same as for every other record. ``contract_id`` is the contract the account's partner
     draws on (a distributor's contract, or a direct channel partner's own). ``saga`` names a
     backend change recorded but not yet confirmed (``provisioning``, ``suspending``, …; absent
-    when nothing is in flight)."""
+    when nothing is in flight); ``saga_queue``/``saga_at`` put it on the sparse ``saga-index``
+    the reconciler reads, and ``purge_queue`` puts a pending deletion on ``purge-index``."""
 
     Meta = table_meta("storage-accounts")
     id = UnicodeAttribute(hash_key=True)
@@ -141,8 +160,23 @@ class StorageAccountItem(Model):
     quota_enforced = BooleanAttribute(default=False)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    purge_queue = UnicodeAttribute(null=True)
+    saga_queue = UnicodeAttribute(null=True)
+    saga_at = UnicodeAttribute(null=True)
 
     by_partner = AccountsByPartner()
+    due_for_purge = AccountsDueForPurge()
+    with_saga = AccountsWithSaga()
+
+
+class AccountIdClaimItem(Model):
+    """``claim#<clientAccountId>`` in the storage-accounts table: put with a condition in the
+    same transaction as the account and never deleted, so an id is used once, system-wide,
+    even after its account was purged (usage history stays unambiguous)."""
+
+    Meta = table_meta("storage-accounts")
+    id = UnicodeAttribute(hash_key=True)
+    claimed_at = UnicodeAttribute()
 
 
 # --- people and credentials ------------------------------------------------------------------
