@@ -111,7 +111,10 @@ def run(now: datetime | None = None) -> Summary:
         if day < last_day:
             stored_next = store.read_day(day + timedelta(days=1))
             if _carry_changed(closing, stored_next, channel.accounts):
-                store.mark_hours_dirty([rules.hour_in_day(day + timedelta(days=1), 0)], stamp)
+                # the next day must be redone: say so before this day's marks are cleared
+                dirty.update(
+                    store.mark_hours_dirty([rules.hour_in_day(day + timedelta(days=1), 0)], stamp)
+                )
         for hour in sorted(h for h in dirty if rules.day_of(h) == day):
             store.clear_hour(hour, dirty[hour], stamp)
         store.advance_watermark(rules.hour_in_day(day, end), stamp)

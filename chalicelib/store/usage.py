@@ -122,16 +122,21 @@ def put_samples(samples: list[Sample], received_at: str, ttl: int | None) -> set
     return written
 
 
-def mark_hours_dirty(hours: Iterable[str], at: str) -> None:
-    """Tells the next aggregation that these hours received samples (one UpdateItem each)."""
+def mark_hours_dirty(hours: Iterable[str], at: str) -> dict[str, int]:
+    """Tells the next aggregation that these hours received samples (one UpdateItem each);
+    answers each hour's new version."""
     table = UsageHourItem.Meta.table_name
+    versions = {}
     for hour in sorted(set(hours)):
-        _client().update_item(
+        response = _client().update_item(
             TableName=table,
             Key={"id": {"S": f"hour#{hour}"}},
             UpdateExpression="ADD version :one SET dirty = :d, updated_at = :at",
             ExpressionAttributeValues={":one": {"N": "1"}, ":d": {"S": DIRTY}, ":at": {"S": at}},
+            ReturnValues="UPDATED_NEW",
         )
+        versions[hour] = _n(response["Attributes"]["version"])
+    return versions
 
 
 def _query_all(**kwargs: Any) -> Iterator[dict[str, Any]]:
