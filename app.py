@@ -15,8 +15,10 @@ from chalicelib.api import (
     organizations,
     partners,
     regions,
+    storage_accounts,
     usage,
 )
+from chalicelib.services import storage_accounts as storage_account_jobs
 from chalicelib.services import usage as usage_jobs
 
 app = Chalice(app_name="partner-console", configure_logs=False)
@@ -31,17 +33,28 @@ for module in (
     contracts,
     partners,
     audit_events,
+    storage_accounts,
     usage,
     jobs,
 ):
     app.register_blueprint(module.router.blueprint)
 
 
-@app.schedule(Rate(1, unit=Rate.HOURS))
-def usage_metering(event, context):
+@app.schedule(Rate(1, unit=Rate.DAYS), name="storage-account-purge")
+def storage_account_purge(event):
+    return storage_account_jobs.purge_due()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="storage-account-reconciler")
+def storage_account_reconciler(event):
+    return storage_account_jobs.reconcile()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="usage-metering")
+def usage_metering(event):
     return usage_jobs.scheduled_metering()
 
 
-@app.schedule(Rate(1, unit=Rate.HOURS))
-def usage_aggregation(event, context):
+@app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
+def usage_aggregation(event):
     return usage_jobs.scheduled_aggregation()

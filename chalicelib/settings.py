@@ -37,6 +37,7 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFIER": "outbox",
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
+    "PUBLIC_BASE_URL": "",
     "STORAGE_BACKEND": "s3iam",
     "STORAGE_PREFIX": "pcs",
     "DELETION_GRACE_DAYS": "30",
@@ -73,6 +74,7 @@ class Settings:
     notifier: str
     notification_sender: str
     log_level: str
+    public_base_url: str
     storage_backend: str = "s3iam"
     storage_prefix: str = "pcs"
     deletion_grace_days: int = 30
@@ -127,6 +129,7 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         notifier=env["NOTIFIER"],
         notification_sender=env["NOTIFICATION_SENDER"],
         log_level=env["LOG_LEVEL"],
+        public_base_url=env["PUBLIC_BASE_URL"],
         storage_backend=env["STORAGE_BACKEND"],
         storage_prefix=env["STORAGE_PREFIX"],
         deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),

@@ -141,7 +141,10 @@ class StorageAccountItem(Model):
     draws on (a distributor's contract, or a direct channel partner's own). ``saga`` names a
     backend change recorded but not yet confirmed (``provisioning``, ``suspending``, …; absent
     when nothing is in flight); ``saga_queue``/``saga_at`` put it on the sparse ``saga-index``
-    the reconciler reads, and ``purge_queue`` puts a pending deletion on ``purge-index``."""
+    the reconciler reads, and ``purge_queue`` puts a pending deletion on ``purge-index``.
+    ``counted_in_contract``: the allocation is counted in ``contract_id``'s ``allocated_capacity``
+    (a direct channel partner's account); otherwise it is counted in the partner's
+    ``accounts_allocated_capacity`` only."""
 
     Meta = table_meta("storage-accounts")
     id = UnicodeAttribute(hash_key=True)
@@ -160,6 +163,7 @@ class StorageAccountItem(Model):
     quota_enforced = BooleanAttribute(default=False)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    counted_in_contract = BooleanAttribute(default=False)
     purge_queue = UnicodeAttribute(null=True)
     saga_queue = UnicodeAttribute(null=True)
     saga_at = UnicodeAttribute(null=True)
@@ -250,6 +254,7 @@ class ApiKeyItem(Model):
     secret_hash = UnicodeAttribute()
     created_by = UnicodeAttribute()
     created_by_label = UnicodeAttribute()
+    owner_user_id = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     last_used_at = UnicodeAttribute(null=True)
