@@ -10,14 +10,17 @@ from chalicelib.api import (
     auth,
     contracts,
     docs,
+    jobs,
     members,
     middleware,
     organizations,
     partners,
     regions,
     storage_accounts,
+    usage,
 )
 from chalicelib.services import storage_accounts as storage_account_jobs
+from chalicelib.services import usage as usage_jobs
 
 app = Chalice(app_name="partner-console", configure_logs=False)
 middleware.install(app)
@@ -32,6 +35,8 @@ for module in (
     partners,
     audit_events,
     storage_accounts,
+    usage,
+    jobs,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():
@@ -46,3 +51,13 @@ def storage_account_purge(event):
 @app.schedule(Rate(15, unit=Rate.MINUTES), name="storage-account-reconciler")
 def storage_account_reconciler(event):
     return storage_account_jobs.reconcile()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="usage-metering")
+def usage_metering(event):
+    return usage_jobs.scheduled_metering()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
+def usage_aggregation(event):
+    return usage_jobs.scheduled_aggregation()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -341,6 +342,90 @@ class AuditEventItem(Model):
     by_level3 = AuditByLevel3()
 
 
+# --- usage -----------------------------------------------------------------------------------
+
+
+class UsageSampleItem(Model):
+    """One raw sample. ``bucket`` = ``<hour>#<shard>`` (``2026-11-23T12#3``), so one aggregation
+    run reads exactly the samples of the hours it aggregates with a Query per hour and shard;
+    ``sk`` = ``<clientAccountId>#<timestamp>`` makes a sample idempotent per (account, time)."""
+
+    Meta = table_meta("usage-samples")
+    bucket = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    account_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    stored_bytes = NumberAttribute()
+    received_at = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)
+
+
+class UsageHoursByDirty(GlobalSecondaryIndex):
+    Meta = _index("dirty-index")
+    dirty = UnicodeAttribute(hash_key=True)
+    id = UnicodeAttribute(range_key=True)
+
+
+class UsageHourItem(Model):
+    """The aggregation's checkpoints. ``hour#<hour>``: ``version`` counts the sample batches the
+    hour received and ``dirty`` (sparse, indexed) is set until an aggregation has taken them in;
+    ``state``: ``watermark`` = the last hour aggregated."""
+
+    Meta = table_meta("usage-hours")
+    id = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(default=0)
+    aggregated_version = NumberAttribute(null=True)
+    dirty = UnicodeAttribute(null=True)
+    watermark = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute(null=True)
+
+    by_dirty = UsageHoursByDirty()
+
+
+class UsageDaysByAccount(GlobalSecondaryIndex):
+    Meta = _index("account-index")
+    account_id = UnicodeAttribute(hash_key=True)
+    date = UnicodeAttribute(range_key=True)
+
+
+class UsageDayItem(Model):
+    """One account's day: its hourly values so far, daily usage (rounded mean), peak and the
+    allocation in force. ``bucket`` = ``<date>#<shard>``; the account index serves reports."""
+
+    Meta = table_meta("usage-days")
+    bucket = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute(range_key=True)
+    date = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    contract_id = UnicodeAttribute(null=True)
+    path = UnicodeAttribute()
+    carry_in = NumberAttribute(default=0)
+    hourly = ListAttribute(of=NumberAttribute, default=list)
+    usage = NumberAttribute(default=0)
+    peak = NumberAttribute(default=0)
+    allocated_capacity = NumberAttribute(default=0)
+
+    by_account = UsageDaysByAccount()
+
+
+class UsageRollupItem(Model):
+    """A partner's, contract's or distributor's day, recomputed from its accounts' days.
+    Contracts also keep billable and excess usage and the usage per partner (JSON)."""
+
+    Meta = table_meta("usage-rollups")
+    entity_id = UnicodeAttribute(hash_key=True)
+    date = UnicodeAttribute(range_key=True)
+    entity_type = UnicodeAttribute()
+    path = UnicodeAttribute()
+    hourly = ListAttribute(of=NumberAttribute, default=list)
+    usage = NumberAttribute(default=0)
+    peak = NumberAttribute(default=0)
+    allocated_capacity = NumberAttribute(default=0)
+    billable = NumberAttribute(null=True)
+    excess = NumberAttribute(null=True)
+    partners = UnicodeAttribute(null=True)
+
+
 #: Models that own a table (EmailClaimItem shares the users table).
 ALL_MODELS: tuple[type[Model], ...] = (
     OrganizationItem,
@@ -352,4 +437,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     LoginAttemptItem,
     OutboxItem,
     AuditEventItem,
+    UsageSampleItem,
+    UsageHourItem,
+    UsageDayItem,
+    UsageRollupItem,
 )
