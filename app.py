@@ -8,6 +8,7 @@ from chalicelib.api import (
     audit_events,
     auth,
     contracts,
+    deals,
     docs,
     members,
     middleware,
@@ -28,5 +29,6 @@ for module in (
     contracts,
     partners,
     audit_events,
+    deals,
 ):
     app.register_blueprint(module.router.blueprint)
