@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -40,7 +40,7 @@ class DealPatchIn(RequestModel):
 
 
 class DealQuery(QueryModel):
-    status: DealStatus | None = None
+    status: Literal["submitted", "approved", "rejected", "won", "lost"] | None = None
 
 
 class DealOut(ResponseModel):
