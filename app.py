@@ -10,12 +10,14 @@ from chalicelib.api import (
     contracts,
     deals,
     docs,
+    exports,
     members,
     middleware,
     organizations,
     partners,
     regions,
 )
+from chalicelib.services.exports import handle_sqs_event as export_worker_body
 
 app = Chalice(app_name="partner-console", configure_logs=False)
 middleware.install(app)
@@ -30,5 +32,11 @@ for module in (
     partners,
     audit_events,
     deals,
+    exports,
 ):
     app.register_blueprint(module.router.blueprint)
+
+
+@app.on_sqs_message(queue="partner-console-exports", batch_size=1)
+def export_worker(event):
+    return export_worker_body(event)

@@ -37,6 +37,9 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFIER": "outbox",
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
+    "EXPORTS_QUEUE_URL": "",
+    "EXPORTS_QUEUE_NAME": "partner-console-local-exports",
+    "EXPORT_LINK_SECONDS": "900",
 }
 
 
@@ -69,6 +72,9 @@ class Settings:
     notifier: str
     notification_sender: str
     log_level: str
+    exports_queue_url: str
+    exports_queue_name: str
+    export_link_seconds: int
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -119,6 +125,9 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         notifier=env["NOTIFIER"],
         notification_sender=env["NOTIFICATION_SENDER"],
         log_level=env["LOG_LEVEL"],
+        exports_queue_url=env["EXPORTS_QUEUE_URL"],
+        exports_queue_name=env["EXPORTS_QUEUE_NAME"],
+        export_link_seconds=min(900, _int("EXPORT_LINK_SECONDS", env["EXPORT_LINK_SECONDS"])),
     )
 
 

@@ -373,3 +373,43 @@ class DealItem(Model):
 
 
 ALL_MODELS += (DealItem,)
+
+
+class ExportsByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ExportItem(Model):
+    """A CSV export an organization asked for. ``status`` goes ``pending`` -> ``running`` (a
+    worker's conditional claim, with ``claim_token`` and a lease) -> ``ready`` | ``failed``.
+    ``upload_id`` is the multipart upload in flight, so a worker that takes over an expired
+    lease aborts its predecessor's upload. ``params`` is the request as JSON."""
+
+    Meta = table_meta("exports")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    org_type = UnicodeAttribute()
+    path = UnicodeAttribute()
+    type = UnicodeAttribute()
+    params = UnicodeAttribute(default="{}")
+    status = UnicodeAttribute()
+    requested_by = UnicodeAttribute()
+    requested_by_label = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    claim_token = UnicodeAttribute(null=True)
+    lease_until = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    upload_id = UnicodeAttribute(null=True)
+    object_key = UnicodeAttribute(null=True)
+    row_count = NumberAttribute(null=True)
+    size_bytes = NumberAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+    by_organization = ExportsByOrganization()
+
+
+ALL_MODELS += (ExportItem,)
