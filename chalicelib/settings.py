@@ -38,7 +38,7 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
     "EXPORTS_QUEUE_URL": "",
-    "EXPORTS_QUEUE_NAME": "partner-console-local-exports",
+    "EXPORTS_QUEUE_NAME": "partner-console-exports",
     "EXPORT_LINK_SECONDS": "900",
 }
 
