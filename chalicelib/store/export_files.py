@@ -2,8 +2,9 @@
 count), and presigned download links.
 
 ``CsvUpload`` keeps at most one part (``part_size`` bytes, at least S3's 5 MiB minimum) in memory:
-rows go through ``csv.writer`` into a text buffer; when the buffer reaches the part size it is
-encoded and sent as the next part. ``complete`` sends the last (smaller) part and finishes the
+rows go through ``csv.writer`` and are encoded to UTF-8 as they are written (a text buffer would
+hold up to four bytes per character); when the bytes reach the part size they are sent as the
+next part. ``complete`` sends the last (smaller) part and finishes the
 upload; ``abort`` throws the whole upload away, so a failed export never leaves a partial object
 or an orphaned upload behind.
 """
@@ -23,7 +24,7 @@ MIN_PART_SIZE = 5 * 1024 * 1024
 DEFAULT_PART_SIZE = 8 * 1024 * 1024
 BOM = "\ufeff"
 #: Rows written between two looks at the buffer's size.
-_CHECK_EVERY = 256
+_CHECK_EVERY = 1024
 
 
 class CsvUpload:
@@ -45,8 +46,9 @@ class CsvUpload:
         self.parts: list[dict[str, Any]] = []
         self.rows = 0
         self.size_bytes = 0
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+        self._raw = io.BytesIO()
+        self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="")
+        self._writer = csv.writer(self._text, lineterminator="\r\n")
         self._pending = 0
 
     def start(self, download_name: str) -> str:
@@ -57,29 +59,31 @@ class CsvUpload:
             ContentDisposition=f'attachment; filename="{download_name}"',
         )
         self.upload_id = created["UploadId"]
-        self._buffer.write(BOM)
+        self._text.write(BOM)
         return self.upload_id
 
     def write_header(self, names: list[str]) -> None:
         self._writer.writerow(names)
 
     def write_rows(self, rows: Iterable[list]) -> None:
-        writerow, pending = self._writer.writerow, self._pending
+        writerow, pending, written = self._writer.writerow, self._pending, 0
         for row in rows:
             writerow(row)
-            self.rows += 1
+            written += 1
             pending += 1
             if pending >= _CHECK_EVERY:
                 pending = 0
-                # characters <= UTF-8 bytes, so this never sends a part below the minimum
-                if self._buffer.tell() >= self.part_size:
+                self._text.flush()
+                if self._raw.tell() >= self.part_size:
                     self._flush()
         self._pending = pending
+        self.rows += written
 
     def _flush(self) -> None:
-        data = self._buffer.getvalue().encode("utf-8")
-        self._buffer.seek(0)
-        self._buffer.truncate(0)
+        self._text.flush()
+        data = self._raw.getvalue()
+        self._raw.seek(0)
+        self._raw.truncate(0)
         number = len(self.parts) + 1
         sent = self.s3.upload_part(
             Bucket=self.bucket,
@@ -92,7 +96,8 @@ class CsvUpload:
         self.size_bytes += len(data)
 
     def complete(self) -> None:
-        if self._buffer.tell() or not self.parts:
+        self._text.flush()
+        if self._raw.tell() or not self.parts:
             self._flush()
         self.s3.complete_multipart_upload(
             Bucket=self.bucket,
