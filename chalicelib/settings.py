@@ -37,6 +37,7 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFIER": "outbox",
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
+    "PUBLIC_BASE_URL": "",
     "EXPORTS_QUEUE_URL": "",
     "EXPORTS_QUEUE_NAME": "partner-console-exports",
     "EXPORT_LINK_SECONDS": "900",
@@ -72,6 +73,7 @@ class Settings:
     notifier: str
     notification_sender: str
     log_level: str
+    public_base_url: str
     exports_queue_url: str
     exports_queue_name: str
     export_link_seconds: int
@@ -125,6 +127,7 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         notifier=env["NOTIFIER"],
         notification_sender=env["NOTIFICATION_SENDER"],
         log_level=env["LOG_LEVEL"],
+        public_base_url=env["PUBLIC_BASE_URL"],
         exports_queue_url=env["EXPORTS_QUEUE_URL"],
         exports_queue_name=env["EXPORTS_QUEUE_NAME"],
         export_link_seconds=min(900, _int("EXPORT_LINK_SECONDS", env["EXPORT_LINK_SECONDS"])),
