@@ -9,7 +9,9 @@ from chalicelib.api import (
     audit_events,
     auth,
     contracts,
+    deals,
     docs,
+    exports,
     jobs,
     members,
     middleware,
@@ -21,6 +23,7 @@ from chalicelib.api import (
 )
 from chalicelib.services import storage_accounts as storage_account_jobs
 from chalicelib.services import usage as usage_jobs
+from chalicelib.services.exports import handle_sqs_event as export_worker_body
 
 app = Chalice(app_name="partner-console", configure_logs=False)
 middleware.install(app)
@@ -37,6 +40,8 @@ for module in (
     storage_accounts,
     usage,
     jobs,
+    deals,
+    exports,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():
@@ -61,3 +66,8 @@ def usage_metering(event):
 @app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
 def usage_aggregation(event):
     return usage_jobs.scheduled_aggregation()
+
+
+@app.on_sqs_message(queue="partner-console-exports", batch_size=1)
+def export_worker(event):
+    return export_worker_body(event)

@@ -5,7 +5,8 @@
 3. DynamoDB round trips per request, 10 vs 1,000 partners in the contract, and for storage
    accounts (plus backend calls), 10 vs 1,000 accounts under the partner;
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
-5. the packaged Lambda zip, if ``make package`` has been run.
+5. the packaged Lambda zip, if ``make package`` has been run;
+6. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop.
 """
 
 from __future__ import annotations
@@ -164,6 +165,10 @@ def main() -> None:
     print(local_stack_race())
     print("\n== package ==")
     print(package_size())
+    print("\n== CSV export ==")
+    from bench import exports
+
+    print(exports.main())
 
 
 if __name__ == "__main__":

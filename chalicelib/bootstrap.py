@@ -47,6 +47,17 @@ def ensure_exports_bucket() -> str:
     return bucket
 
 
+def ensure_exports_queue() -> str:
+    """The export queue (its URL); in AWS, CloudFormation creates it with its dead-letter queue."""
+    settings = get_settings()
+    if settings.exports_queue_url:
+        return settings.exports_queue_url
+    sqs = client("sqs")
+    return sqs.create_queue(
+        QueueName=settings.exports_queue_name, Attributes={"VisibilityTimeout": "960"}
+    )["QueueUrl"]
+
+
 def ensure_provider_admin(email: str, password: str, name: str = "Provider admin") -> str:
     """Create the provider organization and its first admin unless they exist; return a line
     saying what happened. Re-running never changes an existing user's password."""

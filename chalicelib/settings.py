@@ -42,6 +42,9 @@ DEFAULTS: dict[str, str | None] = {
     "STORAGE_PREFIX": "pcs",
     "DELETION_GRACE_DAYS": "30",
     "SAGA_STALE_MINUTES": "5",
+    "EXPORTS_QUEUE_URL": "",
+    "EXPORTS_QUEUE_NAME": "partner-console-exports",
+    "EXPORT_LINK_SECONDS": "900",
 }
 
 
@@ -75,6 +78,9 @@ class Settings:
     notification_sender: str
     log_level: str
     public_base_url: str
+    exports_queue_url: str
+    exports_queue_name: str
+    export_link_seconds: int
     storage_backend: str = "s3iam"
     storage_prefix: str = "pcs"
     deletion_grace_days: int = 30
@@ -134,6 +140,9 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         storage_prefix=env["STORAGE_PREFIX"],
         deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),
         saga_stale_minutes=_int("SAGA_STALE_MINUTES", env["SAGA_STALE_MINUTES"]),
+        exports_queue_url=env["EXPORTS_QUEUE_URL"],
+        exports_queue_name=env["EXPORTS_QUEUE_NAME"],
+        export_link_seconds=min(900, _int("EXPORT_LINK_SECONDS", env["EXPORT_LINK_SECONDS"])),
     )
 
 

@@ -3,7 +3,7 @@
 1. an embedded moto server (serialised, see ``devstack.moto_server``) on 127.0.0.1:$AWS_PORT;
 2. tables, exports bucket, provider organization and its first admin (idempotent);
 3. the API with Chalice's local server, stage ``local``, on 127.0.0.1:$PORT;
-4. the scheduled jobs on a timer.
+4. the scheduled jobs on a timer, and the export worker on the export queue.
 Ctrl-C stops everything.
 """
 
@@ -118,6 +118,20 @@ def make_api_server(app_obj: Any, config: Any, port: int) -> Any:
     return LocalDevServer(app_obj, config, HOST, port, handler_cls=Handler, server_cls=Server)
 
 
+def start_export_worker(app_obj: Any, app_module: Any) -> Any:
+    """The export queue, and the app's queue handler polling it (see devstack.export_worker)."""
+    from chalicelib import bootstrap
+    from devstack.export_worker import ExportPoller, queue_handlers
+
+    queue_url = bootstrap.ensure_exports_queue()
+    handlers = queue_handlers(app_obj, app_module)
+    if not handlers:
+        return None
+    poller = ExportPoller(handlers[0][1], queue_url)
+    poller.start()
+    return poller
+
+
 def main() -> None:
     started = time.perf_counter()
     port = int(os.environ.get("PORT", "8000"))
@@ -127,6 +141,7 @@ def main() -> None:
     endpoint = configure_environment(aws_port)
     moto = start_moto(aws_port)
     scheduler = None
+    exports_poller = None
     try:
         app_obj, app_module, config = load_app()
         from chalicelib import bootstrap
@@ -140,6 +155,7 @@ def main() -> None:
         override = os.environ.get("LOCAL_JOB_INTERVAL_SECONDS")
         scheduler = Scheduler(jobs, override_seconds=int(override) if override else None)
         scheduler.start()
+        exports_poller = start_export_worker(app_obj, app_module)
         api = f"http://{HOST}:{port}"
         print(
             "\n".join(
@@ -169,6 +185,8 @@ def main() -> None:
     finally:
         if scheduler is not None:
             scheduler.stop()
+        if exports_poller is not None:
+            exports_poller.stop()
         moto.terminate()
         try:
             moto.wait(timeout=5)

@@ -13,7 +13,11 @@ What the merge template adds to the Chalice-generated stack:
 * the environment of every function, log groups with retention, and one least-privilege IAM
   policy (no ``*`` actions; every resource named);
 * API Gateway stage throttling, and gateway responses that answer unknown paths and gateway
-  errors with the error envelope.
+  errors with the error envelope;
+* the export queue (SQS, encrypted) with its dead-letter queue (``maxReceiveCount``), an alarm
+  on the dead-letter queue's depth, the export worker wired to the queue, and the worker's own
+  least-privilege role (read the tables exports are made of, write export records and files,
+  consume the queue; nothing else).
 """
 
 from __future__ import annotations
@@ -91,6 +95,20 @@ def storage_backend_statements(account: str) -> list[dict[str, Any]]:
         },
     ]
 
+# --- the export queue and worker -------------------------------------------------------------
+#: The queue name the ``@app.on_sqs_message`` shim declares; the packaged template points the
+#: worker at the queue it creates instead (``ExportsQueue``), named per stack.
+EXPORTS_QUEUE_NAME = "partner-console-exports"
+#: Worker timeout < the export claim's lease (15 min) < the queue's visibility timeout, so a live
+#: worker never loses its claim and a crashed one's message comes back after the lease expired.
+EXPORT_WORKER_TIMEOUT = 840
+EXPORTS_VISIBILITY_TIMEOUT = 960
+EXPORTS_MAX_RECEIVE_COUNT = 3
+#: Tables the export rows are read from (short names) and the export records' own table.
+EXPORT_SOURCE_TABLES = ("organizations", "contracts", "storage-accounts", "deals", "audit-events")
+EXPORT_TABLE = "exports"
+SQS_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+
 
 def _sub(text: str) -> dict[str, str]:
     return {"Fn::Sub": text}
@@ -155,7 +173,22 @@ def function_ids() -> list[str]:
     for source in app.app.event_sources:
         if isinstance(source, ScheduledEventConfig):
             ids.append(to_cfn_resource_name(source.name))
-    return ids
+    return ids + [function for function, _event in queue_workers()]
+
+
+def queue_workers() -> list[tuple[str, str]]:
+    """(function logical id, its SQS event's logical id) for every ``@app.on_sqs_message``."""
+    sys.path.insert(0, str(ROOT))
+    from chalice.app import SQSEventConfig
+    from chalice.utils import to_cfn_resource_name
+
+    import app
+
+    return [
+        (to_cfn_resource_name(s.name), to_cfn_resource_name(f"{s.name}-sqs-event-source"))
+        for s in app.app.event_sources
+        if isinstance(s, SQSEventConfig)
+    ]
 
 
 def _policy(table_ids: list[str]) -> dict[str, Any]:
@@ -179,6 +212,12 @@ def _policy(table_ids: list[str]) -> dict[str, Any]:
                     "Effect": "Allow",
                     "Action": S3_ACTIONS,
                     "Resource": _sub("${ExportsBucket.Arn}/*"),
+                },
+                {
+                    "Sid": "ExportQueue",
+                    "Effect": "Allow",
+                    "Action": ["sqs:SendMessage"],
+                    "Resource": {"Fn::GetAtt": ["ExportsQueue", "Arn"]},
                 },
                 {
                     "Sid": "ServerSecret",
@@ -206,6 +245,106 @@ def _policy(table_ids: list[str]) -> dict[str, Any]:
                 },
                 *storage_backend_statements("*"),
             ],
+        },
+    }
+
+
+def _worker_policy(tables: dict[str, str]) -> dict[str, Any]:
+    """The export worker's role: read the source tables, change export records, write export
+    files, consume the export queue, write its logs."""
+    sources: list[Any] = []
+    for short_name in EXPORT_SOURCE_TABLES:
+        table = tables[short_name]
+        sources += [{"Fn::GetAtt": [table, "Arn"]}, _sub("${" + table + ".Arn}/index/*")]
+    return {
+        "PolicyName": "PartnerConsoleExportWorker",
+        "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "ReadSources",
+                    "Effect": "Allow",
+                    "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
+                    "Resource": sources,
+                },
+                {
+                    "Sid": "ExportRecords",
+                    "Effect": "Allow",
+                    "Action": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+                    "Resource": {"Fn::GetAtt": [tables[EXPORT_TABLE], "Arn"]},
+                },
+                {
+                    "Sid": "ExportFiles",
+                    "Effect": "Allow",
+                    "Action": ["s3:PutObject", "s3:AbortMultipartUpload"],
+                    "Resource": _sub("${ExportsBucket.Arn}/exports/*"),
+                },
+                {
+                    "Sid": "ExportQueue",
+                    "Effect": "Allow",
+                    "Action": SQS_CONSUMER_ACTIONS,
+                    "Resource": {"Fn::GetAtt": ["ExportsQueue", "Arn"]},
+                },
+                {
+                    "Sid": "Logs",
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Resource": _sub(
+                        "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}"
+                        ":log-group:/aws/lambda/${AWS::StackName}-*:*"
+                    ),
+                },
+            ],
+        },
+    }
+
+
+def _export_queue_resources() -> dict[str, Any]:
+    return {
+        "ExportsDeadLetterQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "MessageRetentionPeriod": 14 * 24 * 3600,
+                "SqsManagedSseEnabled": True,
+            },
+        },
+        "ExportsQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "VisibilityTimeout": EXPORTS_VISIBILITY_TIMEOUT,
+                "MessageRetentionPeriod": 24 * 3600,
+                "SqsManagedSseEnabled": True,
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": {"Fn::GetAtt": ["ExportsDeadLetterQueue", "Arn"]},
+                    "maxReceiveCount": EXPORTS_MAX_RECEIVE_COUNT,
+                },
+            },
+        },
+        "AlarmTopic": {
+            "Type": "AWS::SNS::Topic",
+            "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
+        },
+        "ExportsDeadLetterAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmDescription": "Export requests the worker gave up on "
+                "(in the exports dead-letter queue); their exports stay pending.",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {
+                        "Name": "QueueName",
+                        "Value": {"Fn::GetAtt": ["ExportsDeadLetterQueue", "QueueName"]},
+                    }
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "TreatMissingData": "notBreaching",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+            },
         },
     }
 
@@ -322,6 +461,7 @@ def build_template() -> dict[str, Any]:
         "EXPORTS_BUCKET": {"Ref": "ExportsBucket"},
         "SECRET_KEY_ARN": {"Ref": "ServerSecret"},
         "NOTIFICATION_SENDER": {"Ref": "NotificationSender"},
+        "EXPORTS_QUEUE_URL": {"Ref": "ExportsQueue"},
     }
     for function in function_ids():
         resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
@@ -335,6 +475,15 @@ def build_template() -> dict[str, Any]:
             },
         }
     resources["ApiHandlerRole"] = {"Properties": {"Policies": [_policy(sorted(tables.values()))]}}
+    resources.update(_export_queue_resources())
+    for function, event in queue_workers():
+        resources[function]["Properties"].update(
+            {
+                "Timeout": EXPORT_WORKER_TIMEOUT,
+                "Events": {event: {"Properties": {"Queue": _sub("${ExportsQueue.Arn}")}}},
+            }
+        )
+        resources[f"{function}Role"] = {"Properties": {"Policies": [_worker_policy(tables)]}}
     resources["RestAPI"] = {
         "Properties": {
             "MethodSettings": [
@@ -365,6 +514,7 @@ def build_template() -> dict[str, Any]:
         "Outputs": {
             "ExportsBucketName": {"Value": {"Ref": "ExportsBucket"}},
             "TablePrefix": {"Value": _sub("${AWS::StackName}-")},
+            "ExportsQueueUrl": {"Value": {"Ref": "ExportsQueue"}},
         },
     }
 
@@ -390,6 +540,12 @@ def stage_policy(stage: str) -> dict[str, Any]:
                 "Effect": "Allow",
                 "Action": S3_ACTIONS,
                 "Resource": f"arn:aws:s3:::{prefix}exports/*",
+            },
+            {
+                "Sid": "ExportQueue",
+                "Effect": "Allow",
+                "Action": ["sqs:SendMessage", "sqs:GetQueueUrl", *SQS_CONSUMER_ACTIONS],
+                "Resource": f"arn:aws:sqs:*:*:{EXPORTS_QUEUE_NAME}",
             },
             {
                 "Sid": "Logs",

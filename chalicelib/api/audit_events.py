@@ -21,6 +21,10 @@ class AuditQuery(QueryModel):
     to: date | datetime | None = Field(default=None, description="End, inclusive.")
     action: str | None = Field(default=None, description="e.g. `member.create`")
     actor: str | None = Field(default=None, description="User id or API key id.")
+    target_id: str | None = Field(
+        default=None, description="The changed record's id (organization, deal, contract, …)."
+    )
+    target_type: str | None = Field(default=None, description="e.g. `deal`, `contract`.")
 
 
 class ActorOut(ResponseModel):
@@ -63,6 +67,8 @@ def event_out(item) -> AuditEventOut:
     "/v1/audit-events",
     "GET",
     summary="List audit events in my organization's tree",
+    description="Filters combine: `from`/`to` (date or RFC 3339 time, inclusive), `action`, "
+    "`actor` (user or API key id), `targetId`, `targetType`.",
     query=AuditQuery,
     response=AuditEventOut,
     paginated=True,
@@ -75,5 +81,7 @@ def list_events(ctx, query: AuditQuery):
         until=query.to,
         action=query.action,
         actor=query.actor,
+        target_id=query.target_id,
+        target_type=query.target_type,
     )
     return page.map(event_out)

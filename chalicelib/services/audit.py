@@ -32,6 +32,8 @@ def list_events(
     until: date | datetime | None,
     action: str | None,
     actor: str | None,
+    target_id: str | None = None,
+    target_type: str | None = None,
 ) -> Page[AuditEventItem]:
     principal.require(Action.VIEW)
     low, high = _bound(since, False), _bound(until, True)
@@ -40,4 +42,13 @@ def list_events(
             "'from' must not be after 'to'.",
             details=[{"field": "from", "location": "query", "message": "After 'to'."}],
         )
-    return audit.list_events(principal, page, since=low, until=high, action=action, actor=actor)
+    return audit.list_events(
+        principal,
+        page,
+        since=low,
+        until=high,
+        action=action,
+        actor=actor,
+        target_id=target_id,
+        target_type=target_type,
+    )

@@ -76,7 +76,12 @@ def list_events(
     until: str | None = None,
     action: str | None = None,
     actor: str | None = None,
+    target_id: str | None = None,
+    target_type: str | None = None,
 ) -> Page[AuditEventItem]:
+    """The caller's subtree's events, newest first, between ``since`` and ``until`` (RFC 3339
+    text, on the index's sort key); ``action``, ``actor``, ``target_id`` and ``target_type``
+    are exact-match filters on that one Query."""
     depth = len(path_ids(principal.org_path))
     index = _LEVEL_INDEXES[depth - 1]
     sk = AuditEventItem.sk
@@ -89,11 +94,15 @@ def list_events(
     else:
         window = None
     filters = None
-    if action:
-        filters = AuditEventItem.action == action
-    if actor:
-        by_actor = AuditEventItem.actor_id == actor
-        filters = by_actor if filters is None else filters & by_actor
+    for attribute, wanted in (
+        (AuditEventItem.action, action),
+        (AuditEventItem.actor_id, actor),
+        (AuditEventItem.target_id, target_id),
+        (AuditEventItem.target_type, target_type),
+    ):
+        if wanted:
+            match = attribute == wanted
+            filters = match if filters is None else filters & match
     return query_page(
         index.query,
         principal.org_id,

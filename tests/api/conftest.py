@@ -85,6 +85,7 @@ def aws():
 
         bootstrap.create_tables()
         bootstrap.ensure_exports_bucket()
+        bootstrap.ensure_exports_queue()
         yield
 
 

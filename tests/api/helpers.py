@@ -100,3 +100,13 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+
+
+def make_partner(
+    api: Api, contract_id: str, token: str, name: str = "MSP", allocation: int = TB
+) -> str:
+    """A partner of a distributor, in one of its contracts (``POST /v1/partner``)."""
+    body = {"distributorContractId": contract_id, "allocatedCapacity": allocation, "name": name}
+    reply = api.post("/v1/partner", body, token=token)
+    assert reply.status == 201, reply.json
+    return reply.json["id"]

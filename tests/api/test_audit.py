@@ -84,3 +84,14 @@ def test_time_window_filter_and_paging(api, provider_admin, clock, monkeypatch):
     assert len(page.json) == 1 and page.header("Link")
     inverted = api.get(f"/v1/audit-events?from={clock.current.date()}&to={day1}")
     assert inverted.status == 400
+
+
+def test_filters_by_target_id_and_type(api, provider_admin):
+    a, b = make_org(api, "A"), make_org(api, "B")
+    api.patch(f"/v1/organizations/{a}", {"name": "A2"})
+    api.patch(f"/v1/organizations/{b}", {"name": "B2"})
+    by_target = events(api, f"?targetId={a}")
+    assert [e["action"] for e in by_target] == ["organization.update", "organization.create"]
+    assert {e["targetId"] for e in by_target} == {a}
+    assert events(api, f"?targetId={a}&targetType=contract") == []
+    assert len(events(api, f"?targetId={b}&action=organization.update")) == 1

@@ -81,9 +81,10 @@ def test_app_py_only_wires_things_together():
     tree = ast.parse((ROOT / "app.py").read_text())
     assert {m.split(".")[0] for m in imports(ROOT / "app.py")} <= {"chalice", "chalicelib"}
     functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
-    for fn in functions:  # schedule shims: one call into chalicelib
+    for fn in functions:  # schedule and queue shims: one call into chalicelib
         assert any(
-            isinstance(d, ast.Call) and getattr(d.func, "attr", "") == "schedule"
+            isinstance(d, ast.Call)
+            and getattr(d.func, "attr", "") in ("schedule", "on_sqs_message")
             for d in fn.decorator_list
         ), fn.name
         assert len(fn.body) <= 2, f"{fn.name} should only call chalicelib"

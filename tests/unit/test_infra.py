@@ -53,3 +53,55 @@ def test_every_function_gets_the_environment():
     for function in generate.function_ids():
         variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
         assert {"TABLE_PREFIX", "EXPORTS_BUCKET", "SECRET_KEY_ARN"} <= set(variables)
+
+
+def test_export_queue_has_a_dead_letter_queue_an_alarm_and_a_least_privilege_worker():
+    from infra import generate
+
+    resources = generate.build_template()["Resources"]
+    queue = resources["ExportsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == generate.EXPORTS_MAX_RECEIVE_COUNT
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["ExportsDeadLetterQueue", "Arn"]
+    }
+    assert queue["VisibilityTimeout"] > generate.EXPORT_WORKER_TIMEOUT
+    from chalicelib.store.exports import LEASE
+
+    assert generate.EXPORT_WORKER_TIMEOUT < LEASE.total_seconds() < queue["VisibilityTimeout"]
+    alarm = resources["ExportsDeadLetterAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {
+        "Fn::GetAtt": ["ExportsDeadLetterQueue", "QueueName"]
+    }
+    (worker, event) = generate.queue_workers()[0]
+    assert resources[worker]["Properties"]["Events"][event]["Properties"]["Queue"] == {
+        "Fn::Sub": "${ExportsQueue.Arn}"
+    }
+    statements = resources[f"{worker}Role"]["Properties"]["Policies"][0]["PolicyDocument"][
+        "Statement"
+    ]
+    for statement in statements:
+        assert all("*" not in action for action in statement["Action"])
+    by_sid = {s["Sid"]: s for s in statements}
+    assert by_sid["ExportQueue"]["Resource"] == {"Fn::GetAtt": ["ExportsQueue", "Arn"]}
+    assert set(by_sid["ExportFiles"]["Action"]) == {"s3:PutObject", "s3:AbortMultipartUpload"}
+    assert "dynamodb:PutItem" not in str(statements) and "dynamodb:DeleteItem" not in str(
+        statements
+    )
+
+
+def test_the_queue_name_is_one_name_everywhere():
+    import ast
+    from pathlib import Path
+
+    from chalicelib.settings import DEFAULTS
+    from infra import generate
+
+    source = (Path(__file__).resolve().parents[2] / "app.py").read_text()
+    names = [
+        kw.value.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "on_sqs_message"
+        for kw in node.keywords
+        if kw.arg == "queue"
+    ]
+    assert names == [generate.EXPORTS_QUEUE_NAME] == [DEFAULTS["EXPORTS_QUEUE_NAME"]]

@@ -1,0 +1,82 @@
+"""Deal registration rules (pure): countries, contract types, and the status machine.
+
+``submitted`` -> ``approved`` | ``rejected`` (the provider reviews, with a reason)
+``approved`` -> ``won`` | ``lost`` (the registering organization closes it).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from chalicelib.errors import ValidationFailed
+
+#: ISO 3166-1 alpha-2: every officially assigned code.
+_ASSIGNED = """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
+    BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ
+    EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW
+    GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY
+    KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV
+    MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY
+    QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG
+    TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM
+    ZW
+"""
+COUNTRIES = frozenset(_ASSIGNED.split())
+
+
+class DealStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WON = "won"
+    LOST = "lost"
+
+
+class ContractType(StrEnum):
+    RESERVED = "reserved"
+    PAY_PER_USE = "payPerUse"
+
+
+#: target status -> the only status it may be reached from.
+TRANSITIONS: dict[DealStatus, DealStatus] = {
+    DealStatus.APPROVED: DealStatus.SUBMITTED,
+    DealStatus.REJECTED: DealStatus.SUBMITTED,
+    DealStatus.WON: DealStatus.APPROVED,
+    DealStatus.LOST: DealStatus.APPROVED,
+}
+#: Transitions made by the provider's review (the others by the registering organization).
+REVIEW = frozenset({DealStatus.APPROVED, DealStatus.REJECTED})
+
+
+def check_country(code: str) -> str:
+    """``code`` upper-cased if it is an assigned ISO 3166-1 alpha-2 code."""
+    upper = code.strip().upper()
+    if upper not in COUNTRIES:
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. DE, FR, US)")
+    return upper
+
+
+def required_from(target: DealStatus) -> DealStatus:
+    """The status a deal must be in to move to ``target``."""
+    if target not in TRANSITIONS:
+        raise ValidationFailed(
+            f"A deal cannot be moved to '{target}'.",
+            details=[{"field": "status", "location": "body", "message": "Not a target status."}],
+        )
+    return TRANSITIONS[target]
+
+
+def transition_message(deal_id: str, current: str, target: DealStatus) -> str:
+    return (
+        f"Deal {deal_id} is {current}; it can only become {target} "
+        f"when it is {TRANSITIONS[target]}."
+    )
+
+
+def check_reason(target: DealStatus, reason: str | None) -> None:
+    if target in REVIEW and not (reason and reason.strip()):
+        raise ValidationFailed(
+            f"A reason is required to mark a deal {target}.",
+            details=[{"field": "reason", "location": "body", "message": "Required."}],
+        )
