@@ -8,6 +8,23 @@ from typing import Any
 def routers() -> list[Any]:
     """Every console page router, for ``app.py`` to register."""
     from chalicelib.console import assets
-    from chalicelib.console.pages import organization, partners, provider, session
+    from chalicelib.console.pages import (
+        accounts,
+        deals,
+        exports,
+        organization,
+        partners,
+        provider,
+        session,
+    )
 
-    return [assets.router, session.router, partners.router, provider.router, organization.router]
+    return [
+        assets.router,
+        session.router,
+        partners.router,
+        provider.router,
+        organization.router,
+        exports.router,
+        accounts.router,
+        deals.router,
+    ]

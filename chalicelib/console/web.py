@@ -262,7 +262,10 @@ class Page:
             ]
         if p.org_type == OrgType.PARTNER:
             items.append(("Overview", f"/partners/{p.org_id}"))
+            items.append(("Storage accounts", "/storage-accounts"))
         items += [
+            ("Deals", "/deals"),
+            ("Exports", "/exports"),
             ("Team members", "/team"),
             ("API keys", "/api-keys"),
             ("Audit log", "/audit"),

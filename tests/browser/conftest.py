@@ -108,6 +108,7 @@ class World:
     partner_id: str = ""
     partner_name: str = ""
     direct_partner_id: str = ""
+    account_id: str = ""
     users: dict[str, str] = field(default_factory=dict)
 
     def password(self, role: str) -> str:
@@ -158,6 +159,15 @@ def world(stack) -> World:
     w.users["partner_admin"] = make_user(
         dist, w.partner_id, "admin", f"/v1/partner/{w.partner_id}/member"
     )
+    account = {
+        "name": "Backup Bakery Ltd",
+        "allocatedCapacity": 2 * TB,
+        "allowOverdraft": False,
+        "clientAccount": {"contactEmail": "it@bakery.example", "password": "Root-Passw0rd!"},
+    }
+    w.account_id = dist.call("POST", f"/v1/partner/{w.partner_id}/storage-accounts", account, 201)[
+        "clientAccountId"
+    ]
     direct = {"type": "partner", "name": "Direct Storage Co"}
     w.direct_partner_id = provider.call("POST", "/v1/organizations", direct, 201)["id"]
     contract(provider, w.direct_partner_id, "Direct 2026", 20)

@@ -3,17 +3,20 @@ create) and a partner's detail page (rename, allocation, transfer, delete, conso
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from typing import Any
 
 from chalice import Response
 
+from chalicelib import clock
 from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.paging import MAX_LIMIT, PageRequest
-from chalicelib.services import contracts, members, partners
+from chalicelib.services import contracts, members, partners, usage
 
 router = PageRouter(__name__)
 
@@ -157,6 +160,7 @@ def partner_page(
         lambda r: members.list_members(principal, partner.id, r, partner_only=True), 200
     )
     own = partner.id == principal.org_id
+    start, end, data, points, usage_error = partner_usage(page, partner.id)
     return page.render(
         "partner.html",
         status=status,
@@ -168,9 +172,36 @@ def partner_page(
         people=people,
         can_add_users=principal.can(Action.MANAGE_TEAM if own else Action.CREATE_CHILD_USERS),
         can_change_users=principal.can(Action.MANAGE_TEAM if own else Action.MANAGE_CHILD_USERS),
+        accounts_url=("/storage-accounts" if own else f"/partners/{partner.id}/storage-accounts"),
+        start=start,
+        end=end,
+        data=data,
+        points=points,
+        usage_error=usage_error,
         errors=errors or FormErrors(),
         form=page.form,
     )
+
+
+def partner_usage(page: Page, partner_id: str) -> tuple[str, str, str, list, str]:
+    """The partner's daily usage (summed over its accounts) for the range in the URL, by
+    default the last 30 days: (from, to, chart data, points, error sentence)."""
+    last = clock.now().date()
+    start = page.query.get("from") or (last - timedelta(days=29)).isoformat()
+    end = page.query.get("to") or last.isoformat()
+    try:
+        accounts = read_all(
+            lambda r: usage.partner_usage(page.principal, partner_id, start, end, r), 200
+        )
+    except ValidationFailed as exc:
+        return start, end, "", [], exc.message
+    totals: dict[str, int] = {}
+    for account in accounts:
+        for day in account.days:
+            totals[day.date] = totals.get(day.date, 0) + int(day.usage)
+    points = sorted(totals.items())
+    data = json.dumps({"x": [p[0] for p in points], "y": [p[1] for p in points]})
+    return start, end, data, points, ""
 
 
 @router.route("/partners/{partner_id}")

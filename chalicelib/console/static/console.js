@@ -29,7 +29,51 @@
     });
   }
 
+  var uplotLoading = null;
+
+  function loadUplot(el) {
+    if (window.uPlot) return Promise.resolve();
+    if (!uplotLoading) {
+      uplotLoading = new Promise(function (resolve, reject) {
+        var css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = el.dataset.uplotCss;
+        document.head.appendChild(css);
+        var script = document.createElement("script");
+        script.src = el.dataset.uplot;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return uplotLoading;
+  }
+
+  function drawChart(el) {
+    if (el.dataset.drawn) return;
+    el.dataset.drawn = "yes";
+    var data = JSON.parse(el.dataset.chart);
+    var xs = data.x.map(function (t) {
+      return Date.parse(t.length === 10 ? t + "T00:00:00Z" : t) / 1000;
+    });
+    var ys = data.y.map(function (v) { return v / 1e12; });
+    loadUplot(el).then(function () {
+      var opts = {
+        width: Math.max(300, el.clientWidth),
+        height: 260,
+        scales: { x: { time: true } },
+        series: [
+          {},
+          { label: "Stored (TB)", stroke: "#0172ad", fill: "rgba(1, 114, 173, 0.12)", width: 2 }
+        ],
+        axes: [{}, { label: "TB" }]
+      };
+      new window.uPlot(opts, [xs, ys], el);
+    });
+  }
+
   function init(root) {
+    on(root, "[data-chart]", drawChart);
     on(root, "dialog[data-open-on-load]", function (d) { if (!d.open) d.showModal(); });
     on(root, "input[data-disables]", syncDisabled);
     on(root, "input[data-password-rule]", checkPassword);

@@ -1,0 +1,100 @@
+"""Deals: register (admins and staff), list by status, the provider's review (approve/reject
+with a reason) and the registering organization's close (won/lost)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalice import Response
+
+from chalicelib.api.deals import DealIn, DealPatchIn
+from chalicelib.console.pages.partners import read_all
+from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
+from chalicelib.domain.deals import DealStatus
+from chalicelib.domain.roles import Action
+from chalicelib.errors import AppError, NotFound
+from chalicelib.services import deals
+
+router = PageRouter(__name__)
+
+STATUSES = ("submitted", "approved", "rejected", "won", "lost")
+
+
+def deals_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
+    wanted = page.query.get("status") or None
+    if wanted not in (None, *STATUSES):
+        wanted = None
+    rows = read_all(lambda r: deals.list_deals(page.principal, r, wanted), 200)
+    return page.render(
+        "deals.html",
+        status=status,
+        current="Deals",
+        rows=rows,
+        wanted=wanted or "",
+        statuses=STATUSES,
+        can_register=page.can(Action.REGISTER_DEALS),
+        can_review=page.can(Action.MANAGE_CHANNEL),
+        errors=errors or FormErrors(),
+        form=page.form,
+    )
+
+
+@router.route("/deals")
+def deal_list(page: Page) -> Response:
+    return deals_page(page)
+
+
+def _date(raw: str) -> object:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return raw
+
+
+@router.route("/deals", "POST")
+def register(page: Page) -> Response:
+    form = page.form
+    try:
+        body = validate(
+            DealIn,
+            {
+                "customerName": form.get("customerName", ""),
+                "country": form.get("country", ""),
+                "expectedCapacity": parse_tb(form.get("expectedCapacity"), "expectedCapacity"),
+                "expectedCloseDate": _date(form.get("expectedCloseDate", "")),
+                "contractType": form.get("contractType", ""),
+                "specialPricing": form.get("specialPricing") == "true",
+                "notes": form.get("notes", ""),
+            },
+        )
+        deal = deals.register_deal(
+            page.principal,
+            deals.NewDeal(
+                customer_name=body.customer_name,
+                country=body.country,
+                expected_capacity=body.expected_capacity,
+                expected_close_date=body.expected_close_date.isoformat(),
+                contract_type=str(body.contract_type),
+                special_pricing=body.special_pricing,
+                notes=body.notes,
+            ),
+        )
+    except AppError as exc:
+        return deals_page(page, FormErrors.of(exc, "deal", "customerName"), exc.status)
+    return page.redirect("/deals", toast=f"Deal for {deal.customer_name} was registered.")
+
+
+@router.route("/deals/{deal_id}/status", "POST")
+def change_status(page: Page, deal_id: str) -> Response:
+    form = page.form
+    try:
+        body = validate(
+            DealPatchIn,
+            {"status": form.get("status", ""), "reason": form.get("reason") or None},
+        )
+        deal = deals.change_status(page.principal, deal_id, DealStatus(body.status), body.reason)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return deals_page(page, FormErrors.of(exc, f"deal-{deal_id}", "reason"), exc.status)
+    return page.redirect("/deals", toast=f"Deal for {deal.customer_name} is now {deal.status}.")

@@ -1,0 +1,81 @@
+"""Exports: the "Export CSV" buttons request one (the same service as ``POST /v1/exports``);
+the Exports page lists recent ones with their status and hands out the download link."""
+
+from __future__ import annotations
+
+import json
+
+from chalice import Response
+
+from chalicelib.api.exports import ExportIn
+from chalicelib.console.pages.partners import read_all
+from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.domain.exports import ExportStatus, ExportType
+from chalicelib.errors import AppError, Conflict
+from chalicelib.services import exports
+
+router = PageRouter(__name__)
+
+LABELS = {
+    "partners": "Partners",
+    "storageAccounts": "Storage accounts",
+    "usage": "Usage",
+    "deals": "Deals",
+    "auditEvents": "Audit log",
+}
+
+
+def exports_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
+    views = read_all(lambda r: exports.list_exports(page.principal, r), 50)[:50]
+    rows = [(v.item, json.loads(v.item.params or "{}")) for v in views]
+    busy = any(item.status in (ExportStatus.PENDING, ExportStatus.RUNNING) for item, _ in rows)
+    return page.render(
+        "exports.html",
+        status=status,
+        current="Exports",
+        rows=rows,
+        busy=busy,
+        labels=LABELS,
+        errors=errors or FormErrors(),
+    )
+
+
+@router.route("/exports")
+def exports_list(page: Page) -> Response:
+    return exports_page(page)
+
+
+@router.route("/exports", "POST")
+def request_export(page: Page) -> Response:
+    form = page.form
+    data = {
+        "type": form.get("type", ""),
+        "contractId": form.get("contractId") or None,
+        "partnerId": form.get("partnerId") or None,
+        "from": form.get("from") or None,
+        "to": form.get("to") or None,
+    }
+    try:
+        body = validate(ExportIn, {k: v for k, v in data.items() if v is not None})
+        exports.request_export(
+            page.principal,
+            exports.ExportRequest(
+                type=ExportType(body.type),
+                contract_id=body.contract_id,
+                partner_id=body.partner_id,
+                start=body.from_,
+                end=body.to,
+            ),
+        )
+    except AppError as exc:
+        return exports_page(page, FormErrors.of(exc, "export"), exc.status)
+    label = LABELS.get(body.type, body.type)
+    return page.redirect("/exports", toast=f"{label} export requested; it is listed below.")
+
+
+@router.route("/exports/{export_id}/download")
+def download(page: Page, export_id: str) -> Response:
+    view = exports.get_export(page.principal, export_id)
+    if not view.download_url:
+        raise Conflict("This export is not ready for download.")
+    return Response(body="", status_code=303, headers={"Location": view.download_url})
