@@ -10,7 +10,7 @@ from chalice import Response
 from chalicelib.api.deals import DealIn, DealPatchIn
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
-from chalicelib.domain.deals import DealStatus
+from chalicelib.domain.deals import ContractType, DealStatus
 from chalicelib.domain.roles import Action
 from chalicelib.errors import AppError, NotFound
 from chalicelib.services import deals
@@ -44,6 +44,15 @@ def deal_list(page: Page) -> Response:
     return deals_page(page)
 
 
+def _enum(kind: type, raw: str) -> object:
+    """A form's text as the API model's enum (the model is strict); unknown text is left for
+    the model to report next to its field."""
+    try:
+        return kind(raw)
+    except ValueError:
+        return raw
+
+
 def _date(raw: str) -> object:
     try:
         return date.fromisoformat(raw.strip())
@@ -62,7 +71,7 @@ def register(page: Page) -> Response:
                 "country": form.get("country", ""),
                 "expectedCapacity": parse_tb(form.get("expectedCapacity"), "expectedCapacity"),
                 "expectedCloseDate": _date(form.get("expectedCloseDate", "")),
-                "contractType": form.get("contractType", ""),
+                "contractType": _enum(ContractType, form.get("contractType", "")),
                 "specialPricing": form.get("specialPricing") == "true",
                 "notes": form.get("notes", ""),
             },
@@ -90,7 +99,10 @@ def change_status(page: Page, deal_id: str) -> Response:
     try:
         body = validate(
             DealPatchIn,
-            {"status": form.get("status", ""), "reason": form.get("reason") or None},
+            {
+                "status": _enum(DealStatus, form.get("status", "")),
+                "reason": form.get("reason") or None,
+            },
         )
         deal = deals.change_status(page.principal, deal_id, DealStatus(body.status), body.reason)
     except AppError as exc:
