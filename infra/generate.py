@@ -95,6 +95,7 @@ def storage_backend_statements(account: str) -> list[dict[str, Any]]:
         },
     ]
 
+
 # --- the export queue and worker -------------------------------------------------------------
 #: The queue name the ``@app.on_sqs_message`` shim declares; the packaged template points the
 #: worker at the queue it creates instead (``ExportsQueue``), named per stack.
