@@ -120,6 +120,15 @@ def test_a_viewer_is_offered_no_changes(page, world: World):
     expect(main.get_by_role("button")).to_have_count(0)
     page.goto("/console/api-keys")
     expect(main.get_by_role("button")).to_have_count(0)
+    page.goto(f"/console/partners/{world.partner_id}/storage-accounts")
+    expect(main.get_by_role("button", name="Create storage account")).to_have_count(0)
+    page.goto(f"/console/partners/{world.partner_id}/storage-accounts/{world.account_id}")
+    for name in ("Rename", "Change storage allocation", "New password", "Delete"):
+        expect(main.get_by_role("button", name=name)).to_have_count(0)
+    page.goto("/console/deals")
+    expect(main.get_by_role("button", name="Register deal")).to_have_count(0)
+    # viewing and exporting is for everyone
+    expect(main.get_by_role("button", name="Export CSV")).to_be_visible()
 
 
 def test_out_of_scope_is_the_404_page(page, world: World):
