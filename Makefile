@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: run test lint unit api integration infra-lint package bench fuzz clean
+.PHONY: run test lint unit api integration infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies; skipped while requirements are unchanged.
 # (chalice pins pip<26.3, so pip is deliberately not upgraded.)
@@ -50,6 +50,15 @@ infra-lint: package
 ## make bench: benchmarks that print figures (DynamoDB calls per request, timings).
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## make timeshift: the suites again with the clock moved ahead (no test may depend on the day).
+TIMESHIFTS ?= +3d +40d +400d
+timeshift: $(STAMP)
+	@command -v faketime >/dev/null || { echo "make timeshift needs faketime: apt-get install -y faketime"; exit 1; }
+	@for shift in $(TIMESHIFTS); do \
+	  echo "== clock moved $$shift"; \
+	  faketime -f "$$shift" $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/api tests/integration || exit 1; \
+	done
 
 ## make fuzz: schemathesis against /v1/openapi.json of a throw-away local stack, with an admin API
 ## key (a few minutes; not part of make test). Its own Python 3.13 venv: schemathesis needs >= 3.12.

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFIER": "outbox",
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
+    "PUBLIC_BASE_URL": "",
 }
 
 
@@ -69,6 +70,7 @@ class Settings:
     notifier: str
     notification_sender: str
     log_level: str
+    public_base_url: str
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -119,6 +121,7 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         notifier=env["NOTIFIER"],
         notification_sender=env["NOTIFICATION_SENDER"],
         log_level=env["LOG_LEVEL"],
+        public_base_url=env["PUBLIC_BASE_URL"],
     )
 
 

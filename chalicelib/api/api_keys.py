@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import RequestModel, ResponseModel
+from chalicelib.api.models import QueryModel, RequestModel, ResponseModel
 from chalicelib.domain.roles import Role
 from chalicelib.services import api_keys
 
@@ -29,8 +29,18 @@ class ApiKeyOut(ResponseModel):
     role: str
     created_at: str
     created_by: str = Field(description="Who created it (email or API key).")
+    created_by_id: str | None = Field(
+        description="The person the key acts for: its creator, or the person behind the key "
+        "that created it. A key never changes this person's role, password or existence."
+    )
     expires_at: str
     last_used_at: str | None
+
+
+class ApiKeyQuery(QueryModel):
+    created_by: str | None = Field(
+        default=None, max_length=200, description="Only the keys that act for this person (id)."
+    )
 
 
 class ApiKeyCreatedOut(ApiKeyOut):
@@ -44,6 +54,7 @@ def _fields(key) -> dict:
         "role": key.role,
         "created_at": key.created_at,
         "created_by": key.created_by_label,
+        "created_by_id": key.owner_user_id or key.created_by,
         "expires_at": key.expires_at,
         "last_used_at": key.last_used_at,
     }
@@ -54,10 +65,12 @@ def _fields(key) -> dict:
     "GET",
     summary="List my organization's API keys (never their secrets)",
     response=ApiKeyOut,
+    query=ApiKeyQuery,
     paginated=True,
 )
-def list_keys(ctx):
-    return api_keys.list_keys(ctx.principal, ctx.page).map(lambda k: ApiKeyOut(**_fields(k)))
+def list_keys(ctx, query: ApiKeyQuery):
+    page = api_keys.list_keys(ctx.principal, ctx.page, query.created_by)
+    return page.map(lambda k: ApiKeyOut(**_fields(k)))
 
 
 @router.route(

@@ -8,18 +8,15 @@ from datetime import date
 from pydantic import Field
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import Capacity, RequestModel, ResponseModel
+from chalicelib.api.models import Capacity, Price, RequestModel, ResponseModel
 from chalicelib.api.partners import PartnerOut, partner_out
 from chalicelib.services import contracts, partners
 
 router = Router(__name__, "Contracts")
 
 Currency = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR.")
-Price = Field(
-    ge=0,
-    le=1_000_000,
-    alias="costStorageGBCents",
-    description="Excess-usage price in cents per GB-month.",
+PriceField = Field(
+    alias="costStorageGBCents", description="Excess-usage price in cents per GB-month."
 )
 
 
@@ -27,7 +24,7 @@ class ContractIn(RequestModel):
     organization_id: str = Field(description="The distributor or direct channel partner.")
     details: str = Field(min_length=1, max_length=500, description="The contract's name.")
     reserved_capacity: Capacity
-    cost_storage_gb_cents: float = Price
+    cost_storage_gb_cents: Price = PriceField
     currency: str = Currency
     start_date: date
     end_date: date
@@ -36,9 +33,7 @@ class ContractIn(RequestModel):
 class ContractPatchIn(RequestModel):
     details: str | None = Field(default=None, min_length=1, max_length=500)
     reserved_capacity: Capacity | None = None
-    cost_storage_gb_cents: float | None = Field(
-        default=None, ge=0, le=1_000_000, alias="costStorageGBCents"
-    )
+    cost_storage_gb_cents: Price | None = Field(default=None, alias="costStorageGBCents")
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     start_date: date | None = None
     end_date: date | None = None

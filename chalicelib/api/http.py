@@ -29,6 +29,7 @@ from chalicelib.api.pagination import encode_cursor, next_link, parse_page_reque
 from chalicelib.errors import AppError, ValidationFailed
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest
+from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
     from chalicelib.domain.principal import Principal
@@ -64,8 +65,11 @@ class RouteSpec:
 
     @property
     def error_statuses(self) -> tuple[int, ...]:
-        """Every error status this route can answer, for the OpenAPI document."""
-        statuses = set(self.errors)
+        """Every error status this route can answer, for the OpenAPI document: what its code
+        can raise (``raises.statuses_raised``), plus parsing, authentication and path ids."""
+        from chalicelib.api.raises import statuses_raised
+
+        statuses = set(self.errors) | statuses_raised(self.view)
         if self.body or self.query or self.paginated:
             statuses.add(400)
         if not self.public:
@@ -106,8 +110,6 @@ class RequestContext:
         full_path = context.get("path") or path
         stage_prefix = full_path[: -len(path)] if full_path.endswith(path) else ""
         headers = request.headers
-        scheme = headers.get("x-forwarded-proto", "http")
-        host = headers.get("host", "localhost")
         query = {}
         if request.query_params:
             query = {k: request.query_params.getlist(k)[0] for k in request.query_params}
@@ -117,13 +119,32 @@ class RequestContext:
             resource=resource,
             path=path,
             stage_prefix=stage_prefix,
-            base_url=f"{scheme}://{host}{stage_prefix}",
+            base_url=public_base_url(headers.get("host"), stage_prefix),
             query=query,
             headers=headers,
             request_id=context.get("requestId") or str(uuid.uuid4()),
             source_ip=(context.get("identity") or {}).get("sourceIp") or "unknown",
             raw_body=raw if isinstance(raw, bytes) else raw.encode(),
         )
+
+
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+
+
+def public_base_url(host_header: str | None, stage_prefix: str) -> str:
+    """Where absolute links (``Link`` headers, the OpenAPI ``servers``) point.
+
+    ``PUBLIC_BASE_URL`` when it is configured. Otherwise links are relative to the API's own
+    root (the stage prefix), except on the local stack, where the request's ``Host`` (checked
+    to be a plain host[:port]) is used with http. ``X-Forwarded-Proto`` and ``Host`` are never
+    trusted on a deployed stage: a client must not be able to point our links elsewhere.
+    """
+    settings = get_settings()
+    if settings.public_base_url:
+        return settings.public_base_url.rstrip("/")
+    if settings.stage == "local" and host_header and _HOST.match(host_header):
+        return f"http://{host_header}{stage_prefix}"
+    return stage_prefix
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(

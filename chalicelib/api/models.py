@@ -70,6 +70,31 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Capacity = Annotated[int, Field(ge=0, le=MAX_CAPACITY, description="Bytes (1 TB = 10^12).")]
 
 
+PRICE_DECIMALS = 4
+MAX_PRICE = 1_000_000
+
+
+def _price(value: float) -> float:
+    """Prices are stored as DynamoDB numbers, exactly as sent: at most four decimal places
+    (1e-131 would be outside DynamoDB's range and is refused here, with a sentence)."""
+    if round(value, PRICE_DECIMALS) != value:
+        raise ValueError(f"must have at most {PRICE_DECIMALS} decimal places")
+    return value + 0.0  # -0.0 is stored as 0
+
+
+#: A price in cents (e.g. per GB-month): 0 to 1,000,000, at most four decimal places.
+Price = Annotated[
+    float,
+    Field(
+        ge=0,
+        le=MAX_PRICE,
+        allow_inf_nan=False,
+        description=f"Cents, 0 to {MAX_PRICE:,}, at most {PRICE_DECIMALS} decimal places.",
+    ),
+    AfterValidator(_price),
+]
+
+
 def _email(value: str) -> str:
     """Validated and normalised by email-validator, imported on first use (it costs ~15 ms of
     cold start, and only the routes that create people need it)."""

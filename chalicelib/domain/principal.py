@@ -37,6 +37,14 @@ class Principal:
     session_id: str | None = None
     request_id: str = ""
     source_ip: str = ""
+    #: For an API key: the person it ultimately acts for (whoever created it, or the person
+    #: behind the key that created it). A key never changes that person's role, password or
+    #: existence, so a demoted admin cannot lift themselves back with a key they made.
+    on_behalf_of: str | None = None
+
+    def is_person(self, user_id: str) -> bool:
+        """True when ``user_id`` is the caller, or the person the calling key acts for."""
+        return user_id in (self.user_id, self.on_behalf_of)
 
     def sees(self, path: str | None) -> bool:
         """True when a record owned by ``path`` is inside this principal's organization tree."""

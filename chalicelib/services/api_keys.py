@@ -56,6 +56,7 @@ def create_key(
         secret_hash=secrets.api_key_hash(token.split("_", 2)[2]),
         created_by=principal.actor_id,
         created_by_label=principal.actor_label,
+        owner_user_id=principal.user_id or principal.on_behalf_of,
         created_at=clock.iso(now),
         expires_at=clock.iso(expires),
         ttl=expires + EXPIRED_KEY_RETENTION,
@@ -64,9 +65,13 @@ def create_key(
     return key, token
 
 
-def list_keys(principal: Principal, page: PageRequest) -> Page[ApiKeyItem]:
+def list_keys(
+    principal: Principal, page: PageRequest, created_by: str | None = None
+) -> Page[ApiKeyItem]:
+    """The organization's keys, newest first; ``created_by`` keeps those a person made (or
+    that act for them), so an admin who demotes someone sees the keys that person holds."""
     principal.require(Action.VIEW)
-    return store.list_api_keys(principal.org_id, page)
+    return store.list_api_keys(principal.org_id, page, created_by)
 
 
 def revoke_key(principal: Principal, key_id: str) -> None:
@@ -74,4 +79,8 @@ def revoke_key(principal: Principal, key_id: str) -> None:
     if key.org_id != principal.org_id:
         raise NotFound.of("API key", key_id)
     principal.require(Action.MANAGE_API_KEYS)
+    if key.id == principal.actor_id:
+        raise Forbidden(
+            "An API key cannot revoke itself; revoke it in the console or with a login."
+        )
     store.revoke_api_key(principal, key)

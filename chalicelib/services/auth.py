@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from chalicelib import clock
 from chalicelib.domain.passwords import require_console_password
@@ -73,23 +73,27 @@ def _locked_out(minutes: int, seconds: int) -> TooManyRequests:
     )
 
 
-def _record_failure(user: UserItem | None, pair: str, now: datetime, ip: str) -> None:
-    s = get_settings()
-    window_seconds = s.login_failure_window_minutes * 60
+def _window(now: datetime) -> tuple[str, datetime]:
+    """The pair's current counting window and when its counter may be forgotten."""
+    window_seconds = get_settings().login_failure_window_minutes * 60
     window = str(int(now.timestamp()) // window_seconds)
-    failures = store.count_failure(pair, window, now + timedelta(seconds=2 * window_seconds))
-    if failures != s.login_max_failures:
-        return
+    return window, now + timedelta(seconds=2 * window_seconds)
+
+
+def _lock_out(
+    user: UserItem | None, pair: str, now: datetime, ip: str, request_id: str
+) -> NoReturn:
+    s = get_settings()
     until = now + timedelta(minutes=s.login_lockout_minutes)
-    store.lock(pair, until, user, ip)
+    store.lock(pair, until, user, ip, request_id)
     if user is not None:
         notify(
             "login_lockout",
             user.email,
             user.id,
             "Partner Console: sign-in locked after failed attempts",
-            f"There were {failures} failed attempts to sign in to your Partner Console account "
-            f"from the address {ip}. Sign-in from that address is blocked until "
+            f"There were {s.login_max_failures} failed attempts to sign in to your Partner "
+            f"Console account from the address {ip}. Sign-in from that address is blocked until "
             f"{clock.iso(until)}. If this was not you, tell your administrator and change your "
             "password once you can sign in.",
         )
@@ -97,20 +101,33 @@ def _record_failure(user: UserItem | None, pair: str, now: datetime, ip: str) ->
 
 
 def login(email: str, password: str, *, source_ip: str, request_id: str) -> LoginResult:
+    """Check a password, at most ``LOGIN_MAX_FAILURES`` times per (email, address) and window.
+
+    Each attempt first claims a numbered slot with one conditional counter update; only a
+    request holding a slot gets its password checked, so a burst of parallel guesses cannot
+    check more than the limit. The request whose failed check used the last slot locks the
+    pair out; a correct password gives its slot back.
+    """
     s = get_settings()
     now = clock.now()
     pair = secrets.pair_key(email, source_ip)
     locked, user = store.login_lookup(pair, email)
     if locked and clock.parse_iso(locked) > now:
         raise _locked_out(s.login_lockout_minutes, _retry_after(clock.parse_iso(locked), now))
+    window, forget_at = _window(now)
+    slot = store.reserve_attempt(pair, window, s.login_max_failures, forget_at)
+    if slot is None:
+        raise _locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
     if user is None:
         secrets.burn_verification_time(password)
         valid = False
     else:
         valid = secrets.verify_password(user.password_hash, password)
     if not valid:
-        _record_failure(user, pair, now, source_ip)
+        if slot == s.login_max_failures:
+            _lock_out(user, pair, now, source_ip, request_id)
         raise Unauthorized("The email or password is incorrect.", code="invalid_credentials")
+    store.release_attempt(pair, window)
     if secrets.needs_rehash(user.password_hash):
         users.rehash_password(user, secrets.hash_password(password))
     token = secrets.new_token(secrets.SESSION_PREFIX, user.id)
@@ -203,6 +220,7 @@ def _api_key_principal(key_id: str, secret: str, ctx: Any) -> Principal:
         role=Role(key.role),
         request_id=ctx.request_id,
         source_ip=ctx.source_ip,
+        on_behalf_of=key.owner_user_id or key.created_by,
     )
 
 

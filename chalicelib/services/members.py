@@ -12,12 +12,17 @@ from chalicelib import clock
 from chalicelib.domain.passwords import require_console_password
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import Conflict, Forbidden, NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services.credentials import hash_password
 from chalicelib.store import organizations as orgs
 from chalicelib.store import users
 from chalicelib.store.models import OrganizationItem, UserItem
+
+_KEY_CREATOR = (
+    "An API key cannot change the role, password or existence of the person who created it; "
+    "ask another admin to log in and do it."
+)
 
 
 def _organization(principal: Principal, org_id: str, partner_only: bool) -> OrganizationItem:
@@ -92,6 +97,9 @@ def update_member(
     org = _organization(principal, org_id, partner_only)
     user = _member_of(principal, org, member_id)
     _require(principal, org, "update")
+    changes_access = (role is not None and role != user.role) or password is not None
+    if principal.kind == "api_key" and principal.is_person(user.id) and changes_access:
+        raise Forbidden(_KEY_CREATOR)
     if role is not None and role != user.role and user.id == principal.user_id:
         raise Conflict("You cannot change your own role; ask another admin.", code="own_role")
     if password is not None:
@@ -111,6 +119,8 @@ def delete_member(
     org = _organization(principal, org_id, partner_only)
     user = _member_of(principal, org, member_id)
     _require(principal, org, "delete")
+    if principal.kind == "api_key" and principal.is_person(user.id):
+        raise Forbidden(_KEY_CREATOR)
     if user.id == principal.user_id:
         raise Conflict("You cannot delete your own account; ask another admin.", code="own_account")
     users.delete(principal, user)

@@ -85,8 +85,17 @@ def get_api_key(key_id: str) -> ApiKeyItem | None:
     return get_unscoped(ApiKeyItem, key_id)
 
 
-def list_api_keys(org_id: str, page: PageRequest) -> Page[ApiKeyItem]:
-    return query_page(ApiKeyItem.by_organization.query, org_id, page, newest_first=True)
+def list_api_keys(org_id: str, page: PageRequest, owner: str | None = None) -> Page[ApiKeyItem]:
+    condition = None
+    if owner is not None:
+        condition = (ApiKeyItem.owner_user_id == owner) | (ApiKeyItem.created_by == owner)
+    return query_page(
+        ApiKeyItem.by_organization.query,
+        org_id,
+        page,
+        filter_condition=condition,
+        newest_first=True,
+    )
 
 
 def api_key_snapshot(key: ApiKeyItem) -> dict:
@@ -148,14 +157,39 @@ def login_lookup(pair: str, email: str) -> tuple[str | None, UserItem | None]:
     return (lock.locked_until if lock else None), user
 
 
-def count_failure(pair: str, window: str, expires: datetime) -> int:
-    """Add one failure to the pair's counter for this window; return the new count."""
+def reserve_attempt(pair: str, window: str, limit: int, expires: datetime) -> int | None:
+    """Claim one of the ``limit`` password checks the pair has in this window, atomically, before
+    the password is verified; return the claim's number (1..limit), or None when all are taken.
+
+    The claim is one conditional ``ADD``: however many requests arrive at once, at most ``limit``
+    of them get a number, so at most ``limit`` passwords are ever checked per pair and window.
+    """
     item = LoginAttemptItem(id=f"fail#{pair}#{window}")
-    item.update(actions=[LoginAttemptItem.failures.add(1), LoginAttemptItem.ttl.set(expires)])
+    try:
+        item.update(
+            actions=[LoginAttemptItem.failures.add(1), LoginAttemptItem.ttl.set(expires)],
+            condition=LoginAttemptItem.failures.does_not_exist()
+            | (LoginAttemptItem.failures < limit),
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return None
+        raise
     return int(item.failures)
 
 
-def lock(pair: str, until: datetime, user: UserItem | None, source_ip: str) -> None:
+def release_attempt(pair: str, window: str) -> None:
+    """Give back a claim whose password was right: a successful login is not a failure."""
+    with contextlib.suppress(UpdateError):
+        LoginAttemptItem(id=f"fail#{pair}#{window}").update(
+            actions=[LoginAttemptItem.failures.add(-1)],
+            condition=LoginAttemptItem.failures > 0,
+        )
+
+
+def lock(
+    pair: str, until: datetime, user: UserItem | None, source_ip: str, request_id: str
+) -> None:
     """Lock the pair out; when the email belongs to someone, their organization's audit log
     records it in the same transaction."""
     item = LoginAttemptItem(
@@ -165,7 +199,7 @@ def lock(pair: str, until: datetime, user: UserItem | None, source_ip: str) -> N
     if user is not None:
         audit.audited(
             tx,
-            system_principal("login protection", source_ip=source_ip),
+            system_principal("login protection", request_id=request_id, source_ip=source_ip),
             "auth.lockout",
             target_type="member",
             target_id=user.id,

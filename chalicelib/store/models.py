@@ -215,6 +215,7 @@ class ApiKeyItem(Model):
     secret_hash = UnicodeAttribute()
     created_by = UnicodeAttribute()
     created_by_label = UnicodeAttribute()
+    owner_user_id = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     last_used_at = UnicodeAttribute(null=True)

@@ -117,3 +117,33 @@ def test_another_organizations_key_cannot_be_revoked(api, provider_admin):
     assert api.delete(f"/v1/api-keys/{mine['id']}", token=other).status == 404
     assert api.get("/v1/api-keys", token=other).json == []
     assert api.delete(f"/v1/api-keys/{mine['id']}").status == 404, "not even by the provider"
+
+
+def test_a_key_never_lifts_changes_or_removes_the_person_behind_it(api, provider_admin):
+    """An admin demoted to viewer cannot re-promote themselves with the admin key they made,
+    nor with a key that key made; nor reset their password, delete themselves, or let a key
+    revoke itself. Their keys are listed under their id for the admin who demoted them."""
+    org = make_org(api)
+    boss = member_token(api, org, "admin")
+    person = make_member(api, org, "admin", token=boss)
+    token = api.login(person["email"])
+    key = create_key(api, token=token).json
+    child = create_key(api, token=key["key"], description="made by a key").json
+    assert key["createdById"] == person["id"] and child["createdById"] == person["id"]
+    path = f"/v1/team-members/{person['id']}"
+    assert api.patch(path, {"role": "viewer"}, token=boss).json["role"] == "viewer"
+    for secret in (key["key"], child["key"]):
+        lift = api.patch(path, {"role": "admin"}, token=secret)
+        assert lift.status == 403 and "person who created it" in lift.json["message"]
+        reset = api.patch(path, {"password": "Another-Passw0rd!"}, token=secret)
+        assert reset.status == 403
+        assert api.delete(path, token=secret).status == 403
+        org_path = f"/v1/organizations/{org}/members/{person['id']}"
+        assert api.patch(org_path, {"role": "admin"}, token=secret).status == 403
+    assert api.patch(path, {"name": "Renamed by key"}, token=key["key"]).status == 200
+    me = api.delete(f"/v1/api-keys/{key['id']}", token=key["key"])
+    assert me.status == 403 and "cannot revoke itself" in me.json["message"]
+    theirs = api.get(f"/v1/api-keys?createdBy={person['id']}", token=boss).json
+    assert {k["id"] for k in theirs} == {key["id"], child["id"]}
+    assert api.get("/v1/api-keys?createdBy=nobody", token=boss).json == []
+    assert api.delete(f"/v1/api-keys/{key['id']}", token=boss).status == 204

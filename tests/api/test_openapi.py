@@ -47,9 +47,41 @@ def test_every_route_is_documented_with_schemas_and_errors(api):
             assert "Link" in success["headers"]
 
 
-def test_servers_follow_the_request_host(api):
-    document = api.get("/v1/openapi.json", token=None, headers={"Host": "console.test"}).json
-    assert document["servers"] == [{"url": "http://console.test"}]
+def deployed(monkeypatch):
+    """Settings as on a deployed stage (the test client re-applies the local stage's STAGE
+    variable during each call, so the stage is replaced where the links are built)."""
+    from dataclasses import replace
+
+    from chalicelib.api import http
+    from chalicelib.settings import get_settings
+
+    monkeypatch.setattr(http, "get_settings", lambda: replace(get_settings(), stage="prod"))
+
+
+def test_servers_come_from_configuration_not_from_request_headers(api, monkeypatch):
+    def servers(**headers):
+        return api.get("/v1/openapi.json", token=None, headers=headers).json["servers"]
+
+    # Locally, the Host a person typed (a plain host[:port]) and always http.
+    assert servers(Host="console.test:8000") == [{"url": "http://console.test:8000"}]
+    forged = servers(Host="evil.test/phish?", **{"X-Forwarded-Proto": "javascript"})
+    assert forged == [{"url": "/"}]
+    # Deployed: PUBLIC_BASE_URL, or links relative to the API's root; headers are ignored.
+    deployed(monkeypatch)
+    assert servers(Host="evil.test", **{"X-Forwarded-Proto": "https"}) == [{"url": "/"}]
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://console.example.com/api/")
+    assert servers(Host="evil.test") == [{"url": "https://console.example.com/api"}]
+
+
+def test_next_links_ignore_forged_headers(api, provider_admin, monkeypatch):
+    for name in ("first", "second"):
+        api.post("/v1/organizations", {"type": "distributor", "name": name})
+    deployed(monkeypatch)
+    reply = api.get(
+        "/v1/organizations?limit=1",
+        headers={"Host": "evil.test", "X-Forwarded-Proto": "https"},
+    )
+    assert reply.header("Link").startswith("</v1/organizations?"), reply.header("Link")
 
 
 def test_swagger_ui_page_and_assets_are_served_by_the_app(api):
@@ -63,3 +95,28 @@ def test_swagger_ui_page_and_assets_are_served_by_the_app(api):
         assert reply.status == 200
         assert len(reply.body) > 10_000
     assert api.get("/v1/swagger/evil.js", token=None).status == 404
+
+
+def test_documented_errors_come_from_what_the_code_can_raise(api):
+    """An id in a body or query that is not found is a 404 the document must show, although
+    the path has no parameter; derived from the code, so it cannot drift."""
+    document = api.get("/v1/openapi.json", token=None).json
+    for path, method in [
+        ("/v1/partner", "post"),
+        ("/v1/contracts", "post"),
+        ("/v1/organizations", "post"),
+        ("/v1/organizations", "get"),
+    ]:
+        assert "404" in document["paths"][path][method]["responses"], (method, path)
+    login = document["paths"]["/v1/auth/login"]["post"]["responses"]
+    assert {"400", "401", "429"} <= set(login)
+    assert "404" not in document["paths"]["/v1/integration/regions/list"]["get"]["responses"]
+
+
+def test_raise_analysis_follows_calls_callbacks_and_helpers():
+    from chalicelib.api import raises
+    from tests.api import raising_samples
+
+    ours = ("chalicelib", "tests")
+    assert raises.statuses_raised(raising_samples.view, ours) == {403, 404, 409, 429}
+    assert raises.statuses_raised(raising_samples.quiet, ours) == frozenset()

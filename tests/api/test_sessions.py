@@ -89,6 +89,7 @@ def test_repeated_failures_lock_the_pair_and_notify_the_user(api, provider_admin
     assert notes[0].status == "recorded"
     (lockout,) = api.get("/v1/audit-events?action=auth.lockout", token=provider_admin).json
     assert lockout["actor"]["type"] == "system" and lockout["after"]["sourceIp"] == "127.0.0.1"
+    assert lockout["requestId"] == fifth.header("X-Request-Id")
     clock.advance(minutes=16)
     assert login(api, ADMIN_EMAIL).status == 200
 

@@ -8,6 +8,8 @@ import urllib.parse
 import pytest
 import requests
 
+from bench.login_burst import burst
+from bench.login_burst import report as burst_report
 from bench.race import race, report
 from devstack.process import start_stack
 
@@ -96,6 +98,31 @@ def test_capacity_holds_under_parallel_clicks(stack, admin_token):
     create = result["outcomes"][0]
     assert create.statuses[201] == 33 and create.statuses[409] == 7, create.statuses
     assert stack.process.poll() is None
+
+
+def test_a_burst_of_parallel_guesses_checks_at_most_the_limit(stack, admin_token):
+    """40 simultaneous wrong passwords, then the right one: at most LOGIN_MAX_FAILURES (5)
+    passwords are checked, everything else is 429, and the right password does not get in."""
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    org = requests.post(
+        f"{stack.base_url}/v1/organizations",
+        json={"type": "distributor", "name": "Burst target"},
+        headers=headers,
+        timeout=30,
+    ).json()["id"]
+    password = "Burst-Target-Passw0rd!"
+    member = requests.post(
+        f"{stack.base_url}/v1/organizations/{org}/members",
+        json={"email": "burst@example.com", "password": password, "role": "admin"},
+        headers=headers,
+        timeout=30,
+    ).json()
+    result = burst(stack.base_url, admin_token, member["email"], member["id"], password)
+    print("\n" + burst_report(result))
+    assert result.passwords_checked <= 5
+    assert set(result.statuses) <= {401, 429}, result.statuses
+    assert result.statuses[401] == 4 and result.statuses[429] == 36
+    assert result.right_password_status == 429
 
 
 def test_ctrl_c_stops_everything():
