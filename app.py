@@ -1,7 +1,7 @@
 """Partner Console: the Chalice application. Creates the app, installs the middleware and
 registers the blueprints; every rule lives under ``chalicelib/``."""
 
-from chalice import Chalice
+from chalice import Chalice, Rate
 
 from chalicelib.api import (
     api_keys,
@@ -11,12 +11,17 @@ from chalicelib.api import (
     deals,
     docs,
     exports,
+    jobs,
     members,
     middleware,
     organizations,
     partners,
     regions,
+    storage_accounts,
+    usage,
 )
+from chalicelib.services import storage_accounts as storage_account_jobs
+from chalicelib.services import usage as usage_jobs
 from chalicelib.services.exports import handle_sqs_event as export_worker_body
 
 app = Chalice(app_name="partner-console", configure_logs=False)
@@ -33,6 +38,9 @@ for module in (
     audit_events,
     deals,
     exports,
+    storage_accounts,
+    usage,
+    jobs,
 ):
     app.register_blueprint(module.router.blueprint)
 
@@ -40,3 +48,23 @@ for module in (
 @app.on_sqs_message(queue="partner-console-exports", batch_size=1)
 def export_worker(event):
     return export_worker_body(event)
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS), name="storage-account-purge")
+def storage_account_purge(event):
+    return storage_account_jobs.purge_due()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="storage-account-reconciler")
+def storage_account_reconciler(event):
+    return storage_account_jobs.reconcile()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="usage-metering")
+def usage_metering(event):
+    return usage_jobs.scheduled_metering()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
+def usage_aggregation(event):
+    return usage_jobs.scheduled_aggregation()

@@ -81,3 +81,17 @@ class TooManyRequests(AppError):
 class ConfigurationError(AppError):
     status = 500
     code = "configuration_error"
+
+
+class BackendFailed(AppError):
+    """The storage backend refused or failed a change; nothing was changed on our side."""
+
+    status = 502
+    code = "storage_backend_error"
+
+
+class BackendUnavailable(BackendFailed):
+    """The storage backend could not be reached or is throttling; try again later."""
+
+    status = 503
+    code = "storage_backend_unavailable"

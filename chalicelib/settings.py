@@ -41,6 +41,10 @@ DEFAULTS: dict[str, str | None] = {
     "EXPORTS_QUEUE_URL": "",
     "EXPORTS_QUEUE_NAME": "partner-console-exports",
     "EXPORT_LINK_SECONDS": "900",
+    "STORAGE_BACKEND": "s3iam",
+    "STORAGE_PREFIX": "pcs",
+    "DELETION_GRACE_DAYS": "30",
+    "SAGA_STALE_MINUTES": "5",
 }
 
 
@@ -77,6 +81,10 @@ class Settings:
     exports_queue_url: str
     exports_queue_name: str
     export_link_seconds: int
+    storage_backend: str = "s3iam"
+    storage_prefix: str = "pcs"
+    deletion_grace_days: int = 30
+    saga_stale_minutes: int = 5
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -131,6 +139,10 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         exports_queue_url=env["EXPORTS_QUEUE_URL"],
         exports_queue_name=env["EXPORTS_QUEUE_NAME"],
         export_link_seconds=min(900, _int("EXPORT_LINK_SECONDS", env["EXPORT_LINK_SECONDS"])),
+        storage_backend=env["STORAGE_BACKEND"],
+        storage_prefix=env["STORAGE_PREFIX"],
+        deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),
+        saga_stale_minutes=_int("SAGA_STALE_MINUTES", env["SAGA_STALE_MINUTES"]),
     )
 
 

@@ -45,6 +45,56 @@ DYNAMODB_ACTIONS = [
     "dynamodb:UpdateItem",
 ]
 S3_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
+#: The S3 + IAM storage backend (``chalicelib/store/backend.py``): IAM users under one path, and
+#: the buckets named ``<STORAGE_PREFIX>-<clientAccountId>-*`` it empties, measures and deletes.
+STORAGE_IAM_ACTIONS = [
+    "iam:CreateUser",
+    "iam:DeleteUser",
+    "iam:TagUser",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:DeleteLoginProfile",
+    "iam:PutUserPolicy",
+    "iam:DeleteUserPolicy",
+    "iam:ListUserPolicies",
+    "iam:ListAttachedUserPolicies",
+    "iam:DetachUserPolicy",
+    "iam:ListAccessKeys",
+    "iam:DeleteAccessKey",
+]
+STORAGE_S3_ACTIONS = [
+    "s3:ListBucket",
+    "s3:ListBucketVersions",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:DeleteBucket",
+]
+STORAGE_PREFIX = "pcs"
+
+
+def storage_backend_statements(account: str) -> list[dict[str, Any]]:
+    buckets = f"arn:aws:s3:::{STORAGE_PREFIX}-*"
+    return [
+        {
+            "Sid": "StorageBackendUsers",
+            "Effect": "Allow",
+            "Action": STORAGE_IAM_ACTIONS,
+            "Resource": f"arn:aws:iam::{account}:user/partner-console/storage-accounts/*",
+        },
+        {
+            "Sid": "StorageBackendBuckets",
+            "Effect": "Allow",
+            "Action": STORAGE_S3_ACTIONS,
+            "Resource": [buckets, f"{buckets}/*"],
+        },
+        {
+            "Sid": "StorageBackendListBuckets",
+            "Effect": "Allow",
+            "Action": ["s3:ListAllMyBuckets"],
+            "Resource": "arn:aws:s3:::*",
+        },
+    ]
+
 
 # --- the export queue and worker -------------------------------------------------------------
 #: The queue name the ``@app.on_sqs_message`` shim declares; the packaged template points the
@@ -56,7 +106,14 @@ EXPORT_WORKER_TIMEOUT = 840
 EXPORTS_VISIBILITY_TIMEOUT = 960
 EXPORTS_MAX_RECEIVE_COUNT = 3
 #: Tables the export rows are read from (short names) and the export records' own table.
-EXPORT_SOURCE_TABLES = ("organizations", "contracts", "storage-accounts", "deals", "audit-events")
+EXPORT_SOURCE_TABLES = (
+    "organizations",
+    "contracts",
+    "storage-accounts",
+    "usage-days",
+    "deals",
+    "audit-events",
+)
 EXPORT_TABLE = "exports"
 SQS_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
 
@@ -194,6 +251,7 @@ def _policy(table_ids: list[str]) -> dict[str, Any]:
                         ":log-group:/aws/lambda/${AWS::StackName}-*:*"
                     ),
                 },
+                *storage_backend_statements("*"),
             ],
         },
     }
@@ -503,6 +561,7 @@ def stage_policy(stage: str) -> dict[str, Any]:
                 "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
                 "Resource": f"arn:aws:logs:*:*:log-group:/aws/lambda/partner-console-{stage}-*",
             },
+            *storage_backend_statements("*"),
         ],
     }
 

@@ -80,3 +80,27 @@ def check_contract_open(contract_name: str, end_date: str, today: date) -> None:
             f"Contract '{contract_name}' ended on {end_date}; it takes no new partners.",
             code="contract_ended",
         )
+
+
+def account_room(limit: int, held: int) -> int:
+    """What is left for storage accounts under an allocation of ``limit`` of which ``held`` is
+    taken (never negative)."""
+    return max(0, limit - held)
+
+
+def check_account_allocation(owner: str, limit: int, held: int, delta: int) -> None:
+    """Raise unless ``delta`` more bytes of storage-account allocation fit under ``owner``'s
+    ``limit`` (a reserved partner's allocation, or a direct channel partner's contract), of
+    which its accounts already hold ``held``. ``limit`` 0 (Pay-per-Use) bounds nothing: the
+    account's allocation is then a quota only."""
+    if delta <= 0 or limit == 0 or held + delta <= limit:
+        return
+    remaining = account_room(limit, held)
+    raise CapacityExceeded(
+        f"{owner} has {describe(remaining)} left for storage accounts; this change needs "
+        f"{describe(delta)}.",
+        details=[
+            _detail("allocatedCapacity", "Exceeds the remaining capacity.", remaining)
+            | {"remainingCapacityTB": remaining / TB}
+        ],
+    )

@@ -74,3 +74,20 @@ def _reject(problems: list[str], field: str, code: str) -> None:
 
 def require_console_password(password: str, email: str | None, *, field: str = "password") -> None:
     _reject(console_password_problems(password, email), field, "weak_password")
+
+
+def storage_password_problems(password: str) -> list[str]:
+    """The storage (root account) password rule of the backend, as the vendor states it:
+    8–128 characters with a lower-case letter, an upper-case letter, a digit and a special
+    character (``!"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~``); all four classes are required."""
+    problems = []
+    if length := _length_problem(password):
+        problems.append(length)
+    missing = [name for name, present in _classes(password).items() if not present]
+    if missing:
+        problems.append(f"must contain {', '.join(missing)}")
+    return problems
+
+
+def require_storage_password(password: str, *, field: str = "password") -> None:
+    _reject(storage_password_problems(password), field, "weak_password")

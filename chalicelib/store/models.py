@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -115,13 +116,35 @@ class AccountsByPartner(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class AccountsDueForPurge(GlobalSecondaryIndex):
+    """Sparse: only accounts pending deletion carry ``purge_queue``; the purge job reads the
+    due ones with one Query (``pending_deleted_at <= now``)."""
+
+    Meta = _index("purge-index")
+    purge_queue = UnicodeAttribute(hash_key=True)
+    pending_deleted_at = UnicodeAttribute(range_key=True)
+
+
+class AccountsWithSaga(GlobalSecondaryIndex):
+    """Sparse: only accounts with a backend change in flight carry ``saga_queue``; the
+    reconciler reads the stale ones with one Query (``saga_at <= now - SAGA_STALE_MINUTES``)."""
+
+    Meta = _index("saga-index")
+    saga_queue = UnicodeAttribute(hash_key=True)
+    saga_at = UnicodeAttribute(range_key=True)
+
+
 class StorageAccountItem(Model):
     """A partner's storage account (an end customer) on the storage backend. ``id`` is the
     12-digit ``clientAccountId``; ``path`` is the owning partner's path, so scope checks are
     the same as for every other record. ``contract_id`` is the contract the account's partner
     draws on (a distributor's contract, or a direct channel partner's own). ``saga`` names a
     backend change recorded but not yet confirmed (``provisioning``, ``suspending``, …; absent
-    when nothing is in flight)."""
+    when nothing is in flight); ``saga_queue``/``saga_at`` put it on the sparse ``saga-index``
+    the reconciler reads, and ``purge_queue`` puts a pending deletion on ``purge-index``.
+    ``counted_in_contract``: the allocation is counted in ``contract_id``'s ``allocated_capacity``
+    (a direct channel partner's account); otherwise it is counted in the partner's
+    ``accounts_allocated_capacity`` only."""
 
     Meta = table_meta("storage-accounts")
     id = UnicodeAttribute(hash_key=True)
@@ -140,8 +163,24 @@ class StorageAccountItem(Model):
     quota_enforced = BooleanAttribute(default=False)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    counted_in_contract = BooleanAttribute(default=False)
+    purge_queue = UnicodeAttribute(null=True)
+    saga_queue = UnicodeAttribute(null=True)
+    saga_at = UnicodeAttribute(null=True)
 
     by_partner = AccountsByPartner()
+    due_for_purge = AccountsDueForPurge()
+    with_saga = AccountsWithSaga()
+
+
+class AccountIdClaimItem(Model):
+    """``claim#<clientAccountId>`` in the storage-accounts table: put with a condition in the
+    same transaction as the account and never deleted, so an id is used once, system-wide,
+    even after its account was purged (usage history stays unambiguous)."""
+
+    Meta = table_meta("storage-accounts")
+    id = UnicodeAttribute(hash_key=True)
+    claimed_at = UnicodeAttribute()
 
 
 # --- people and credentials ------------------------------------------------------------------
@@ -303,6 +342,90 @@ class AuditEventItem(Model):
     by_level3 = AuditByLevel3()
 
 
+# --- usage -----------------------------------------------------------------------------------
+
+
+class UsageSampleItem(Model):
+    """One raw sample. ``bucket`` = ``<hour>#<shard>`` (``2026-11-23T12#3``), so one aggregation
+    run reads exactly the samples of the hours it aggregates with a Query per hour and shard;
+    ``sk`` = ``<clientAccountId>#<timestamp>`` makes a sample idempotent per (account, time)."""
+
+    Meta = table_meta("usage-samples")
+    bucket = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    account_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    stored_bytes = NumberAttribute()
+    received_at = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)
+
+
+class UsageHoursByDirty(GlobalSecondaryIndex):
+    Meta = _index("dirty-index")
+    dirty = UnicodeAttribute(hash_key=True)
+    id = UnicodeAttribute(range_key=True)
+
+
+class UsageHourItem(Model):
+    """The aggregation's checkpoints. ``hour#<hour>``: ``version`` counts the sample batches the
+    hour received and ``dirty`` (sparse, indexed) is set until an aggregation has taken them in;
+    ``state``: ``watermark`` = the last hour aggregated."""
+
+    Meta = table_meta("usage-hours")
+    id = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(default=0)
+    aggregated_version = NumberAttribute(null=True)
+    dirty = UnicodeAttribute(null=True)
+    watermark = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute(null=True)
+
+    by_dirty = UsageHoursByDirty()
+
+
+class UsageDaysByAccount(GlobalSecondaryIndex):
+    Meta = _index("account-index")
+    account_id = UnicodeAttribute(hash_key=True)
+    date = UnicodeAttribute(range_key=True)
+
+
+class UsageDayItem(Model):
+    """One account's day: its hourly values so far, daily usage (rounded mean), peak and the
+    allocation in force. ``bucket`` = ``<date>#<shard>``; the account index serves reports."""
+
+    Meta = table_meta("usage-days")
+    bucket = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute(range_key=True)
+    date = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    contract_id = UnicodeAttribute(null=True)
+    path = UnicodeAttribute()
+    carry_in = NumberAttribute(default=0)
+    hourly = ListAttribute(of=NumberAttribute, default=list)
+    usage = NumberAttribute(default=0)
+    peak = NumberAttribute(default=0)
+    allocated_capacity = NumberAttribute(default=0)
+
+    by_account = UsageDaysByAccount()
+
+
+class UsageRollupItem(Model):
+    """A partner's, contract's or distributor's day, recomputed from its accounts' days.
+    Contracts also keep billable and excess usage and the usage per partner (JSON)."""
+
+    Meta = table_meta("usage-rollups")
+    entity_id = UnicodeAttribute(hash_key=True)
+    date = UnicodeAttribute(range_key=True)
+    entity_type = UnicodeAttribute()
+    path = UnicodeAttribute()
+    hourly = ListAttribute(of=NumberAttribute, default=list)
+    usage = NumberAttribute(default=0)
+    peak = NumberAttribute(default=0)
+    allocated_capacity = NumberAttribute(default=0)
+    billable = NumberAttribute(null=True)
+    excess = NumberAttribute(null=True)
+    partners = UnicodeAttribute(null=True)
+
+
 #: Models that own a table (EmailClaimItem shares the users table).
 ALL_MODELS: tuple[type[Model], ...] = (
     OrganizationItem,
@@ -314,6 +437,10 @@ ALL_MODELS: tuple[type[Model], ...] = (
     LoginAttemptItem,
     OutboxItem,
     AuditEventItem,
+    UsageSampleItem,
+    UsageHourItem,
+    UsageDayItem,
+    UsageRollupItem,
 )
 
 

@@ -70,3 +70,21 @@ def test_contract_dates():
     check_dates("2026-01-01", "2026-01-01")
     with pytest.raises(ValidationFailed):
         check_dates("2026-01-02", "2026-01-01")
+
+
+def test_account_allocations_fit_under_a_reserved_partner():
+    from chalicelib.domain.capacity import check_account_allocation
+
+    check_account_allocation("Partner 'P'", 10 * TB, 4 * TB, 6 * TB)
+    check_account_allocation("Partner 'P'", 10 * TB, 12 * TB, -1 * TB)  # shrinking always fits
+    with pytest.raises(CapacityExceeded) as caught:
+        check_account_allocation("Partner 'P'", 10 * TB, 4 * TB, 6 * TB + 1)
+    assert "6 TB (6000000000000 bytes) left" in caught.value.message
+    (detail,) = caught.value.details
+    assert detail["remainingCapacity"] == 6 * TB and detail["remainingCapacityTB"] == 6
+
+
+def test_a_pay_per_use_limit_bounds_no_account():
+    from chalicelib.domain.capacity import check_account_allocation
+
+    check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB)

@@ -38,3 +38,39 @@ def test_validation_error_lists_every_failed_rule():
     assert err.value.code == "weak_password"
     assert "at least 8 characters" in err.value.message
     assert len(err.value.details) == 2
+
+
+# --- the storage (root account) password rule: all four classes ------------------------------
+
+
+def test_a_good_storage_password_passes():
+    from chalicelib.domain.passwords import storage_password_problems
+
+    assert storage_password_problems("Blue-Harbor-42") == []
+
+
+@pytest.mark.parametrize(
+    ("password", "fragment"),
+    [
+        ("Ab1!", "at least 8 characters"),
+        ("Ab1!" * 33, "at most 128"),
+        ("Blue-Harbor", "a digit"),
+        ("BlueHarbor42", "a special character"),
+        ("blue-harbor-42", "an upper-case letter"),
+        ("BLUE-HARBOR-42", "a lower-case letter"),
+    ],
+)
+def test_each_storage_rule_names_itself(password, fragment):
+    from chalicelib.domain.passwords import storage_password_problems
+
+    problems = storage_password_problems(password)
+    assert any(fragment in p for p in problems), problems
+
+
+def test_three_classes_are_not_enough_for_storage():
+    from chalicelib.domain.passwords import require_storage_password
+
+    require_storage_password("Aa1!aaaa")
+    with pytest.raises(ValidationFailed) as caught:
+        require_storage_password("Aa1aaaaa", field="clientAccount.password")
+    assert caught.value.details[0]["field"] == "clientAccount.password"

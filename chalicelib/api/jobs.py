@@ -1,0 +1,29 @@
+"""Jobs (provider admins): run a scheduled job now, the same function the schedule calls, and
+answer its summary."""
+
+from __future__ import annotations
+
+from chalicelib.api.http import Router
+from chalicelib.services import usage
+
+router = Router(__name__, "Jobs")
+
+
+@router.route(
+    "/v1/jobs/usage-metering",
+    "POST",
+    summary="Measure every active storage account now and record a sample of each",
+    errors=(403,),
+)
+def usage_metering(ctx):
+    return usage.metering_job(ctx.principal)
+
+
+@router.route(
+    "/v1/jobs/usage-aggregation",
+    "POST",
+    summary="Aggregate usage now: every hour not yet aggregated, and every hour with late samples",
+    errors=(403,),
+)
+def usage_aggregation(ctx):
+    return usage.aggregation_job(ctx.principal)

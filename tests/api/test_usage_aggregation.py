@@ -1,0 +1,277 @@
+"""The aggregation job: DESIGN's rules end to end, idempotence, crashes, late samples and hard
+quotas."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.api.helpers import TB
+from tests.api.usage_helpers import (
+    aggregate,
+    make_channel,
+    post_samples,
+    sample,
+    usage_rows,
+)
+
+GB = 10**9
+
+
+@pytest.fixture
+def channel(api, provider_admin):
+    return make_channel(api)
+
+
+def day_item(account: str, day: str):
+    from chalicelib.domain.usage import shard_of
+    from chalicelib.store.models import UsageDayItem
+
+    return UsageDayItem.get(f"{day}#{shard_of(account)}", account)
+
+
+def rollup(entity: str, day: str):
+    from chalicelib.store.models import UsageRollupItem
+
+    return UsageRollupItem.get(entity, day)
+
+
+def test_hourly_values_daily_usage_and_rollups(api, channel, clock):
+    a, b = channel.accounts
+    result = post_samples(
+        api,
+        channel,
+        [
+            sample(a, "2026-11-22T00:10:00Z", 100 * GB),
+            sample(a, "2026-11-22T00:50:00Z", 1 * TB),  # last of hour 0 wins
+            sample(a, "2026-11-22T12:00:00Z", 2 * TB),
+            sample(b, "2026-11-22T06:30:00Z", 300 * GB),
+            sample(channel.ppu_account, "2026-11-22T23:59:59Z", 500 * GB),
+        ],
+    )
+    assert result == {"accepted": 5, "duplicates": 0, "rejected": []}
+    summary = aggregate()
+    assert summary.last_complete_hour == "2026-11-23T11"
+    assert summary.days_recomputed == ["2026-11-22", "2026-11-23"]
+
+    item = day_item(a, "2026-11-22")
+    assert item.hourly == [TB] * 12 + [2 * TB] * 12
+    assert item.usage == 1.5 * TB and item.peak == 2 * TB
+    assert day_item(b, "2026-11-22").usage == (18 * 300 * GB + 12) // 24  # 6 hours of 0
+    # today: 12 hours elapsed, everything carried forward
+    assert day_item(a, "2026-11-23").hourly == [2 * TB] * 12
+    assert day_item(channel.ppu_account, "2026-11-23").usage == 500 * GB
+
+    partner = rollup(channel.reserved["id"], "2026-11-22")
+    assert partner.usage == item.usage + day_item(b, "2026-11-22").usage
+    contract = rollup(channel.contract, "2026-11-23")
+    # reserved partner 2.3 TB + pay-per-use 0.5 TB billed as 1 TB; reserved 10 TB: no excess
+    assert contract.usage == 2 * TB + 300 * GB + 500 * GB
+    assert contract.billable == 2 * TB + 300 * GB + TB
+    assert contract.excess == 0
+
+    # usedCapacity everywhere = the latest hourly value, updated at the end of hour 11
+    overview = api.get(f"/v1/contracts/{channel.contract}/overview", token=channel.dist.viewer)
+    assert overview.json["usedCapacity"] == 2 * TB + 300 * GB + 500 * GB
+    assert overview.json["usageUpdatedAt"] == "2026-11-23T12:00:00.000000Z"
+    partner_json = api.get(f"/v1/partner/{channel.reserved['id']}", token=channel.dist.viewer).json
+    assert partner_json["usedCapacity"] == 2 * TB + 300 * GB
+    assert partner_json["usageUpdatedAt"] == "2026-11-23T12:00:00.000000Z"
+
+
+def test_excess_fee_month_to_date(api, channel, clock):
+    """The reserved partner stores 10.5 TB from Nov 1 on a 10 TB contract: 500 GB excess a day,
+    500 × 1.2 / 30 = 20 cents a day for Nov 1–22 (440 cents). The pay-per-use partner exists
+    from Nov 23 (when the test made it) and is billed its 1 TB minimum from then: 1,500 GB
+    excess, 60 cents. Month to date: 500 cents."""
+    a, b = channel.accounts
+    post_samples(
+        api,
+        channel,
+        [sample(a, "2026-11-01T00:00:00Z", 6 * TB), sample(b, "2026-11-01T00:00:00Z", 4500 * GB)],
+    )
+    aggregate()
+    overview = api.get(f"/v1/contracts/{channel.contract}/overview", token=channel.dist.admin)
+    assert overview.json["excessUsageFeeCents"] == 22 * 20 + 60
+    days = api.get(
+        f"/v1/contracts/{channel.contract}/usage?from=2026-11-01&to=2026-11-23",
+        token=channel.dist.admin,
+    ).json
+    assert len(days) == 23
+    assert days[0]["billable"] == 10_500 * GB and days[0]["excess"] == 500 * GB
+    assert [p["partnerId"] for p in days[0]["partners"]] == [channel.reserved["id"]]
+    assert days[-1]["billable"] == 11_500 * GB and days[-1]["excess"] == 1_500 * GB
+    assert {p["partnerId"]: p["usage"] for p in days[-1]["partners"]} == {
+        channel.reserved["id"]: 10_500 * GB,
+        channel.ppu["id"]: 0,
+    }
+    # a new month starts from zero
+    from chalicelib.store.models import ContractItem
+
+    clock.advance(days=8)  # Dec 1, 12:00 (the sessions have expired meanwhile)
+    aggregate()
+    assert ContractItem.get(channel.contract).excess_usage_fee_cents == 58  # 1,500 × 1.2 / 31
+
+
+def test_running_twice_changes_nothing(api, channel):
+    a, b = channel.accounts
+    post_samples(
+        api,
+        channel,
+        [
+            sample(a, f"2026-11-2{d}T0{h}:00:00Z", (d * 10 + h) * GB)
+            for d in (0, 1, 2)
+            for h in (1, 5)
+        ]
+        + [sample(b, "2026-11-21T03:00:00Z", 7 * GB)],
+    )
+    aggregate()
+    first = usage_rows()
+    again = aggregate()
+    assert usage_rows() == first
+    assert again.day_items_written == 0 and again.rollups_written == 0
+    assert again.entities_updated == 0 and again.batch_write_calls == 0
+
+
+def test_a_late_sample_corrects_that_hour_and_everything_carried_from_it(api, channel, clock):
+    a = channel.accounts[0]
+    post_samples(api, channel, [sample(a, "2026-11-20T10:00:00Z", 100 * GB)])
+    aggregate()
+    assert day_item(a, "2026-11-22").usage == 100 * GB
+    clock.advance(hours=1)
+    late = post_samples(api, channel, [sample(a, "2026-11-20T20:30:00Z", 200 * GB)])
+    assert late["accepted"] == 1
+    summary = aggregate()
+    assert summary.dirty_hours == 1
+    item = day_item(a, "2026-11-20")
+    assert item.hourly == [0] * 10 + [100 * GB] * 10 + [200 * GB] * 4
+    # the next days carried 100 GB; they now carry 200 GB
+    assert day_item(a, "2026-11-21").usage == 200 * GB
+    assert day_item(a, "2026-11-23").hourly == [200 * GB] * 13
+    assert rollup(channel.reserved["id"], "2026-11-21").usage == 200 * GB
+    # and the same sample again is a duplicate that changes nothing
+    rows = usage_rows()
+    again = post_samples(api, channel, [sample(a, "2026-11-20T20:30:00.000Z", 999)])
+    assert again == {"accepted": 0, "duplicates": 1, "rejected": []}
+    aggregate()
+    assert usage_rows() == rows
+
+
+def test_hard_quota_is_enforced_and_lifted_in_the_same_run(api, channel, clock):
+    from chalicelib.store.backend import OVER_QUOTA_POLICY, get_backend
+    from chalicelib.store.models import StorageAccountItem
+
+    backend = get_backend()
+    account = StorageAccountItem.get(channel.accounts[0])
+    account.update(actions=[StorageAccountItem.allow_overdraft.set(False)])
+    import boto3
+
+    iam = boto3.client("iam", region_name="eu-central-1")
+
+    def blocked() -> bool:
+        names = iam.list_user_policies(UserName=backend.user_name(account.id))["PolicyNames"]
+        return OVER_QUOTA_POLICY in names
+
+    post_samples(api, channel, [sample(account.id, "2026-11-23T10:15:00Z", 2 * TB + 1)])
+    summary = aggregate()
+    assert summary.quota_enforced == [account.id]
+    assert blocked() and StorageAccountItem.get(account.id).quota_enforced
+    assert aggregate().quota_enforced == []  # nothing to do twice
+
+    clock.advance(hours=1)
+    post_samples(api, channel, [sample(account.id, "2026-11-23T12:05:00Z", TB)])
+    summary = aggregate()
+    assert summary.quota_lifted == [account.id]
+    assert not blocked() and not StorageAccountItem.get(account.id).quota_enforced
+    from tests.api.conftest import ADMIN_EMAIL
+
+    token = api.login(ADMIN_EMAIL)  # an hour passed: the fixture's session went idle
+    for action in ("storage_account.quota_enforced", "storage_account.quota_lifted"):
+        events = api.get(f"/v1/audit-events?action={action}", token=token).json
+        assert [e["targetId"] for e in events] == [account.id], events
+
+
+class Crash(Exception):
+    pass
+
+
+def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, clock, monkeypatch):
+    """Runs the aggregation once to learn every write it makes, then for 20 random points kills
+    it there (an exception from the write), reruns it, and compares every row with a clean run
+    on the same samples."""
+    from chalicelib.store import usage as store
+    from chalicelib.store.models import (
+        ContractItem,
+        OrganizationItem,
+        StorageAccountItem,
+        UsageDayItem,
+        UsageHourItem,
+        UsageRollupItem,
+    )
+
+    a, b = channel.accounts
+    rng = random.Random(20261123)
+    samples = [
+        sample(acc, f"2026-11-{d:02d}T{h:02d}:{rng.randrange(60):02d}:00Z", rng.randrange(10**13))
+        for acc in (a, b, channel.ppu_account, channel.other_account)
+        for d in (21, 22, 23)
+        for h in sorted(rng.sample(range(24 if d < 23 else 12), 3))
+    ]
+    post_samples(api, channel, samples)
+
+    writes = (
+        "put_days",
+        "put_rollups",
+        "clear_hour",
+        "advance_watermark",
+        "mark_hours_dirty",
+        "set_used",
+        "record_quota",
+    )
+    counter = {"n": 0, "crash_at": None}
+
+    def wrap(name):
+        original = getattr(store, name)
+
+        def wrapped(*args, **kwargs):
+            counter["n"] += 1
+            if counter["n"] == counter["crash_at"]:
+                raise Crash(f"killed at write {counter['n']} ({name})")
+            return original(*args, **kwargs)
+
+        return wrapped
+
+    for name in writes:
+        monkeypatch.setattr(store, name, wrap(name))
+
+    def reset():
+        for model in (UsageDayItem, UsageRollupItem):
+            with model.batch_write() as batch:
+                for item in list(model.scan()):
+                    batch.delete(item)
+        for item in UsageHourItem.scan():
+            if item.id == "state":
+                item.delete()
+            else:
+                item.update(actions=[UsageHourItem.dirty.set("1")])
+        for model in (StorageAccountItem, OrganizationItem, ContractItem):
+            for item in model.scan():
+                item.update(actions=[model.used_capacity.set(0), model.usage_updated_at.remove()])
+        for item in ContractItem.scan():
+            item.update(actions=[ContractItem.excess_usage_fee_cents.set(0)])
+
+    counter["n"], counter["crash_at"] = 0, None
+    aggregate()
+    reference = usage_rows()
+    total_writes = counter["n"]
+    assert total_writes > 20
+    points = sorted(rng.sample(range(1, total_writes + 1), 20))
+    for point in points:
+        reset()
+        counter["n"], counter["crash_at"] = 0, point
+        with pytest.raises(Crash):
+            aggregate()
+        counter["crash_at"] = None
+        aggregate()
+        assert usage_rows() == reference, f"differs after a crash at write {point}"
