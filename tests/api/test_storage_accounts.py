@@ -427,3 +427,15 @@ def test_every_account_change_is_audited(api, world):
         "storage_account.restore",
     }
     assert ROOT_PASSWORD not in str(events)
+
+
+def test_a_transfer_moves_the_accounts_to_the_new_contract(api, world):
+    aid = api.post("/v1/storage-account", body(), token=world.partner_admin).json["clientAccountId"]
+    other = api.post("/v1/contracts", contract_body(world.dist, details="Second")).json["id"]
+    moved = api.post(
+        f"/v1/partner/{world.partner}/transfer",
+        {"distributorContractId": other},
+        token=world.dist_admin,
+    )
+    assert moved.status == 200
+    assert StorageAccountItem.get(aid).contract_id == other
