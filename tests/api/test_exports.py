@@ -319,3 +319,21 @@ def test_usage_export_one_row_per_account_per_day_only_in_scope(api, provider_ad
         ).status
         == 404
     )
+
+
+def test_pandas_reads_each_file_back_exactly_as_the_csv_module_does(api, world):
+    pandas = pytest.importorskip("pandas")
+    import io
+
+    register(api, world.dist.admin, customerName='Zürich "Süd", AG', notes="line one\nline two")
+    register(api, world.dist.admin, customerName="=2+2", notes="")
+    for kind in ("partners", "storageAccounts", "deals", "auditEvents"):
+        done = ex.export(api, {"type": kind}, world.dist.admin)
+        data = ex.download(done["downloadUrl"]).content
+        expected = ex.read_csv(data)
+        frame = pandas.read_csv(
+            io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False
+        )
+        assert list(frame.columns) == list(expected[0]), kind
+        assert frame.to_dict(orient="records") == expected, kind
+        assert len(frame) == done["rowCount"]
