@@ -260,7 +260,7 @@ def test_a_dead_workers_upload_is_aborted_and_the_export_retried(api, world, clo
     assert len(_uploads_and_objects(prefix)[0]) == 1
 
     assert ex.deliver(api, [body]) == ["skipped"], "the lease still holds"
-    assert api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json["status"] == "running"
+    assert api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json["status"] == "pending"
     clock.advance(minutes=16)
     assert ex.deliver(api, [body]) == ["ready"]
     uploads, objects = _uploads_and_objects(prefix)
