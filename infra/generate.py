@@ -181,7 +181,12 @@ def function_ids() -> list[str]:
     for source in app.app.event_sources:
         if isinstance(source, ScheduledEventConfig):
             ids.append(to_cfn_resource_name(source.name))
-    return ids + [function for function, _event in queue_workers()]
+    return ids
+
+
+def all_function_ids() -> list[str]:
+    """Every function: the API, the schedules, and the queue workers."""
+    return function_ids() + [function for function, _event in queue_workers()]
 
 
 def queue_workers() -> list[tuple[str, str]]:
@@ -471,7 +476,7 @@ def build_template() -> dict[str, Any]:
         "NOTIFICATION_SENDER": {"Ref": "NotificationSender"},
         "EXPORTS_QUEUE_URL": {"Ref": "ExportsQueue"},
     }
-    for function in function_ids():
+    for function in all_function_ids():
         resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
         resources[f"{function}LogGroup"] = {
             "Type": "AWS::Logs::LogGroup",
@@ -483,6 +488,7 @@ def build_template() -> dict[str, Any]:
             },
         }
     resources["ApiHandlerRole"] = {"Properties": {"Policies": [_policy(sorted(tables.values()))]}}
+    add_scheduled_job_resources(resources, sorted(tables.values()))
     resources.update(_export_queue_resources())
     for function, event in queue_workers():
         resources[function]["Properties"].update(
@@ -525,6 +531,44 @@ def build_template() -> dict[str, Any]:
             "ExportsQueueUrl": {"Value": {"Ref": "ExportsQueue"}},
         },
     }
+
+
+def add_scheduled_job_resources(resources: dict[str, Any], table_ids: list[str]) -> None:
+    """Every ``@app.schedule`` function: the same exact-ARN policy as the API (chalice would
+    give it the stage's name-pattern policy file), and failures kept rather than lost: the
+    EventBridge rule's dead-letter queue (SAM-managed) for events that could not be delivered,
+    and an on-failure destination for runs that failed after their retries."""
+    resources["ScheduledJobFailures"] = {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"SqsManagedSseEnabled": True, "MessageRetentionPeriod": 1209600},
+    }
+    failures_arn = {"Fn::GetAtt": ["ScheduledJobFailures", "Arn"]}
+    for function in function_ids()[1:]:
+        policy = _policy(table_ids)
+        policy["PolicyDocument"]["Statement"].append(
+            {
+                "Sid": "JobFailures",
+                "Effect": "Allow",
+                "Action": ["sqs:SendMessage"],
+                "Resource": failures_arn,
+            }
+        )
+        resources[f"{function}Role"] = {"Properties": {"Policies": [policy]}}
+        resources[function]["Properties"].update(
+            {
+                "EventInvokeConfig": {
+                    "MaximumRetryAttempts": 2,
+                    "DestinationConfig": {
+                        "OnFailure": {"Type": "SQS", "Destination": failures_arn}
+                    },
+                },
+                "Events": {
+                    f"{function}Event": {
+                        "Properties": {"DeadLetterConfig": {"Type": "SQS"}},
+                    }
+                },
+            }
+        )
 
 
 def stage_policy(stage: str) -> dict[str, Any]:

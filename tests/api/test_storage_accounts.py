@@ -439,3 +439,10 @@ def test_a_transfer_moves_the_accounts_to_the_new_contract(api, world):
     )
     assert moved.status == 200
     assert StorageAccountItem.get(aid).contract_id == other
+
+
+def test_the_openapi_document_declares_pending_deleted_at_as_an_optional_string(api):
+    schema = api.get("/v1/openapi.json", token=None).json["components"]["schemas"]["AccountOut"]
+    assert schema["properties"]["pendingDeletedAt"]["type"] == "string"
+    assert "pendingDeletedAt" not in schema["required"]
+    assert {"usedCapacity", "usageUpdatedAt", "status", "partnerId"} <= set(schema["required"])

@@ -50,7 +50,7 @@ def test_iam_policy_names_every_action_and_resource():
 
 def test_every_function_gets_the_environment():
     template = generate.build_template()
-    for function in generate.function_ids():
+    for function in generate.all_function_ids():
         variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
         assert {"TABLE_PREFIX", "EXPORTS_BUCKET", "SECRET_KEY_ARN"} <= set(variables)
 
@@ -105,3 +105,17 @@ def test_the_queue_name_is_one_name_everywhere():
         if kw.arg == "queue"
     ]
     assert names == [generate.EXPORTS_QUEUE_NAME] == [DEFAULTS["EXPORTS_QUEUE_NAME"]]
+
+
+def test_scheduled_jobs_get_the_exact_policy_and_keep_their_failures():
+    template = generate.build_template()
+    resources = template["Resources"]
+    scheduled = generate.function_ids()[1:]
+    assert {"StorageAccountPurge", "StorageAccountReconciler"} <= set(scheduled)
+    for function in scheduled:
+        (policy,) = resources[f"{function}Role"]["Properties"]["Policies"]
+        sids = {s["Sid"] for s in policy["PolicyDocument"]["Statement"]}
+        assert {"Tables", "StorageBackendUsers", "JobFailures"} <= sids
+        props = resources[function]["Properties"]
+        assert props["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+        assert props["Events"][f"{function}Event"]["Properties"]["DeadLetterConfig"]
