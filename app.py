@@ -37,15 +37,20 @@ for module in (
     contracts,
     partners,
     audit_events,
+    deals,
+    exports,
     storage_accounts,
     usage,
     jobs,
-    deals,
-    exports,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():
     app.register_blueprint(page_router.blueprint)
+
+
+@app.on_sqs_message(queue="partner-console-exports", batch_size=1)
+def export_worker(event):
+    return export_worker_body(event)
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS), name="storage-account-purge")
@@ -66,8 +71,3 @@ def usage_metering(event):
 @app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
 def usage_aggregation(event):
     return usage_jobs.scheduled_aggregation()
-
-
-@app.on_sqs_message(queue="partner-console-exports", batch_size=1)
-def export_worker(event):
-    return export_worker_body(event)

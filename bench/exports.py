@@ -43,19 +43,28 @@ def accounts() -> list[SimpleNamespace]:
     ]
 
 
-def stored(n: int, d: int) -> tuple[int, int]:
+PARTNER_NAME = "Nordic MSP GmbH"
+HOURLY = [0] * 24
+
+
+def stored(n: int, d: int) -> tuple[int, int, int]:
     average = (n * 7_919 + d * 104_729) * 10**6
-    return average, average + 5 * 10**9
+    return average, average + 5 * 10**9, 2 * 10**12
 
 
 def our_rows(accts: list[SimpleNamespace]):
+    """What the worker does per row: a usage record (as the usage store answers it) through
+    ``domain.exports.usage_row``."""
     from chalicelib.domain.exports import usage_row
 
     for d in range(ROWS_DAYS):
         day = (START + timedelta(days=d)).isoformat()
         for n, account in enumerate(accts):
-            average, peak = stored(n, d)
-            yield usage_row(day, account, average, peak, 24)
+            used, peak, allocated = stored(n, d)
+            record = SimpleNamespace(
+                usage=used, peak=peak, allocated_capacity=allocated, hourly=HOURLY
+            )
+            yield usage_row(day, account, PARTNER_NAME, record)
 
 
 def _tb(b: int) -> str:
@@ -66,17 +75,20 @@ def bare_rows(accts: list[SimpleNamespace]):
     for d in range(ROWS_DAYS):
         day = (START + timedelta(days=d)).isoformat()
         for n, a in enumerate(accts):
-            average, peak = stored(n, d)
+            used, peak, allocated = stored(n, d)
             yield [
                 day,
                 a.id,
                 a.name,
                 a.partner_id,
+                PARTNER_NAME,
                 a.contract_id,
-                average,
-                _tb(average),
+                used,
+                _tb(used),
                 peak,
                 _tb(peak),
+                allocated,
+                _tb(allocated),
                 24,
             ]
 

@@ -38,13 +38,13 @@ DEFAULTS: dict[str, str | None] = {
     "NOTIFICATION_SENDER": "",
     "LOG_LEVEL": "INFO",
     "PUBLIC_BASE_URL": "",
+    "EXPORTS_QUEUE_URL": "",
+    "EXPORTS_QUEUE_NAME": "partner-console-exports",
+    "EXPORT_LINK_SECONDS": "900",
     "STORAGE_BACKEND": "s3iam",
     "STORAGE_PREFIX": "pcs",
     "DELETION_GRACE_DAYS": "30",
     "SAGA_STALE_MINUTES": "5",
-    "EXPORTS_QUEUE_URL": "",
-    "EXPORTS_QUEUE_NAME": "partner-console-exports",
-    "EXPORT_LINK_SECONDS": "900",
 }
 
 
@@ -136,13 +136,13 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         notification_sender=env["NOTIFICATION_SENDER"],
         log_level=env["LOG_LEVEL"],
         public_base_url=env["PUBLIC_BASE_URL"],
+        exports_queue_url=env["EXPORTS_QUEUE_URL"],
+        exports_queue_name=env["EXPORTS_QUEUE_NAME"],
+        export_link_seconds=min(900, _int("EXPORT_LINK_SECONDS", env["EXPORT_LINK_SECONDS"])),
         storage_backend=env["STORAGE_BACKEND"],
         storage_prefix=env["STORAGE_PREFIX"],
         deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),
         saga_stale_minutes=_int("SAGA_STALE_MINUTES", env["SAGA_STALE_MINUTES"]),
-        exports_queue_url=env["EXPORTS_QUEUE_URL"],
-        exports_queue_name=env["EXPORTS_QUEUE_NAME"],
-        export_link_seconds=min(900, _int("EXPORT_LINK_SECONDS", env["EXPORT_LINK_SECONDS"])),
     )
 
 

@@ -106,7 +106,14 @@ EXPORT_WORKER_TIMEOUT = 840
 EXPORTS_VISIBILITY_TIMEOUT = 960
 EXPORTS_MAX_RECEIVE_COUNT = 3
 #: Tables the export rows are read from (short names) and the export records' own table.
-EXPORT_SOURCE_TABLES = ("organizations", "contracts", "storage-accounts", "deals", "audit-events")
+EXPORT_SOURCE_TABLES = (
+    "organizations",
+    "contracts",
+    "storage-accounts",
+    "usage-days",
+    "deals",
+    "audit-events",
+)
 EXPORT_TABLE = "exports"
 SQS_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
 
@@ -174,7 +181,12 @@ def function_ids() -> list[str]:
     for source in app.app.event_sources:
         if isinstance(source, ScheduledEventConfig):
             ids.append(to_cfn_resource_name(source.name))
-    return ids + [function for function, _event in queue_workers()]
+    return ids
+
+
+def all_function_ids() -> list[str]:
+    """Every function: the API, the schedules, and the queue workers."""
+    return function_ids() + [function for function, _event in queue_workers()]
 
 
 def queue_workers() -> list[tuple[str, str]]:
@@ -464,7 +476,7 @@ def build_template() -> dict[str, Any]:
         "NOTIFICATION_SENDER": {"Ref": "NotificationSender"},
         "EXPORTS_QUEUE_URL": {"Ref": "ExportsQueue"},
     }
-    for function in function_ids():
+    for function in all_function_ids():
         resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
         resources[f"{function}LogGroup"] = {
             "Type": "AWS::Logs::LogGroup",

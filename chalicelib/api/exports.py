@@ -11,7 +11,7 @@ from pydantic import Field
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import RequestModel, ResponseModel
-from chalicelib.domain.exports import ExportType
+from chalicelib.domain.exports import ExportStatus, ExportType
 from chalicelib.services import exports
 
 router = Router(__name__, "Exports")
@@ -37,7 +37,7 @@ class ExportAccepted(ResponseModel):
 class ExportOut(ResponseModel):
     id: str
     type: str
-    status: str = Field(description="`pending`, `running`, `ready` or `failed`.")
+    status: str = Field(description="`pending` (queued or being written), `ready` or `failed`.")
     parameters: dict
     row_count: int | None = Field(description="Data rows (the header row not counted).")
     size_bytes: int | None
@@ -51,12 +51,16 @@ class ExportOut(ResponseModel):
     updated_at: str
 
 
+#: A worker holding the export is still "pending" to the people waiting for it.
+PUBLIC_STATUS = {str(ExportStatus.RUNNING): str(ExportStatus.PENDING)}
+
+
 def export_out(view: exports.ExportView) -> ExportOut:
     item = view.item
     return ExportOut(
         id=item.id,
         type=item.type,
-        status=item.status,
+        status=PUBLIC_STATUS.get(item.status, item.status),
         parameters=json.loads(item.params or "{}"),
         row_count=None if item.row_count is None else int(item.row_count),
         size_bytes=None if item.size_bytes is None else int(item.size_bytes),

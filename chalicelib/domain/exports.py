@@ -65,7 +65,7 @@ COLUMNS: dict[ExportType, tuple[Column, ...]] = {
         Column("partnerName", "That partner's name", TEXT),
         Column("contractId", "The contract the account draws on", "UUID"),
         Column("contactEmail", "The customer's contact", "email"),
-        Column("status", "active, suspended or pendingDeletion", TEXT),
+        Column("status", "active, suspended or pending_deletion", TEXT),
         Column("allocatedCapacityBytes", "Capacity allocated (0 = Pay-per-Use)", B),
         Column("allocatedCapacityTB", "The same, in terabytes", TBU),
         Column("usedCapacityBytes", "Capacity used at the last usage update", B),
@@ -79,12 +79,15 @@ COLUMNS: dict[ExportType, tuple[Column, ...]] = {
         Column("clientAccountId", "The storage account's 12-digit id", "digits"),
         Column("accountName", "The account's name", TEXT),
         Column("partnerId", "The partner that owns it", "UUID"),
+        Column("partnerName", "That partner's name", TEXT),
         Column("contractId", "The contract the account draws on", "UUID"),
-        Column("storedBytesAverage", "Average stored over the day", B),
-        Column("storedTBAverage", "The same, in terabytes", TBU),
-        Column("storedBytesPeak", "Highest stored during the day", B),
-        Column("storedTBPeak", "The same, in terabytes", TBU),
-        Column("samples", "Usage samples that day", "count"),
+        Column("usageBytes", "Daily usage: mean of the day's hourly values (empty: none yet)", B),
+        Column("usageTB", "The same, in terabytes", TBU),
+        Column("peakBytes", "Largest hourly value of the day", B),
+        Column("peakTB", "The same, in terabytes", TBU),
+        Column("allocatedCapacityBytes", "Allocation in force that day (0 = Pay-per-Use)", B),
+        Column("allocatedCapacityTB", "The same, in terabytes", TBU),
+        Column("hoursRecorded", "Hours of the day the usage was computed over", "count"),
     ),
     ExportType.DEALS: (
         Column("dealId", "The deal's id", "UUID"),
@@ -225,24 +228,40 @@ def storage_account_row(a: Any, partner_name: str) -> list:
     ]
 
 
-def usage_row(
-    day: str,
-    account: Any,
-    average_bytes: int | None,
-    peak_bytes: int | None,
-    samples: int,
-) -> list:
+def usage_row(day: str, account: Any, partner_name: str, usage: Any | None) -> list:
+    """One account's day; ``usage`` is the day's usage record (``usage``, ``peak``,
+    ``allocated_capacity``, ``hourly``), or None when none was recorded for that day."""
+    if usage is None:
+        return [
+            day,
+            cell(account.id),
+            cell(account.name),
+            cell(account.partner_id),
+            cell(partner_name),
+            cell(account.contract_id),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            0,
+        ]
+    used, peak, allocated = int(usage.usage), int(usage.peak), int(usage.allocated_capacity)
     return [
-        cell(day),
+        day,
         cell(account.id),
         cell(account.name),
         cell(account.partner_id),
+        cell(partner_name),
         cell(account.contract_id),
-        cell(average_bytes),
-        terabytes(average_bytes),
-        cell(peak_bytes),
-        terabytes(peak_bytes),
-        samples,
+        used,
+        terabytes(used),
+        peak,
+        terabytes(peak),
+        allocated,
+        terabytes(allocated),
+        len(usage.hourly),
     ]
 
 

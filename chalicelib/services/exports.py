@@ -188,7 +188,22 @@ def rows(item: ExportItem) -> Iterator[list]:
 
 
 def usage_rows(principal: Principal, params: dict[str, Any]) -> Iterator[list]:
-    raise ExportFailed("Usage exports are not available yet in this version.")
+    """One row per storage account in scope per day of the range (from the day the account was
+    created), account by account: one Query per account for its days."""
+    first, last = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+    for partner in export_sources.in_scope(principal, _partners(principal, params)):
+        for account in export_sources.in_scope(principal, export_sources.accounts_of(partner)):
+            start = max(first, clock.parse_iso(account.created_at).date())
+            if start > last:
+                continue
+            recorded = {
+                d.date: d
+                for d in export_sources.account_days(account.id, start, last)
+                if principal.sees(d.path)
+            }
+            for day in rules.days(start, last):
+                text = day.isoformat()
+                yield rules.usage_row(text, account, partner.name, recorded.get(text))
 
 
 class ExportFailed(Exception):

@@ -5,6 +5,7 @@ its requester's tree; ``in_scope`` re-checks each record's path on top of that."
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from chalicelib.domain.principal import Principal
@@ -12,6 +13,7 @@ from chalicelib.domain.roles import OrgType
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import organizations as orgs
 from chalicelib.store import partners as partner_store
+from chalicelib.store import usage as usage_store
 from chalicelib.store.models import OrganizationItem, StorageAccountItem
 from chalicelib.store.scoped import query_page
 
@@ -55,3 +57,8 @@ def partners_in_contract(contract_id: str) -> Iterator[OrganizationItem]:
 def accounts_of(partner: OrganizationItem) -> Iterator[StorageAccountItem]:
     """``partner`` must come from a scoped read."""
     return pages(lambda p: query_page(StorageAccountItem.by_partner.query, partner.id, p))
+
+
+def account_days(account_id: str, first: date, last: date) -> list[usage_store.AccountDay]:
+    """One account's recorded days in ``[first, last]`` (at most 366: one Query)."""
+    return usage_store.account_days(account_id, first, last)

@@ -260,7 +260,7 @@ def test_a_dead_workers_upload_is_aborted_and_the_export_retried(api, world, clo
     assert len(_uploads_and_objects(prefix)[0]) == 1
 
     assert ex.deliver(api, [body]) == ["skipped"], "the lease still holds"
-    assert api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json["status"] == "running"
+    assert api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json["status"] == "pending"
     clock.advance(minutes=16)
     assert ex.deliver(api, [body]) == ["ready"]
     uploads, objects = _uploads_and_objects(prefix)
@@ -270,8 +270,70 @@ def test_a_dead_workers_upload_is_aborted_and_the_export_retried(api, world, clo
     assert done["status"] == "ready" and done["rowCount"] == 1
 
 
-def test_usage_exports_fail_with_a_sentence_until_usage_is_recorded(api, world):
-    done = ex.export(
-        api, {"type": "usage", "from": "2026-11-01", "to": "2026-11-03"}, world.dist.admin
+def test_usage_export_one_row_per_account_per_day_only_in_scope(api, provider_admin):
+    from tests.api import usage_helpers as uh
+
+    channel = uh.make_channel(api)
+    a, b = channel.accounts
+    uh.post_samples(
+        api,
+        channel,
+        [
+            uh.sample(a, "2026-11-22T00:50:00Z", TB),
+            uh.sample(a, "2026-11-22T12:00:00Z", 2 * TB),
+            uh.sample(channel.other_account, "2026-11-22T01:00:00Z", 7 * TB),
+        ],
     )
-    assert done["status"] == "failed" and "not available" in done["error"]
+    uh.aggregate()
+    window = {"type": "usage", "from": "2026-11-20", "to": "2026-11-23"}
+    mine = {a, b, channel.ppu_account}
+
+    rows = ex.rows_of(api, window, channel.dist.viewer)
+    assert len(rows) == 3 * 4, "three accounts, four days"
+    assert {r["clientAccountId"] for r in rows} == mine
+    assert {(r["clientAccountId"], r["date"]) for r in rows} == {
+        (acct, f"2026-11-{d}") for acct in mine for d in (20, 21, 22, 23)
+    }
+    day = {(r["clientAccountId"], r["date"]): r for r in rows}
+    assert day[(a, "2026-11-22")]["usageBytes"] == str(3 * TB // 2)
+    assert day[(a, "2026-11-22")]["usageTB"] == "1.500000"
+    assert day[(a, "2026-11-22")]["peakBytes"] == str(2 * TB)
+    assert day[(a, "2026-11-22")]["hoursRecorded"] == "24"
+    assert day[(a, "2026-11-22")]["partnerName"] == "Reserved MSP"
+    assert day[(a, "2026-11-23")]["hoursRecorded"] == "12"
+
+    partner_view = channel.partner_tokens[channel.reserved["id"]]
+    partner_rows = ex.rows_of(api, window, partner_view)
+    assert {r["clientAccountId"] for r in partner_rows} == {a, b}
+    other_rows = ex.rows_of(api, window, channel.other.viewer)
+    assert {r["clientAccountId"] for r in other_rows} == {channel.other_account}
+    by_partner = ex.rows_of(api, {**window, "partnerId": channel.ppu["id"]}, channel.dist.admin)
+    assert {r["clientAccountId"] for r in by_partner} == {channel.ppu_account}
+    everything = ex.rows_of(api, window, provider_admin)
+    assert {r["clientAccountId"] for r in everything} >= mine | {channel.other_account}
+    assert (
+        api.post(
+            "/v1/exports",
+            {**window, "partnerId": channel.other_partner["id"]},
+            token=channel.dist.admin,
+        ).status
+        == 404
+    )
+
+
+def test_pandas_reads_each_file_back_exactly_as_the_csv_module_does(api, world):
+    pandas = pytest.importorskip("pandas")
+    import io
+
+    register(api, world.dist.admin, customerName='Zürich "Süd", AG', notes="line one\nline two")
+    register(api, world.dist.admin, customerName="=2+2", notes="")
+    for kind in ("partners", "storageAccounts", "deals", "auditEvents"):
+        done = ex.export(api, {"type": kind}, world.dist.admin)
+        data = ex.download(done["downloadUrl"]).content
+        expected = ex.read_csv(data)
+        frame = pandas.read_csv(
+            io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False
+        )
+        assert list(frame.columns) == list(expected[0]), kind
+        assert frame.to_dict(orient="records") == expected, kind
+        assert len(frame) == done["rowCount"]

@@ -38,6 +38,8 @@ class TenantA:
     team_member_email: str
     key_id: str
     account: str = ""
+    deal: str = ""
+    export: str = ""
 
     def ids(self) -> set[str]:
         return {
@@ -48,6 +50,8 @@ class TenantA:
             self.team_member,
             self.key_id,
             self.account,
+            self.deal,
+            self.export,
         }
 
 
@@ -84,7 +88,18 @@ def tenant_a(api, provider_admin) -> TenantA:
         team["email"],
         key.json["id"],
         account,
+        deal=api.post("/v1/deals", DEAL, token=admin).json["id"],
+        export=api.post("/v1/exports", {"type": "partners"}, token=admin).json["id"],
     )
+
+
+DEAL = {
+    "customerName": "A's customer",
+    "country": "DE",
+    "expectedCapacity": 200 * TB,
+    "expectedCloseDate": "2027-06-30",
+    "contractType": "reserved",
+}
 
 
 def storage_account_body() -> dict:
@@ -157,6 +172,13 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/storage-account/{accountID}/password", "POST"): Probe({"password": "Hijack-Ed-42"}),
         ("/v1/jobs/storage-account-purge", "POST"): Probe(),
         ("/v1/jobs/storage-account-reconcile", "POST"): Probe(),
+        ("/v1/deals", "GET"): Probe(query="?status=submitted", own_data_only=True),
+        ("/v1/deals", "POST"): Probe(DEAL, own_data_only=True),
+        ("/v1/deals/{id}", "GET"): Probe(),
+        ("/v1/deals/{id}", "PATCH"): Probe({"status": "approved", "reason": "mine now"}),
+        ("/v1/exports", "GET"): Probe(own_data_only=True),
+        ("/v1/exports", "POST"): Probe({"type": "storageAccounts", "partnerId": a.partner}),
+        ("/v1/exports/{id}", "GET"): Probe(),
     }
 
 
@@ -167,6 +189,8 @@ def concrete_path(template: str, a: TenantA) -> str:
         values = {"id": a.team_member}
     elif template.startswith("/v1/api-keys/"):
         values = {"id": a.key_id}
+    elif template.startswith(("/v1/deals/", "/v1/exports/")):
+        values = {"id": a.deal if template.startswith("/v1/deals/") else a.export}
     elif template.startswith("/v1/contract"):
         values = {"id": a.contract, "contractID": a.contract}
     else:

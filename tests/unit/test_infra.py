@@ -50,7 +50,7 @@ def test_iam_policy_names_every_action_and_resource():
 
 def test_every_function_gets_the_environment():
     template = generate.build_template()
-    for function in generate.function_ids():
+    for function in generate.all_function_ids():
         variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
         assert {"TABLE_PREFIX", "EXPORTS_BUCKET", "SECRET_KEY_ARN"} <= set(variables)
 
