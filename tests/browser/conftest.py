@@ -171,6 +171,7 @@ def world(stack) -> World:
     direct = {"type": "partner", "name": "Direct Storage Co"}
     w.direct_partner_id = provider.call("POST", "/v1/organizations", direct, 201)["id"]
     contract(provider, w.direct_partner_id, "Direct 2026", 20)
+    w.users["direct_partner_admin"] = make_user(provider, w.direct_partner_id, "admin")
     return w
 
 

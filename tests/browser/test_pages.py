@@ -333,3 +333,35 @@ def test_pages_run_under_the_content_security_policy(browser, world: World, stac
     expect(page.get_by_role("heading", name="Team members")).to_be_visible()
     context.close()
     assert not problems, problems
+
+
+def test_a_direct_channel_partner_and_the_provider_looking_at_it(page, world: World):
+    login(page, world, "direct_partner_admin")
+    expect(page.get_by_role("heading", name="Direct Storage Co", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Contracts")).to_contain_text("Direct 2026")
+    axe_check(page, "direct partner overview")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Storage accounts").click()
+    page.get_by_role("button", name="Create storage account").click()
+    dialog = page.get_by_role("dialog", name="Create storage account")
+    dialog.get_by_label("Name (company)").fill("Direct Customer")
+    dialog.get_by_label("Contact email").fill("ops@direct.example")
+    dialog.get_by_label("Initial password").fill("Direct-Root-Passw0rd!")
+    dialog.get_by_label("Allocation (TB)").fill("25")  # more than the 20 TB contract
+    dialog.get_by_role("button", name="Create").click()
+    dialog = page.get_by_role("dialog", name="Create storage account")
+    expect(dialog.locator(".field-error")).to_contain_text("TB")
+    dialog.get_by_label("Initial password").fill("Direct-Root-Passw0rd!")
+    dialog.get_by_label("Allocation (TB)").fill("5")
+    dialog.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", name="Direct Customer", level=1)).to_be_visible()
+    shoot(page, "direct_partner_admin-account")
+
+    page.get_by_role("button", name="Log out").click()
+    login(page, world, "provider_admin")
+    page.goto(f"/console/organizations/{world.direct_partner_id}")
+    page.get_by_role("link", name="Overview, usage and storage accounts").click()
+    expect(page.get_by_role("heading", name="Direct Storage Co", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Change storage allocation")).to_have_count(0)
+    page.get_by_role("link", name="Storage accounts of Direct Storage Co").click()
+    expect(page.get_by_role("row", name=re.compile("Direct Customer"))).to_contain_text("5 TB")
+    axe_check(page, "provider direct partner accounts")

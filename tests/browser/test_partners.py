@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TB, World, api_login, login, shoot, unique
+from tests.browser.conftest import TB, World, api_login, axe_check, login, shoot, unique
 
 
 def widget(page, name: str):
@@ -58,6 +58,8 @@ def test_seed_page_story(page, world: World):
     expect(dialog.locator(".field-error")).to_contain_text(
         re.compile(r"Contract 'Spring deal' has .* left to allocate; this change needs")
     )
+    axe_check(page, "partner detail with a refused allocation")
+    shoot(page, "partner-allocation-refused")
 
 
 def test_create_dialog_with_the_keyboard_only(page, world: World):

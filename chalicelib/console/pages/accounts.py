@@ -12,11 +12,11 @@ from chalice import Response
 
 from chalicelib import clock
 from chalicelib.api.storage_accounts import STRENGTH_RULE, AccountIn, AccountPatchIn, PasswordIn
-from chalicelib.console.pages.partners import allocation_from_form, read_all
+from chalicelib.console.pages.partners import allocation_from_form, any_partner, read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
-from chalicelib.services import partners, storage_accounts, usage
+from chalicelib.services import storage_accounts, usage
 
 router = PageRouter(__name__)
 
@@ -26,7 +26,7 @@ def _scope(page: Page, partner_id: str | None) -> tuple[str | None, str, object]
     if partner_id is None:
         partner = storage_accounts.own_partner(page.principal)
         return None, "/storage-accounts", partner
-    partner = partners.get_partner(page.principal, partner_id)
+    partner = any_partner(page, partner_id)
     return partner_id, f"/partners/{partner_id}/storage-accounts", partner
 
 

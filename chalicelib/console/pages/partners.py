@@ -4,6 +4,7 @@ create) and a partner's detail page (rename, allocation, transfer, delete, conso
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, valid
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.paging import MAX_LIMIT, PageRequest
-from chalicelib.services import contracts, members, partners, usage
+from chalicelib.services import contracts, members, organizations, partners, usage
 
 router = PageRouter(__name__)
 
@@ -40,10 +41,26 @@ def read_all(fetch: Any, limit: int = MAX_LIMIT) -> list:
         request = PageRequest(limit=limit, start_key=page.next_key)
 
 
+def visible_all_contracts(page: Page) -> list:
+    return read_all(lambda r: contracts.list_contracts(page.principal, r))
+
+
 def visible_contracts(page: Page) -> list:
     """The contracts partners can be created in: distributors' contracts the caller sees."""
     found = read_all(lambda r: contracts.list_contracts(page.principal, r))
     return [c for c in found if c.organization_type == OrgType.DISTRIBUTOR]
+
+
+def any_partner(page: Page, partner_id: str):
+    """A distributor's partner, or a direct channel partner (which has no distributor contract
+    and so no ICMC partner record): both are partners whose pages the caller may see."""
+    try:
+        return partners.get_partner(page.principal, partner_id)
+    except NotFound:
+        org = organizations.get_organization(page.principal, partner_id)
+        if org.type != OrgType.PARTNER:
+            raise
+        return org
 
 
 def allocation_from_form(form: dict[str, str]) -> int:
@@ -143,12 +160,21 @@ def partner_page(
     page: Page, partner_id: str, errors: FormErrors | None = None, status: int = 200
 ) -> Response:
     principal = page.principal
-    partner = partners.get_partner(principal, partner_id)
-    try:
-        contract = contracts.get_contract(principal, partner.contract_id)
-    except NotFound:
-        contract = None  # a partner does not see its distributor's contract
-    manages = principal.can(Action.MANAGE_RESOURCES) and partner.id != principal.org_id
+    partner = any_partner(page, partner_id)
+    contract = None
+    direct_contracts: list = []
+    if partner.contract_id:
+        with suppress(NotFound):  # a partner does not see its distributor's contract
+            contract = contracts.get_contract(principal, partner.contract_id)
+    else:
+        direct_contracts = [
+            c for c in visible_all_contracts(page) if c.organization_id == partner.id
+        ]
+    manages = (
+        principal.can(Action.MANAGE_RESOURCES)
+        and partner.id != principal.org_id
+        and bool(partner.contract_id)
+    )
     siblings = []
     if manages and contract is not None:
         siblings = [
@@ -167,6 +193,7 @@ def partner_page(
         current="Overview" if own else "Partners",
         partner=partner,
         contract=contract,
+        direct_contracts=direct_contracts,
         siblings=siblings,
         manages=manages,
         people=people,
