@@ -62,6 +62,7 @@
         width: Math.max(300, el.clientWidth),
         height: 260,
         scales: { x: { time: true } },
+        tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
         series: [
           {},
           { label: "Stored (TB)", stroke: "#0172ad", fill: "rgba(1, 114, 173, 0.12)", width: 2 }
