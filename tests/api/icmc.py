@@ -18,16 +18,24 @@ def spec() -> dict[str, Any]:
     return json.loads(SPEC.read_text())
 
 
-def validate(definition: str, instance: Any, *, extra: set[str] = frozenset()) -> None:
+def validate(
+    definition: str,
+    instance: Any,
+    *,
+    extra: set[str] = frozenset(),
+    optional: set[str] = frozenset(),
+) -> None:
     """``instance`` matches ``definitions[definition]`` and has exactly its properties
-    (plus ``extra``, our documented extensions)."""
+    (plus ``extra``, our documented extensions), except that those in ``optional`` may be
+    left out."""
     definitions = spec()["definitions"]
     schema = {"$ref": f"#/definitions/{definition}", "definitions": definitions}
     items = instance if isinstance(instance, list) else [instance]
     for item in items:
         jsonschema.validate(item, schema, cls=jsonschema.Draft4Validator)
         expected = set(definitions[definition]["properties"]) | set(extra)
-        assert set(item) == expected, f"{definition}: {sorted(set(item) ^ expected)}"
+        present = set(item) | (expected & set(optional))
+        assert present == expected, f"{definition}: {sorted(set(item) ^ expected)}"
 
 
 def success_status(path: str, method: str) -> int:
