@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: run test lint unit api integration infra-lint package bench timeshift clean
+.PHONY: run test lint unit api integration infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies; skipped while requirements are unchanged.
 # (chalice pins pip<26.3, so pip is deliberately not upgraded.)
@@ -61,5 +61,24 @@ timeshift: $(STAMP)
 	  faketime -f "$$shift" $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/api tests/integration || exit 1; \
 	done
 
+## make fuzz: schemathesis against /v1/openapi.json of a throw-away local stack, with an admin API
+## key (a few minutes; not part of make test). Its own Python 3.13 venv: schemathesis needs >= 3.12.
+## Bounds: FUZZ_SECONDS (whole run, default 180) and FUZZ_EXAMPLES (per operation, default 50).
+FUZZ_VENV  := .venv-fuzz
+FUZZ_STAMP := $(FUZZ_VENV)/.installed
+# python3.13 from PATH; failing that (a pyenv shim without 3.13 selected), pyenv's 3.13.
+FUZZ_PYTHON ?= $(shell python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null || \
+	PYENV_VERSION=$$(pyenv versions --bare 2>/dev/null | grep '^3\.13' | tail -1) \
+	python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null)
+
+$(FUZZ_STAMP): requirements-fuzz.txt
+	@test -n "$(FUZZ_PYTHON)" || { echo "make fuzz needs python3.13 (set FUZZ_PYTHON=/path/to/python3.13)"; exit 1; }
+	test -x $(FUZZ_VENV)/bin/python || $(FUZZ_PYTHON) -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-fuzz.txt
+	touch $(FUZZ_STAMP)
+
+fuzz: $(STAMP) $(FUZZ_STAMP)
+	$(BIN)/python -m devstack.fuzz
+
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(FUZZ_VENV) build .pytest_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 1. cold start: ``python -X importtime -c "import app"`` (total and the project's own share);
 2. password hashing with the production argon2id parameters, and a whole login;
-3. DynamoDB round trips per request, 10 vs 1,000 partners in the contract;
+3. DynamoDB round trips per request, 10 vs 1,000 partners in the contract, and for storage
+   accounts (plus backend calls), 10 vs 1,000 accounts under the partner;
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
 5. the usage aggregation at scale (``bench.usage_aggregation``);
 6. the packaged Lambda zip, if ``make package`` has been run.
@@ -125,11 +126,16 @@ def local_stack_race() -> str:
         started = time.perf_counter()
         result = race(stack.base_url, token, parallel=32)
         took = time.perf_counter() - started
+        from bench.account_race import account_race
+        from bench.account_race import report as account_report
+
+        accounts = account_race(stack.base_url, token, stack.aws_url)
     finally:
         stack.stop()
     return (
         f"local stack ready in {stack.seconds_to_ready:.2f}s (dependencies installed)\n"
-        f"parallel clicks ({took:.1f}s in all, 32 at a time):\n{report(result)}"
+        f"parallel clicks ({took:.1f}s in all, 32 at a time):\n{report(result)}\n"
+        f"storage accounts:\n{account_report(accounts)}"
     )
 
 
@@ -154,6 +160,10 @@ def main() -> None:
     from bench.ddb_calls import measure, table
 
     print(table(measure()))
+    print("\n== storage accounts: calls per request ==")
+    from bench import account_calls
+
+    print(account_calls.table(account_calls.measure()))
     print("\n== local stack ==")
     print(local_stack_race())
     print("\n== usage aggregation ==")

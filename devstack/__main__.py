@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -87,29 +86,12 @@ def load_app() -> tuple[Any, Any, Any]:
 
 
 def make_api_server(app_obj: Any, config: Any, port: int) -> Any:
-    from chalice.local import (
-        ChaliceRequestHandler,
-        CustomLocalChalice,
-        LocalChalice,
-        LocalDevServer,
-        ThreadedHTTPServer,
-    )
+    from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer, ThreadedHTTPServer
+
+    from devstack.http_server import Handler
 
     class Server(ThreadedHTTPServer):
         request_queue_size = 128  # many people clicking at once must not be turned away
-
-    class Handler(ChaliceRequestHandler):
-        """Answers an unknown path with the error envelope (API Gateway's 403 otherwise)."""
-
-        def _send_error_response(self, error: Any) -> None:
-            path = self.path.split("?", 1)[0]
-            body = {
-                "code": "not_found",
-                "message": f"There is no {self.command} {path} in this API; see /v1/swagger/.",
-                "details": [],
-            }
-            headers = {"Content-Type": "application/json", "X-Request-Id": str(uuid.uuid4())}
-            self._send_http_response(404, headers, json.dumps(body))
 
     if not _port_free(port):
         raise SystemExit(f"Port {port} is in use; set PORT to a free port.")

@@ -335,6 +335,7 @@ def build_template() -> dict[str, Any]:
             },
         }
     resources["ApiHandlerRole"] = {"Properties": {"Policies": [_policy(sorted(tables.values()))]}}
+    add_scheduled_job_resources(resources, sorted(tables.values()))
     resources["RestAPI"] = {
         "Properties": {
             "MethodSettings": [
@@ -367,6 +368,44 @@ def build_template() -> dict[str, Any]:
             "TablePrefix": {"Value": _sub("${AWS::StackName}-")},
         },
     }
+
+
+def add_scheduled_job_resources(resources: dict[str, Any], table_ids: list[str]) -> None:
+    """Every ``@app.schedule`` function: the same exact-ARN policy as the API (chalice would
+    give it the stage's name-pattern policy file), and failures kept rather than lost: the
+    EventBridge rule's dead-letter queue (SAM-managed) for events that could not be delivered,
+    and an on-failure destination for runs that failed after their retries."""
+    resources["ScheduledJobFailures"] = {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"SqsManagedSseEnabled": True, "MessageRetentionPeriod": 1209600},
+    }
+    failures_arn = {"Fn::GetAtt": ["ScheduledJobFailures", "Arn"]}
+    for function in function_ids()[1:]:
+        policy = _policy(table_ids)
+        policy["PolicyDocument"]["Statement"].append(
+            {
+                "Sid": "JobFailures",
+                "Effect": "Allow",
+                "Action": ["sqs:SendMessage"],
+                "Resource": failures_arn,
+            }
+        )
+        resources[f"{function}Role"] = {"Properties": {"Policies": [policy]}}
+        resources[function]["Properties"].update(
+            {
+                "EventInvokeConfig": {
+                    "MaximumRetryAttempts": 2,
+                    "DestinationConfig": {
+                        "OnFailure": {"Type": "SQS", "Destination": failures_arn}
+                    },
+                },
+                "Events": {
+                    f"{function}Event": {
+                        "Properties": {"DeadLetterConfig": {"Type": "SQS"}},
+                    }
+                },
+            }
+        )
 
 
 def stage_policy(stage: str) -> dict[str, Any]:

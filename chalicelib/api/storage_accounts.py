@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import Field, model_serializer
+from pydantic.json_schema import SkipJsonSchema
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import (
@@ -70,8 +71,10 @@ class AccountOut(ResponseModel):
     client_account_id: str
     contact_email: str
     name: str
-    pending_deleted_at: str | None = Field(
-        default=None, description="Present only while a deletion is pending."
+    pending_deleted_at: str | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Present only while a deletion is pending.",
+        json_schema_extra=lambda schema: schema.pop("default", None),
     )
     used_capacity: int
     usage_updated_at: str | None
@@ -79,7 +82,7 @@ class AccountOut(ResponseModel):
     partner_id: str
 
     @model_serializer(mode="wrap")
-    def _omit_no_deletion(self, handler: Any) -> dict[str, Any]:
+    def _omit_no_deletion(self, handler: Any):  # unannotated: the schema stays the fields'
         data = handler(self)
         for key in ("pendingDeletedAt", "pending_deleted_at"):
             if key in data and data[key] is None:

@@ -98,7 +98,7 @@ def check_account_allocation(owner: str, limit: int, held: int, delta: int) -> N
     remaining = account_room(limit, held)
     raise CapacityExceeded(
         f"{owner} has {describe(remaining)} left for storage accounts; this change needs "
-        f"{describe(delta)}.",
+        f"{describe(delta)} more.",
         details=[
             _detail("allocatedCapacity", "Exceeds the remaining capacity.", remaining)
             | {"remainingCapacityTB": remaining / TB}

@@ -10,6 +10,7 @@ from chalicelib.store import contracts as contract_store
 from chalicelib.store import credentials as credential_store
 from chalicelib.store import organizations as orgs
 from chalicelib.store import partners as store
+from chalicelib.store import storage_accounts as storage_account_store
 from chalicelib.store import users
 from chalicelib.store.models import OrganizationItem
 
@@ -88,7 +89,9 @@ def update_partner(
 def transfer_partner(principal: Principal, partner_id: str, contract_id: str) -> OrganizationItem:
     partner = _managed_partner(principal, partner_id)
     target = contract_store.get(principal, contract_id)
-    return store.transfer(principal, partner, target)
+    moved = store.transfer(principal, partner, target)
+    storage_account_store.follow_partner_contract(moved.id, moved.contract_id)
+    return moved
 
 
 def delete_partner(principal: Principal, partner_id: str) -> None:

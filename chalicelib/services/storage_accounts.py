@@ -183,6 +183,7 @@ def update_account(
         return account
     partner = orgs.get(principal, account.partner_id, "Partner")
     old_allocation, old_overdraft = int(account.allocated_capacity), bool(account.allow_overdraft)
+    old_name = account.name
     account, tell_backend = store.update(
         principal,
         account,
@@ -204,7 +205,7 @@ def update_account(
                 principal,
                 account,
                 orgs.get(principal, account.partner_id, "Partner"),
-                name=None,
+                name=None if name is None else old_name,
                 allocation=old_allocation,
                 allow_overdraft=old_overdraft,
                 expect_saga=store.QUOTA,
@@ -298,7 +299,13 @@ def purge_due(principal: Principal | None = None) -> dict[str, Any]:
 def _settle(actor: Principal, account: StorageAccountItem) -> str:
     """Complete or roll back one stale saga; returns what was done."""
     backend = backends.get_backend()
-    saga = account.saga
+    try:
+        current = store.reload(account.id)  # the index lags: act only on what is still true
+    except NotFound:
+        return "already_settled"
+    if current.saga != account.saga or current.saga_at != account.saga_at:
+        return "already_settled"
+    account, saga = current, current.saga
     if saga == store.PROVISIONING:
         backend.purge(account.id)
         store.undo_create(actor, account, "not confirmed by the storage backend")
@@ -341,6 +348,9 @@ def reconcile(principal: Principal | None = None) -> dict[str, Any]:
         except BackendFailed as failure:
             summary["failed"] += 1
             summary["accounts"].append({**entry, "outcome": "failed", "error": failure.message})
+            continue
+        if outcome == "already_settled":
+            summary["examined"] -= 1
             continue
         summary["rolledBack" if outcome == "rolled_back" else "completed"] += 1
         summary["accounts"].append({**entry, "outcome": outcome})

@@ -543,3 +543,27 @@ def record(principal: Principal, action: str, account: StorageAccountItem) -> No
     tx = Tx().check("account", StorageAccountItem, account.id, StorageAccountItem.id.exists())
     _event(tx, principal, action, account, after={"clientAccountId": account.id})
     run_transaction(lambda: tx, not_found_on_failure(WHAT, account.id))
+
+
+def follow_partner_contract(partner_id: str, contract_id: str) -> int:
+    """After a partner's transfer, point its accounts' ``contract_id`` at the new contract (the
+    usage roll-ups read it). One conditional update per account, not one transaction: a crash
+    half-way leaves some on the old contract, and repeating the transfer's follow-up fixes it.
+    Returns how many changed."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.store.scoped import every_item
+
+    changed = 0
+    for account in every_item(StorageAccountItem.by_partner.query, partner_id):
+        if account.contract_id == contract_id or account.counted_in_contract:
+            continue
+        try:
+            account.update(
+                actions=[StorageAccountItem.contract_id.set(contract_id)],
+                condition=StorageAccountItem.partner_id == partner_id,
+            )
+            changed += 1
+        except UpdateError:  # purged meanwhile
+            continue
+    return changed

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.domain.principal import system_principal
 from chalicelib.errors import BackendFailed, BackendUnavailable
 from chalicelib.services import storage_accounts as service
 from chalicelib.store import backend as backend_module
+from chalicelib.store import storage_accounts as store
 from chalicelib.store.backend import SUSPENDED_POLICY
 from chalicelib.store.models import StorageAccountItem
 from tests.api.test_storage_accounts import (
@@ -300,3 +302,25 @@ def test_the_reconciler_job_route_is_for_provider_admins(api, world):
         "failed": 0,
         "accounts": [],
     }
+
+
+def test_the_reconciler_acts_only_on_what_is_still_true(api, world, faulty, clock):
+    """The saga index lags the table: an entry read from it whose saga was settled meanwhile
+    must not be acted on (a live account must never be purged)."""
+    faulty.crash_after.add("provision")
+    create(api, world)
+    faulty.heal()
+    stale = only_account(world)
+    assert store.finish_saga(item(stale.id), "provisioning")
+    assert service._settle(system_principal(), stale) == "already_settled"
+    assert iam_user_exists(stale.id) and counters(world.partner) == (TB, 1)
+
+
+def test_a_failed_quota_change_also_puts_the_name_back(api, world, faulty):
+    aid = create(api, world).json["clientAccountId"]
+    faulty.fail["set_quota"] = refused()
+    path = f"/v1/storage-account/{aid}"
+    body_ = {"name": "Renamed", "allocatedCapacity": 2 * TB}
+    assert api.patch(path, body_, token=world.partner_admin).status == 502
+    account = item(aid)
+    assert (account.name, int(account.allocated_capacity)) == ("Acme GmbH", TB)

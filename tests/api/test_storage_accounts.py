@@ -427,3 +427,22 @@ def test_every_account_change_is_audited(api, world):
         "storage_account.restore",
     }
     assert ROOT_PASSWORD not in str(events)
+
+
+def test_a_transfer_moves_the_accounts_to_the_new_contract(api, world):
+    aid = api.post("/v1/storage-account", body(), token=world.partner_admin).json["clientAccountId"]
+    other = api.post("/v1/contracts", contract_body(world.dist, details="Second")).json["id"]
+    moved = api.post(
+        f"/v1/partner/{world.partner}/transfer",
+        {"distributorContractId": other},
+        token=world.dist_admin,
+    )
+    assert moved.status == 200
+    assert StorageAccountItem.get(aid).contract_id == other
+
+
+def test_the_openapi_document_declares_pending_deleted_at_as_an_optional_string(api):
+    schema = api.get("/v1/openapi.json", token=None).json["components"]["schemas"]["AccountOut"]
+    assert schema["properties"]["pendingDeletedAt"]["type"] == "string"
+    assert "pendingDeletedAt" not in schema["required"]
+    assert {"usedCapacity", "usageUpdatedAt", "status", "partnerId"} <= set(schema["required"])

@@ -37,6 +37,7 @@ class TenantA:
     team_member: str
     team_member_email: str
     key_id: str
+    account: str = ""
 
     def ids(self) -> set[str]:
         return {
@@ -46,6 +47,7 @@ class TenantA:
             self.partner_member,
             self.team_member,
             self.key_id,
+            self.account,
         }
 
 
@@ -70,9 +72,28 @@ def tenant_a(api, provider_admin) -> TenantA:
     team = make_member(api, dist, "staff")
     expires = (clock.now() + timedelta(days=10)).isoformat()
     key = api.post("/v1/api-keys", {"description": "A's key", "expiresAt": expires}, token=admin)
+    account = api.post(
+        f"/v1/partner/{partner}/storage-accounts", storage_account_body(), token=admin
+    ).json["clientAccountId"]
     return TenantA(
-        dist, contract, partner, partner_member, team["id"], team["email"], key.json["id"]
+        dist,
+        contract,
+        partner,
+        partner_member,
+        team["id"],
+        team["email"],
+        key.json["id"],
+        account,
     )
+
+
+def storage_account_body() -> dict:
+    return {
+        "name": "Customer",
+        "allocatedCapacity": TB,
+        "allowOverdraft": False,
+        "clientAccount": {"contactEmail": "it@customer.example", "password": "Blue-Harbor-42"},
+    }
 
 
 def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
@@ -121,6 +142,21 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/partner/{partnerID}/members", "GET"): Probe(),
         ("/v1/partner/{partnerID}/member/{memberID}", "PATCH"): Probe({"role": "viewer"}),
         ("/v1/partner/{partnerID}/member/{memberID}", "DELETE"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts", "GET"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts", "POST"): Probe(storage_account_body()),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}", "GET"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}", "PATCH"): Probe(
+            {"pendingDeletedAt": None, "name": "hijacked"}
+        ),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}", "DELETE"): Probe(),
+        ("/v1/storage-account", "POST"): Probe(storage_account_body(), own_data_only=True),
+        ("/v1/storage-account/list", "GET"): Probe(own_data_only=True),
+        ("/v1/storage-account/{accountID}", "GET"): Probe(),
+        ("/v1/storage-account/{accountID}", "PATCH"): Probe({"allocatedCapacity": 0}),
+        ("/v1/storage-account/{accountID}", "DELETE"): Probe(),
+        ("/v1/storage-account/{accountID}/password", "POST"): Probe({"password": "Hijack-Ed-42"}),
+        ("/v1/jobs/storage-account-purge", "POST"): Probe(),
+        ("/v1/jobs/storage-account-reconcile", "POST"): Probe(),
     }
 
 
@@ -134,7 +170,7 @@ def concrete_path(template: str, a: TenantA) -> str:
     elif template.startswith("/v1/contract"):
         values = {"id": a.contract, "contractID": a.contract}
     else:
-        values = {"partnerID": a.partner, "memberID": a.partner_member}
+        values = {"partnerID": a.partner, "memberID": a.partner_member, "accountID": a.account}
     for name, value in values.items():
         template = template.replace("{" + name + "}", value)
     assert "{" not in template, f"no tenant-A value for a parameter of {template}"
@@ -195,3 +231,5 @@ def test_no_route_crosses_tenants(api, provider_admin, tenant_a):
     assert api.login(tenant_a.team_member_email)
     members = api.get(f"/v1/partner/{tenant_a.partner}/members").json
     assert [m["id"] for m in members] == [tenant_a.partner_member]
+    account = api.get(f"/v1/storage-account/{tenant_a.account}").json
+    assert (account["name"], account["status"]) == ("Customer", "active")

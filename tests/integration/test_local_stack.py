@@ -132,3 +132,74 @@ def test_ctrl_c_stops_everything():
         requests.get(f"{running.aws_url}/", timeout=2)
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{running.base_url}/v1/openapi.json", timeout=2)
+
+
+def test_storage_accounts_race_under_one_partner(stack, admin_token):
+    """>= 32 racing creates and re-allocations: counters equal the sums, never above the
+    partner's allocation, no 5xx (the serialised moto behaves as DynamoDB does)."""
+    from bench.account_race import account_race
+    from bench.account_race import report as account_report
+
+    result = account_race(stack.base_url, admin_token, stack.aws_url)
+    print("\n" + account_report(result))
+    assert result["outcome"].requests >= 32
+    assert result["problems"] == []
+    assert set(result["outcome"].statuses) <= {200, 201, 409}
+    assert 409 in result["outcome"].statuses, "more was asked than fits"
+
+
+def test_a_partner_admin_manages_storage_accounts_on_the_local_stack(stack, admin_token):
+    """The README walk-through: create, list, patch, delete, restore; the IAM user and its
+    deny-writes policy change in the embedded AWS."""
+    import boto3
+
+    from bench.race import Client, login, setup_channel
+
+    provider = Client(stack.base_url, admin_token)
+    channel = setup_channel(stack.base_url, provider, reserve_tb=10, small_tb=1)
+    dist = Client(stack.base_url, channel["token"])
+    partner = dist.call(
+        "POST",
+        "/v1/partner",
+        {"distributorContractId": channel["main"], "allocatedCapacity": 5 * 10**12, "name": "P"},
+    ).json()["id"]
+    email, password = "walkthrough-admin@example.com", "Walk-Through-1!"
+    assert (
+        dist.call(
+            "POST",
+            f"/v1/partner/{partner}/member",
+            {"email": email, "name": "Pat", "password": password, "role": "admin"},
+        ).status_code
+        == 201
+    )
+    me = Client(stack.base_url, login(stack.base_url, email, password))
+    created = me.call(
+        "POST",
+        "/v1/storage-account",
+        {
+            "name": "Acme GmbH",
+            "allocatedCapacity": 2 * 10**12,
+            "allowOverdraft": False,
+            "clientAccount": {"contactEmail": "it@acme.example", "password": "Blue-Harbor-42"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    aid = created.json()["clientAccountId"]
+    assert [a["clientAccountId"] for a in me.call("GET", "/v1/storage-account/list").json()] == [
+        aid
+    ]
+    patched = me.call("PATCH", f"/v1/storage-account/{aid}", {"allocatedCapacity": 3 * 10**12})
+    assert patched.status_code == 200 and patched.json()["allocatedCapacity"] == 3 * 10**12
+    iam = boto3.client(
+        "iam",
+        endpoint_url=stack.aws_url,
+        region_name="eu-central-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    user = f"pcs-{aid}"
+    assert me.call("DELETE", f"/v1/storage-account/{aid}").status_code == 204
+    assert "suspended" in iam.list_user_policies(UserName=user)["PolicyNames"]
+    restored = me.call("PATCH", f"/v1/storage-account/{aid}", {"pendingDeletedAt": None})
+    assert restored.status_code == 200 and restored.json()["status"] == "active"
+    assert "suspended" not in iam.list_user_policies(UserName=user)["PolicyNames"]

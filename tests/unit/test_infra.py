@@ -53,3 +53,17 @@ def test_every_function_gets_the_environment():
     for function in generate.function_ids():
         variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
         assert {"TABLE_PREFIX", "EXPORTS_BUCKET", "SECRET_KEY_ARN"} <= set(variables)
+
+
+def test_scheduled_jobs_get_the_exact_policy_and_keep_their_failures():
+    template = generate.build_template()
+    resources = template["Resources"]
+    scheduled = generate.function_ids()[1:]
+    assert {"StorageAccountPurge", "StorageAccountReconciler"} <= set(scheduled)
+    for function in scheduled:
+        (policy,) = resources[f"{function}Role"]["Properties"]["Policies"]
+        sids = {s["Sid"] for s in policy["PolicyDocument"]["Statement"]}
+        assert {"Tables", "StorageBackendUsers", "JobFailures"} <= sids
+        props = resources[function]["Properties"]
+        assert props["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+        assert props["Events"][f"{function}Event"]["Properties"]["DeadLetterConfig"]

@@ -44,3 +44,13 @@ def test_importing_the_app_reads_no_environment(monkeypatch):
     for name in [m for m in sys.modules if m == "app" or m.startswith("chalicelib")]:
         monkeypatch.delitem(sys.modules, name)
     importlib.import_module("app")
+
+
+def test_storage_account_settings_have_defaults_and_are_checked(monkeypatch):
+    settings = get_settings()
+    assert (settings.storage_backend, settings.deletion_grace_days) == ("s3iam", 30)
+    monkeypatch.setenv("DELETION_GRACE_DAYS", "0")
+    assert get_settings().deletion_grace_days == 0
+    monkeypatch.setenv("DELETION_GRACE_DAYS", "a month")
+    with pytest.raises(ConfigurationError, match="DELETION_GRACE_DAYS"):
+        get_settings()
