@@ -2,50 +2,32 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from tests.api.conftest import Api
 from tests.api.helpers import TB, make_contract, make_tenant, member_token
 
-_ids = itertools.count(100_000_000_001)
-
-
-def new_account_id() -> str:
-    return f"{next(_ids):012d}"
-
 
 def add_account(
-    partner: dict,
-    *,
-    allocated: int = TB,
-    allow_overdraft: bool = True,
-    created_at: str = "2026-11-01T00:00:00.000000Z",
-    provision: bool = True,
+    api: Api, token: str, partner: dict, *, allocated: int = TB, allow_overdraft: bool = True
 ) -> str:
-    """A storage account record (and its IAM user at the backend), as the create route leaves
-    them; the usage tests need accounts, not the create route's rules."""
-    from chalicelib.store.backend import get_backend
-    from chalicelib.store.models import StorageAccountItem
-
-    account_id = new_account_id()
-    StorageAccountItem(
-        id=account_id,
-        partner_id=partner["id"],
-        path=partner["path"],
-        contract_id=partner["contract_id"],
-        name=f"Customer {account_id[-3:]}",
-        contact_email=f"ops{account_id[-3:]}@customer.test",
-        allocated_capacity=allocated,
-        allow_overdraft=allow_overdraft,
-        status="active",
-        created_at=created_at,
-        updated_at=created_at,
-    ).save()
-    if provision:
-        get_backend().provision(account_id, "Blue-Harbor-42")
-    return account_id
+    """A storage account created through the ICMC route (provisioned at the backend)."""
+    reply = api.post(
+        f"/v1/partner/{partner['id']}/storage-accounts",
+        {
+            "name": f"Customer of {partner['id'][:8]}",
+            "allocatedCapacity": allocated,
+            "allowOverdraft": allow_overdraft,
+            "clientAccount": {
+                "contactEmail": "ops@customer.example.com",
+                "password": "Blue-Harbor-42",
+            },
+        },
+        token=token,
+    )
+    assert reply.status == 201, reply.json
+    return reply.json["clientAccountId"]
 
 
 def partner_record(partner_id: str) -> dict:
@@ -89,12 +71,15 @@ def make_channel(api: Api) -> Channel:
 
     reserved = partner(dist.admin, contract, "Reserved MSP", 6 * TB)
     ppu = partner(dist.admin, contract, "Pay per use MSP", 0)
-    accounts = [add_account(reserved, allocated=2 * TB), add_account(reserved, allocated=2 * TB)]
-    ppu_account = add_account(ppu, allocated=5 * TB)
+    accounts = [
+        add_account(api, dist.staff, reserved, allocated=2 * TB),
+        add_account(api, dist.staff, reserved, allocated=2 * TB),
+    ]
+    ppu_account = add_account(api, dist.staff, ppu, allocated=5 * TB)
     other = make_tenant(api, "Other Distribution")
     other_contract = make_contract(api, other.org_id)
     other_partner = partner(other.admin, other_contract, "Other MSP", TB)
-    other_account = add_account(other_partner)
+    other_account = add_account(api, other.admin, other_partner)
     expires = (api_now() + timedelta(days=30)).isoformat()
     meter = api.post(
         "/v1/api-keys", {"description": "meter", "expiresAt": expires, "role": "metering"}
