@@ -18,8 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 ## make run: the embedded local stack (moto + API on http://127.0.0.1:$${PORT:-8000}).
+## make run DEMO=1: the same, filled with a demo channel and 60 days of usage.
 run: $(STAMP)
-	$(BIN)/python -m devstack
+	DEMO="$(DEMO)" $(BIN)/python -m devstack
 
 ## make test: lint, every test suite, and the infrastructure lint. Fails on any problem.
 test: lint unit api integration browser infra-lint

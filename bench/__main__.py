@@ -5,8 +5,9 @@
 3. DynamoDB round trips per request, 10 vs 1,000 partners in the contract, and for storage
    accounts (plus backend calls), 10 vs 1,000 accounts under the partner;
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
-5. the packaged Lambda zip, if ``make package`` has been run;
-6. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop.
+5. the usage aggregation at scale (``bench.usage_aggregation``);
+6. the packaged Lambda zip, if ``make package`` has been run;
+7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: ``make bench`` size of the usage aggregation benchmark (the full 10,000:
+#: ``python -m bench.usage_aggregation --accounts 10000``).
+USAGE_ACCOUNTS = 2000
 
 
 def import_time() -> str:
@@ -163,6 +167,12 @@ def main() -> None:
     print(account_calls.table(account_calls.measure()))
     print("\n== local stack ==")
     print(local_stack_race())
+    print("\n== usage aggregation ==")
+    subprocess.run(  # its own process: its own local AWS, clients and clock
+        [sys.executable, "-m", "bench.usage_aggregation", "--accounts", str(USAGE_ACCOUNTS)],
+        cwd=ROOT,
+        check=True,
+    )
     print("\n== package ==")
     print(package_size())
     print("\n== CSV export ==")

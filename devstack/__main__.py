@@ -132,6 +132,11 @@ def main() -> None:
         bootstrap.create_tables()
         bootstrap.ensure_exports_bucket()
         admin = bootstrap.ensure_provider_admin(admin_email, admin_password)
+        demo_lines = []
+        if os.environ.get("DEMO", "") not in ("", "0"):
+            from devstack import demo
+
+            demo_lines = ["", *demo.load(app_obj, admin_email, admin_password)]
         server = make_api_server(app_obj, config, port)
         jobs = scheduled_jobs(app_obj, app_module)
         override = os.environ.get("LOCAL_JOB_INTERVAL_SECONDS")
@@ -155,6 +160,7 @@ def main() -> None:
                     f"  curl -s -X POST {api}/v1/auth/login -H 'Content-Type: application/json' "
                     f"""-d '{{"email": "{admin_email}", "password": "…"}}'""",
                     "  then send Authorization: Bearer <token> (see README, 'Logging in').",
+                    *demo_lines,
                     "Press Ctrl-C to stop.",
                     "",
                 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -123,6 +123,20 @@ COLUMNS: dict[ExportType, tuple[Column, ...]] = {
         Column("after", "The record after the change", "JSON"),
     ),
 }
+
+
+#: An export not finished this long after it was asked for will not be: its message went to the
+#: dead-letter queue after every attempt failed (four 15-minute leases fit in it).
+GIVE_UP_AFTER = timedelta(hours=1)
+GIVEN_UP = "The export did not finish in time and was abandoned; please request it again."
+
+
+def given_up(status: str, created_at: str, now: datetime) -> bool:
+    """True for an export still pending or running ``GIVE_UP_AFTER`` after it was requested."""
+    if status not in (ExportStatus.PENDING, ExportStatus.RUNNING):
+        return False
+    created = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    return now - created > GIVE_UP_AFTER
 
 
 def header(export_type: ExportType) -> list[str]:

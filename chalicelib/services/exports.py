@@ -75,6 +75,7 @@ def request_export(principal: Principal, request: ExportRequest) -> ExportItem:
     now = clock.iso(clock.now())
     params = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in request.given().items()}
     item = store.create(
+        principal,
         ExportItem(
             id=str(uuid.uuid4()),
             org_id=principal.org_id,
@@ -87,7 +88,7 @@ def request_export(principal: Principal, request: ExportRequest) -> ExportItem:
             requested_by_label=principal.actor_label,
             created_at=now,
             updated_at=now,
-        )
+        ),
     )
     try:
         store.enqueue(item.id)
@@ -102,6 +103,9 @@ def request_export(principal: Principal, request: ExportRequest) -> ExportItem:
 
 
 def _view(item: ExportItem) -> ExportView:
+    if rules.given_up(item.status, item.created_at, clock.now()):
+        item.status, item.error = str(ExportStatus.FAILED), rules.GIVEN_UP
+        return ExportView(item)
     if item.status != ExportStatus.READY or not item.object_key:
         return ExportView(item)
     seconds = get_settings().export_link_seconds
@@ -117,7 +121,7 @@ def get_export(principal: Principal, export_id: str) -> ExportView:
 
 def list_exports(principal: Principal, page: PageRequest) -> Page[ExportView]:
     principal.require(Action.VIEW)
-    return store.list_own(principal, page).map(ExportView)
+    return store.list_own(principal, page).map(_view)
 
 
 # --- the worker ------------------------------------------------------------------------------

@@ -67,6 +67,9 @@ def record_samples(samples: list[store.Sample], now: datetime) -> set[int]:
     answers the indexes of the samples that were new."""
     stamp = clock.iso(now)
     ttl = int((now + SAMPLE_RETENTION).timestamp())
+    # marked before (a crash after the writes still leaves the hours dirty, and a retry only
+    # finds duplicates) and after (an aggregation that ran in between took the first mark)
+    store.mark_hours_dirty({s.hour for s in samples}, stamp)
     written = store.put_samples(samples, stamp, ttl)
     store.mark_hours_dirty({samples[i].hour for i in written}, stamp)
     return written

@@ -324,9 +324,10 @@ def _publish(
     """``usedCapacity``/``usageUpdatedAt`` everywhere, the month's excess fee on contracts, and
     hard quotas, from the latest day."""
     latest = {a: d.closing for a, d in final.items()}
-    for account_id, account in channel.accounts.items():
-        if store.set_used(account, latest.get(account_id, 0), updated_at):
-            summary.entities_updated += 1
+    summary.entities_updated += store.set_used_many(
+        [(account, latest.get(account_id, 0)) for account_id, account in channel.accounts.items()],
+        updated_at,
+    )
     _enforce_quotas(channel, latest, summary)
 
     per_partner: dict[str, int] = defaultdict(int)

@@ -16,10 +16,12 @@ from pynamodb.exceptions import UpdateError
 from chalicelib import clock
 from chalicelib.domain.exports import ExportStatus
 from chalicelib.domain.principal import Principal
-from chalicelib.errors import NotFound
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.settings import get_settings
+from chalicelib.store import audit
 from chalicelib.store.aws import client
+from chalicelib.store.base import Tx, run_transaction
 from chalicelib.store.models import ExportItem
 from chalicelib.store.scoped import get_unscoped, query_page
 
@@ -29,9 +31,24 @@ RETENTION = timedelta(days=7)
 LEASE = timedelta(minutes=15)
 
 
-def create(item: ExportItem) -> ExportItem:
+def create(principal: Principal, item: ExportItem) -> ExportItem:
+    """Record the export, and who asked for what, in one transaction."""
     item.ttl = clock.parse_iso(item.created_at) + RETENTION
-    item.save(condition=ExportItem.id.does_not_exist())
+    tx = Tx().save("export", item, condition=ExportItem.id.does_not_exist())
+    audit.audited(
+        tx,
+        principal,
+        "export.request",
+        target_type="export",
+        target_id=item.id,
+        path=item.path,
+        after={"type": item.type, "parameters": json.loads(item.params)},
+    )
+
+    def failed(_tx: Tx, _names: set[str]) -> None:
+        raise Conflict(f"Export {item.id} already exists.")
+
+    run_transaction(lambda: tx, failed)
     return item
 
 

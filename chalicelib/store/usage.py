@@ -4,7 +4,7 @@ Key design (one aggregation run reads only what it aggregates):
 
 * ``usage-samples``: hash ``<hour>#<shard>``, range ``<account>#<timestamp>``. An hour's samples
   are ``SHARDS`` Queries; a sample's key is deterministic, so it is written once (a conditional
-  put, 100 per TransactWriteItems) and a repeat is a duplicate, never a change.
+  put) and a repeat is a duplicate, never a change.
 * ``usage-hours``: ``hour#<hour>`` items whose ``version`` every sample batch bumps and whose
   sparse ``dirty`` attribute (indexed) lists the hours with samples not yet aggregated; the
   aggregation clears it only if ``version`` is still what it read. ``state`` holds the watermark.
@@ -22,6 +22,7 @@ import json
 import random
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -38,6 +39,10 @@ from chalicelib.store.models import (
 )
 
 STATE_ID = "state"
+#: Concurrent conditional puts of one batch of samples.
+PUT_WORKERS = 16
+#: Concurrent Queries when reading many partitions, and concurrent entity updates.
+READ_WORKERS = 16
 DIRTY = "1"
 
 
@@ -71,55 +76,46 @@ class Sample:
         return f"{self.account_id}#{self.at}"
 
 
+def sample_item(sample: Sample, received_at: str, ttl: int | None) -> dict[str, Any]:
+    item = {
+        "bucket": {"S": sample.bucket},
+        "sk": {"S": sample.sk},
+        "account_id": {"S": sample.account_id},
+        "at": {"S": sample.at},
+        "stored_bytes": {"N": str(sample.stored_bytes)},
+        "received_at": {"S": received_at},
+    }
+    if ttl is not None:
+        item["ttl"] = {"N": str(ttl)}
+    return item
+
+
 def put_samples(samples: list[Sample], received_at: str, ttl: int | None) -> set[int]:
-    """Writes each sample unless one with the same (account, timestamp) exists; answers the
-    indexes of those newly written. 100 conditional puts per TransactWriteItems; when some
-    conditions fail (duplicates), the transaction is repeated without them."""
+    """Writes each sample unless one with the same (account, timestamp) exists (a conditional
+    PutItem each, ``PUT_WORKERS`` at a time); answers the indexes of those newly written.
+
+    Not TransactWriteItems: a sample needs no other write to be atomic with it, and moto (the
+    local stack) copies the whole table for every item of a transaction."""
     table = UsageSampleItem.Meta.table_name
-    written: set[int] = set()
-    for start in range(0, len(samples), 100):
-        chunk = list(range(start, min(start + 100, len(samples))))
-        while chunk:
-            ops = []
-            for i in chunk:
-                s = samples[i]
-                item = {
-                    "bucket": {"S": s.bucket},
-                    "sk": {"S": s.sk},
-                    "account_id": {"S": s.account_id},
-                    "at": {"S": s.at},
-                    "stored_bytes": {"N": str(s.stored_bytes)},
-                    "received_at": {"S": received_at},
-                }
-                if ttl is not None:
-                    item["ttl"] = {"N": str(ttl)}
-                ops.append(
-                    {
-                        "Put": {
-                            "TableName": table,
-                            "Item": item,
-                            "ConditionExpression": "attribute_not_exists(sk)",
-                        }
-                    }
-                )
-            try:
-                _client().transact_write_items(TransactItems=ops)
-                written.update(chunk)
-                break
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                reasons = exc.response.get("CancellationReasons") or []
-                failed = {
-                    chunk[k]
-                    for k, r in enumerate(reasons)
-                    if r.get("Code") == "ConditionalCheckFailed"
-                }
-                if not failed:  # a conflict or throttling: try the same chunk again
-                    time.sleep(random.uniform(0, 0.05))  # noqa: S311
-                    continue
-                chunk = [i for i in chunk if i not in failed]
-    return written
+    client = _client()
+
+    def put(index: int) -> int | None:
+        try:
+            client.put_item(
+                TableName=table,
+                Item=sample_item(samples[index], received_at, ttl),
+                ConditionExpression="attribute_not_exists(sk)",
+            )
+            return index
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+
+    if len(samples) <= 1:
+        return {i for i in map(put, range(len(samples))) if i is not None}
+    with ThreadPoolExecutor(max_workers=min(PUT_WORKERS, len(samples))) as pool:
+        return {i for i in pool.map(put, range(len(samples))) if i is not None}
 
 
 def mark_hours_dirty(hours: Iterable[str], at: str) -> dict[str, int]:
@@ -148,23 +144,30 @@ def _query_all(**kwargs: Any) -> Iterator[dict[str, Any]]:
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def _sample_partition(bucket: str) -> list[tuple[str, str, int]]:
+    return [
+        (raw["account_id"]["S"], raw["at"]["S"], _n(raw["stored_bytes"]))
+        for raw in _query_all(
+            TableName=UsageSampleItem.Meta.table_name,
+            KeyConditionExpression="#b = :b",
+            ExpressionAttributeNames={"#b": "bucket", "#a": "at"},
+            ExpressionAttributeValues={":b": {"S": bucket}},
+            ProjectionExpression="account_id, #a, stored_bytes",
+            ConsistentRead=True,
+        )
+    ]
+
+
 def samples_of_hours(hours: list[str]) -> dict[str, list[tuple[str, int]]]:
-    """Every sample of ``hours``, per account: ``{account: [(timestamp, bytes), …]}``."""
-    table = UsageSampleItem.Meta.table_name
+    """Every sample of ``hours``, per account: ``{account: [(timestamp, bytes), …]}``; one
+    Query per hour and shard, ``READ_WORKERS`` at a time."""
+    measured = hours_with_samples(hours)
+    buckets = [f"{hour}#{shard}" for hour in hours if hour in measured for shard in range(SHARDS)]
     out: dict[str, list[tuple[str, int]]] = {}
-    for hour in hours:
-        for shard in range(SHARDS):
-            for raw in _query_all(
-                TableName=table,
-                KeyConditionExpression="#b = :b",
-                ExpressionAttributeNames={"#b": "bucket", "#a": "at"},
-                ExpressionAttributeValues={":b": {"S": f"{hour}#{shard}"}},
-                ProjectionExpression="account_id, #a, stored_bytes",
-                ConsistentRead=True,
-            ):
-                out.setdefault(raw["account_id"]["S"], []).append(
-                    (raw["at"]["S"], _n(raw["stored_bytes"]))
-                )
+    with ThreadPoolExecutor(max_workers=READ_WORKERS) as pool:
+        for rows in pool.map(_sample_partition, buckets):
+            for account_id, at, stored in rows:
+                out.setdefault(account_id, []).append((at, stored))
     return out
 
 
@@ -200,6 +203,32 @@ def clear_hour(hour: str, version: int, at: str) -> bool:
         if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
         raise
+
+
+def hours_with_samples(hours: list[str]) -> set[str]:
+    """Which of ``hours`` ever received a sample (their checkpoint exists): the others need no
+    Query at all. One BatchGetItem per 100 hours."""
+    table = UsageHourItem.Meta.table_name
+    found: set[str] = set()
+    for start in range(0, len(hours), 100):
+        request = {
+            table: {
+                "Keys": [{"id": {"S": f"hour#{h}"}} for h in hours[start : start + 100]],
+                "ConsistentRead": True,
+                "ProjectionExpression": "id",
+            }
+        }
+        for attempt in range(8):
+            response = _client().batch_get_item(RequestItems=request)
+            found |= {
+                raw["id"]["S"].removeprefix("hour#")
+                for raw in response.get("Responses", {}).get(table, [])
+            }
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311
+    return found
 
 
 def get_watermark() -> str | None:
@@ -283,19 +312,26 @@ class AccountDay:
         )
 
 
-def read_day(day: date) -> dict[str, AccountDay]:
-    """Every account's item of ``day`` (``SHARDS`` Queries)."""
-    out = {}
-    for shard in range(SHARDS):
+def _day_partition(bucket: str) -> list[AccountDay]:
+    return [
+        AccountDay.from_raw(raw)
         for raw in _query_all(
             TableName=UsageDayItem.Meta.table_name,
             KeyConditionExpression="#b = :b",
             ExpressionAttributeNames={"#b": "bucket"},
-            ExpressionAttributeValues={":b": {"S": f"{day.isoformat()}#{shard}"}},
+            ExpressionAttributeValues={":b": {"S": bucket}},
             ConsistentRead=True,
-        ):
-            item = AccountDay.from_raw(raw)
-            out[item.account_id] = item
+        )
+    ]
+
+
+def read_day(day: date) -> dict[str, AccountDay]:
+    """Every account's item of ``day`` (``SHARDS`` Queries, side by side)."""
+    buckets = [f"{day.isoformat()}#{shard}" for shard in range(SHARDS)]
+    out = {}
+    with ThreadPoolExecutor(max_workers=SHARDS) as pool:
+        for items in pool.map(_day_partition, buckets):
+            out.update((item.account_id, item) for item in items)
     return out
 
 
@@ -494,6 +530,15 @@ def set_used(item: Any, used: int, updated_at: str, **extra: Any) -> bool:
             return False
         raise
     return True
+
+
+def set_used_many(pairs: list[tuple[Any, int]], updated_at: str) -> int:
+    """``set_used`` for many records, ``READ_WORKERS`` UpdateItems at a time (DynamoDB has no
+    batched conditional update); answers how many changed."""
+    if not pairs:
+        return 0
+    with ThreadPoolExecutor(max_workers=min(READ_WORKERS, len(pairs))) as pool:
+        return sum(pool.map(lambda p: set_used(p[0], p[1], updated_at), pairs))
 
 
 def record_quota(principal: Any, account: Any, enforced: bool) -> None:

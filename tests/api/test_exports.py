@@ -337,3 +337,21 @@ def test_pandas_reads_each_file_back_exactly_as_the_csv_module_does(api, world):
         assert list(frame.columns) == list(expected[0]), kind
         assert frame.to_dict(orient="records") == expected, kind
         assert len(frame) == done["rowCount"]
+
+
+def test_requests_are_audited_and_an_abandoned_export_reads_as_failed(
+    api, world, clock, monkeypatch
+):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", str(24 * 60))
+    export_id = ex.request(api, {"type": "deals", "from": "2026-11-01"}, world.dist.viewer)
+    (event,) = api.get(f"/v1/audit-events?targetId={export_id}", token=world.dist.admin).json
+    assert event["action"] == "export.request"
+    assert event["after"] == {"type": "deals", "parameters": {"from": "2026-11-01"}}
+    ex.take_messages()  # the message is lost (say it went to the dead-letter queue)
+    clock.advance(minutes=59)
+    assert api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json["status"] == "pending"
+    clock.advance(minutes=2)
+    gone = api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json
+    assert gone["status"] == "failed" and "request it again" in gone["error"]
+    (listed,) = api.get("/v1/exports", token=world.dist.admin).json
+    assert listed["status"] == "failed" and listed["downloadUrl"] is None

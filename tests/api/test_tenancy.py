@@ -26,6 +26,7 @@ from tests.api.helpers import (
 )
 
 TB = 10**12
+RANGE = "?from=2026-11-01&to=2026-11-30"
 
 
 @dataclass
@@ -57,7 +58,7 @@ class TenantA:
 
 @dataclass
 class Probe:
-    body: dict | None = None
+    body: dict | list | None = None
     query: str = ""
     own_data_only: bool = False  # acts only on the caller's tenant: may succeed, must not leak
 
@@ -172,6 +173,17 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/storage-account/{accountID}/password", "POST"): Probe({"password": "Hijack-Ed-42"}),
         ("/v1/jobs/storage-account-purge", "POST"): Probe(),
         ("/v1/jobs/storage-account-reconcile", "POST"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}/usage", "GET"): Probe(query=RANGE),
+        ("/v1/partner/{partnerID}/usage", "GET"): Probe(query=RANGE),
+        ("/v1/storage-account/{accountID}/usage", "GET"): Probe(query=RANGE),
+        ("/v1/storage-account/{accountID}/usage/hourly", "GET"): Probe(query=RANGE),
+        ("/v1/storage-accounts/usage", "GET"): Probe(query=RANGE, own_data_only=True),
+        ("/v1/contracts/{id}/usage", "GET"): Probe(query=RANGE),
+        ("/v1/usage/samples", "POST"): Probe(
+            [{"clientAccountId": a.account, "timestamp": clock.iso(clock.now()), "storedBytes": 1}]
+        ),
+        ("/v1/jobs/usage-metering", "POST"): Probe(),
+        ("/v1/jobs/usage-aggregation", "POST"): Probe(),
         ("/v1/deals", "GET"): Probe(query="?status=submitted", own_data_only=True),
         ("/v1/deals", "POST"): Probe(DEAL, own_data_only=True),
         ("/v1/deals/{id}", "GET"): Probe(),

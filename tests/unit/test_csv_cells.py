@@ -119,3 +119,14 @@ def test_docs_describe_every_column_of_every_type_in_order():
         section = doc.split(f"## `{kind}`\n", 1)[1].split("\n## ", 1)[0]
         lines = [line for line in section.splitlines() if line.startswith("| `")]
         assert lines == [f"| `{c.name}` | {c.meaning} | {c.unit} |" for c in columns], kind
+
+
+def test_an_export_unfinished_after_an_hour_is_given_up():
+    from datetime import UTC, datetime, timedelta
+
+    asked = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    text = asked.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    later = asked + rules.GIVE_UP_AFTER + timedelta(seconds=1)
+    assert rules.given_up("pending", text, later) and rules.given_up("running", text, later)
+    assert not rules.given_up("ready", text, later) and not rules.given_up("failed", text, later)
+    assert not rules.given_up("running", text, asked + rules.GIVE_UP_AFTER)

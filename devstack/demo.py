@@ -1,0 +1,234 @@
+"""``make run DEMO=1``: a living console at once.
+
+Creates, through the API itself (in-process, against the local AWS): a distributor and its
+admin, two contracts (a 200 TB reservation and a 20 TB one for pay-per-use partners), twelve
+partners (eight with reservations, four pay-per-use) with a partner admin, three storage
+accounts per partner with a few objects in their buckets, and a metering key. Then it writes 60
+days of usage history (a sample per account per day, and every hour for the last two days;
+the hours between carry forward) and runs the aggregation once.
+
+The history is made up and counted in terabytes; the objects in the buckets are a few
+kilobytes, so from the next metering run on an account's value is what its buckets really hold.
+Idempotent: a second run finds the distributor and does nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TB = 10**12
+GB = 10**9
+PASSWORD = "Demo-Passw0rd!"  # noqa: S105 - documented local demo login
+DISTRIBUTOR_EMAIL = "distributor@demo.example.com"
+PARTNER_EMAIL = "partner@demo.example.com"
+DISTRIBUTOR = "Northwind Distribution (demo)"
+HISTORY_DAYS = 60
+
+
+class _Api:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.token: str | None = None
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+        headers = {"Content-Type": "application/json"}
+        if token or self.token:
+            headers["Authorization"] = f"Bearer {token or self.token}"
+        reply = self.client.http.request(
+            method, path, headers=headers, body=json.dumps(body).encode() if body else b""
+        )
+        if reply.status_code >= 300:
+            raise RuntimeError(f"demo: {method} {path} -> {reply.status_code} {reply.body!r}")
+        return json.loads(reply.body) if reply.body else None
+
+    def login(self, email: str, password: str) -> str:
+        return self.call("POST", "/v1/auth/login", {"email": email, "password": password})["token"]
+
+
+def load(app: Any, admin_email: str, admin_password: str) -> list[str]:
+    """Fills the local stack; answers the lines to print (logins and what was made)."""
+    from chalice.test import Client
+
+    started = time.perf_counter()
+    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
+        api = _Api(client)
+        api.token = api.login(admin_email, admin_password)
+        existing = api.call("GET", "/v1/organizations?type=distributor&limit=1000")
+        if any(o["name"] == DISTRIBUTOR for o in existing):
+            return [f"Demo data is already loaded ({DISTRIBUTOR}).", *_logins(None)]
+        made = _channel(api)
+    history = _history(made["accounts"])
+    from chalicelib.services import usage
+
+    summary = usage.run_aggregation()
+    took = time.perf_counter() - started
+    return [
+        f"Demo data loaded in {took:.1f}s: 1 distributor, 2 contracts, {made['partners']} "
+        f"partners, {len(made['accounts'])} storage accounts, {history:,} usage samples over "
+        f"{HISTORY_DAYS} days (aggregated: {len(summary['days_recomputed'])} days, "
+        f"usage up to {summary['usage_updated_at']}).",
+        *_logins(made["meter"]),
+    ]
+
+
+def _logins(meter: str | None) -> list[str]:
+    lines = [
+        "Demo logins (password for both: " + PASSWORD + "):",
+        f"  distributor admin  {DISTRIBUTOR_EMAIL}",
+        f"  partner admin      {PARTNER_EMAIL}",
+    ]
+    if meter:
+        lines.append(f"  metering API key   {meter}  (shown once; posts usage samples)")
+    return lines
+
+
+def _channel(api: _Api) -> dict[str, Any]:
+    from chalicelib import clock
+
+    dist = api.call("POST", "/v1/organizations", {"type": "distributor", "name": DISTRIBUTOR})
+    api.call(
+        "POST",
+        f"/v1/organizations/{dist['id']}/members",
+        {
+            "email": DISTRIBUTOR_EMAIL,
+            "name": "Dana Distributor",
+            "password": PASSWORD,
+            "role": "admin",
+        },
+    )
+    today = clock.now().date()
+    contracts = []
+    for details, reserved, price in (
+        ("Northwind frame agreement", 200 * TB, 1.2),
+        ("Northwind pay-per-use", 20 * TB, 2.0),
+    ):
+        contracts.append(
+            api.call(
+                "POST",
+                "/v1/contracts",
+                {
+                    "organizationId": dist["id"],
+                    "details": details,
+                    "reservedCapacity": reserved,
+                    "costStorageGBCents": price,
+                    "currency": "EUR",
+                    "startDate": (today - timedelta(days=365)).isoformat(),
+                    "endDate": (today + timedelta(days=730)).isoformat(),
+                },
+            )
+        )
+    dist_token = api.login(DISTRIBUTOR_EMAIL, PASSWORD)
+    names = [
+        "Alpine Backup",
+        "Baltic Cloud",
+        "Cedar IT",
+        "Delta Systems",
+        "Elm Archive",
+        "Fjord Data",
+        "Granite MSP",
+        "Harbor Hosting",
+        "Iris Networks",
+        "Juniper Ops",
+        "Kestrel Storage",
+        "Lumen Services",
+    ]
+    rng = random.Random(42)  # noqa: S311 - made-up demo figures
+    accounts: list[dict[str, Any]] = []
+    first_partner = None
+    for i, name in enumerate(names):
+        pay_per_use = i >= 8
+        allocation = 0 if pay_per_use else rng.choice((15, 20, 25)) * TB
+        partner = api.call(
+            "POST",
+            "/v1/partner",
+            {
+                "distributorContractId": contracts[1 if pay_per_use else 0]["id"],
+                "allocatedCapacity": allocation,
+                "name": name,
+            },
+            token=dist_token,
+        )
+        first_partner = first_partner or partner
+        for n in range(3):
+            quota = (allocation // 3) if allocation else 2 * TB
+            account = api.call(
+                "POST",
+                f"/v1/partner/{partner['id']}/storage-accounts",
+                {
+                    "name": f"{name} customer {n + 1}",
+                    "allocatedCapacity": quota,
+                    "allowOverdraft": n != 0,
+                    "clientAccount": {
+                        "contactEmail": f"ops{n + 1}@{name.split()[0].lower()}.example.com",
+                        "password": "Blue-Harbor-42",
+                    },
+                },
+                token=dist_token,
+            )
+            accounts.append({"id": account["clientAccountId"], "quota": quota})
+    api.call(
+        "POST",
+        f"/v1/partner/{first_partner['id']}/member",
+        {"email": PARTNER_EMAIL, "name": "Pat Partner", "password": PASSWORD, "role": "admin"},
+        token=dist_token,
+    )
+    expires = (clock.now() + timedelta(days=90)).isoformat()
+    meter = api.call(
+        "POST",
+        "/v1/api-keys",
+        {"description": "demo metering", "expiresAt": expires, "role": "metering"},
+    )["key"]
+    _objects(accounts)
+    return {"partners": len(names), "accounts": accounts, "meter": meter}
+
+
+def _objects(accounts: list[dict[str, Any]]) -> None:
+    """A bucket per account with a few small objects, as a customer would have."""
+    import boto3
+
+    from chalicelib.settings import get_settings
+    from chalicelib.store.backend import get_backend
+
+    backend = get_backend()
+    s3 = boto3.client("s3", region_name=get_settings().aws_region)
+    region = get_settings().aws_region
+    for i, account in enumerate(accounts):
+        bucket = f"{backend.bucket_prefix(account['id'])}files"
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+        for k in range(1 + i % 3):
+            s3.put_object(Bucket=bucket, Key=f"report-{k}.txt", Body=b"demo " * (200 * (k + 1)))
+
+
+def _history(accounts: list[dict[str, Any]]) -> int:
+    """Samples for the last 60 days, written straight to the table (the API refuses samples
+    older than 35 days) and marked for the aggregation."""
+    from chalicelib import clock
+    from chalicelib.store import usage as store
+    from chalicelib.store.models import UsageSampleItem
+
+    rng = random.Random(7)  # noqa: S311 - made-up demo figures
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
+    start = now - timedelta(days=HISTORY_DAYS)
+    samples = []
+    for account in accounts:
+        quota = account["quota"]
+        value = rng.uniform(0.2, 0.6) * quota
+        growth = rng.uniform(-0.002, 0.012)
+        moment = start + timedelta(minutes=rng.randrange(60))
+        while moment < now:
+            value = max(0.0, value * (1 + growth + rng.uniform(-0.004, 0.004)))
+            samples.append(store.Sample(account["id"], clock.iso(moment), int(value)))
+            step = timedelta(hours=1) if now - moment <= timedelta(days=2) else timedelta(days=1)
+            moment += step
+    stamp = clock.iso(clock.now())
+    store.batch_put(
+        UsageSampleItem.Meta.table_name, [store.sample_item(s, stamp, None) for s in samples]
+    )
+    store.mark_hours_dirty({s.hour for s in samples}, stamp)
+    return len(samples)
