@@ -267,6 +267,7 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
     total_writes = counter["n"]
     assert total_writes > 20
     points = sorted(rng.sample(range(1, total_writes + 1), 20))
+    print(f"\ncrash test: {total_writes} writes in a clean run; killed at {points}")
     for point in points:
         reset()
         counter["n"], counter["crash_at"] = 0, point
