@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.domain import usage as rules
 from chalicelib.domain.capacity import MAX_CAPACITY
-from chalicelib.domain.principal import Principal, system_principal
+from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType, Role
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
@@ -297,7 +297,3 @@ def contract_usage(
     contract = usage_reads.contract_in_scope(principal, contract_id)
     start, end = parse_range(first, last)
     return store.rollups(contract.id, start, end)
-
-
-def scheduled_principal() -> Principal:
-    return system_principal("usage-jobs")
