@@ -270,10 +270,15 @@ def test_a_dead_workers_upload_is_aborted_and_the_export_retried(api, world, clo
     assert done["status"] == "ready" and done["rowCount"] == 1
 
 
-def test_usage_export_one_row_per_account_per_day_only_in_scope(api, provider_admin):
+def test_usage_export_one_row_per_account_per_day_only_in_scope(
+    api, provider_admin, clock, monkeypatch
+):
     from tests.api import usage_helpers as uh
 
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", str(7 * 24 * 60))
+    clock.advance(days=-3)  # the accounts exist from 2026-11-20
     channel = uh.make_channel(api)
+    clock.advance(days=3)
     a, b = channel.accounts
     uh.post_samples(
         api,
