@@ -210,10 +210,6 @@ def usage_rows(principal: Principal, params: dict[str, Any]) -> Iterator[list]:
                 yield rules.usage_row(text, account, partner.name, recorded.get(text))
 
 
-class ExportFailed(Exception):
-    """A reason, for people, why an export could not be produced."""
-
-
 def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZE) -> str:
     """Produce one export's file; returns what happened (``ready``, ``failed``, ``skipped``)."""
     token = str(uuid.uuid4())
@@ -237,8 +233,8 @@ def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZ
         upload.complete()
     except Exception as exc:
         upload.abort()
-        if isinstance(exc, ExportFailed | NotFound):
-            reason = str(exc) if isinstance(exc, ExportFailed) else exc.message
+        if isinstance(exc, NotFound):  # e.g. the partner asked for was deleted meanwhile
+            reason = f"{exc.message} The export was not produced."
         else:
             log_exception("export failed", export_id=export_id)
             reason = "The export failed while writing the file; please request it again."

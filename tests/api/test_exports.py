@@ -360,3 +360,14 @@ def test_requests_are_audited_and_an_abandoned_export_reads_as_failed(
     assert gone["status"] == "failed" and "request it again" in gone["error"]
     (listed,) = api.get("/v1/exports", token=world.dist.admin).json
     assert listed["status"] == "failed" and listed["downloadUrl"] is None
+
+
+def test_a_partner_deleted_before_the_worker_runs_fails_the_export_with_a_sentence(api, world):
+    gone = make_partner(api, world.dist_contract, world.dist.admin, "Short-lived")
+    export_id = ex.request(api, {"type": "partners", "partnerId": gone}, world.dist.admin)
+    assert api.delete(f"/v1/partner/{gone}", token=world.dist.admin).status == 204
+    assert ex.run_worker(api) == ["failed"]
+    failed = api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json
+    assert failed["status"] == "failed"
+    assert failed["error"] == f"Partner {gone} was not found. The export was not produced."
+    assert _uploads_and_objects(f"exports/{world.dist.org_id}/{export_id}/") == ([], [])
