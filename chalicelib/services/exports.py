@@ -241,7 +241,13 @@ def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZ
         store.mark_failed(item, token, reason)
         return "failed"
     if not store.mark_ready(item, token, upload.rows, upload.size_bytes):
-        return "skipped"  # lost the lease meanwhile; the holder's file is the one that counts
+        # lost the claim meanwhile (a worker that outlived its lease): the holder's file is the
+        # one that counts, so this one goes
+        try:
+            export_files.delete_file(key)
+        except Exception:  # the bucket's lifecycle rule removes it after 7 days anyway
+            log_exception("superseded export file not deleted", export_id=export_id, key=key)
+        return "skipped"
     log_info("export ready", export_id=export_id, rows=upload.rows, bytes=upload.size_bytes)
     return "ready"
 

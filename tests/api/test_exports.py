@@ -371,3 +371,14 @@ def test_a_partner_deleted_before_the_worker_runs_fails_the_export_with_a_senten
     assert failed["status"] == "failed"
     assert failed["error"] == f"Partner {gone} was not found. The export was not produced."
     assert _uploads_and_objects(f"exports/{world.dist.org_id}/{export_id}/") == ([], [])
+
+
+def test_a_worker_that_lost_its_claim_leaves_no_file_behind(api, world, monkeypatch):
+    from chalicelib.services import exports as service
+    from chalicelib.store import exports as store
+
+    export_id = ex.request(api, {"type": "partners"}, world.dist.admin)
+    ex.take_messages()
+    monkeypatch.setattr(store, "mark_ready", lambda *args: False)  # another worker took over
+    assert service.run_export(export_id) == "skipped"
+    assert _uploads_and_objects(f"exports/{world.dist.org_id}/{export_id}/") == ([], [])
