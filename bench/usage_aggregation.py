@@ -236,6 +236,36 @@ def run(accounts: int) -> dict[str, Any]:
         base_calls += store.batch_put(UsageRollupItem.Meta.table_name, roll_items)
         baseline = time.perf_counter() - t
 
+        # second baseline: bare Queries of the same samples (same 16-way parallelism, no
+        # grouping): the reads any aggregation of these samples must make
+        from concurrent.futures import ThreadPoolExecutor
+
+        from chalicelib.domain.usage import SHARDS
+        from chalicelib.store.models import UsageSampleItem
+
+        def bare(bucket: str) -> int:
+            n, kwargs = (
+                0,
+                {
+                    "TableName": UsageSampleItem.Meta.table_name,
+                    "KeyConditionExpression": "#b = :b",
+                    "ExpressionAttributeNames": {"#b": "bucket"},
+                    "ExpressionAttributeValues": {":b": {"S": bucket}},
+                },
+            )
+            while True:
+                page = store._client().query(**kwargs)
+                n += len(page["Items"])
+                if "LastEvaluatedKey" not in page:
+                    return n
+                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+        buckets = [f"{DAY}T{h:02d}#{shard}" for h in range(24) for shard in range(SHARDS)]
+        t = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=store.READ_WORKERS) as pool:
+            bare_samples = sum(pool.map(bare, buckets))
+        bare_reads = time.perf_counter() - t
+
         CALLS.clear()
         t = time.perf_counter()
         again = usage_aggregation.run()
@@ -253,6 +283,8 @@ def run(accounts: int) -> dict[str, Any]:
         "baseline": baseline,
         "baseline_items": len(day_items) + len(roll_items),
         "baseline_calls": base_calls,
+        "bare_reads": bare_reads,
+        "bare_samples": bare_samples,
         "rerun": rerun,
         "rerun_calls": rerun_calls,
         "rerun_written": again.day_items_written + again.rollups_written,
@@ -291,6 +323,10 @@ def table(r: dict[str, Any]) -> str:
         f"| baseline: bare BatchWriteItem of the same {r['baseline_items']:,} items | "
         f"{r['baseline']:.1f} s ({r['baseline_calls']:,} calls) |",
         f"| ratio whole run / baseline | {r['wall'] / r['baseline']:.2f}× |",
+        f"| bare Queries of the same {r['bare_samples']:,} samples (16 at a time) | "
+        f"{r['bare_reads']:.1f} s |",
+        f"| ratio whole run / (bare writes + bare sample reads) | "
+        f"{r['wall'] / (r['baseline'] + r['bare_reads']):.2f}× |",
         f"| ratio batch-write share of the run / baseline | {batch_time / r['baseline']:.2f}× |",
     ]
     for name, (secs, n) in sorted(r["spent"].items(), key=lambda kv: -kv[1][0]):

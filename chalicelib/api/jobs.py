@@ -3,6 +3,10 @@ answer its summary."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic.alias_generators import to_camel
+
 from chalicelib.api.http import Router
 from chalicelib.services import usage
 
@@ -16,7 +20,7 @@ router = Router(__name__, "Jobs")
     errors=(403,),
 )
 def usage_metering(ctx):
-    return usage.metering_job(ctx.principal)
+    return _camel(usage.metering_job(ctx.principal))
 
 
 @router.route(
@@ -26,4 +30,9 @@ def usage_metering(ctx):
     errors=(403,),
 )
 def usage_aggregation(ctx):
-    return usage.aggregation_job(ctx.principal)
+    return _camel(usage.aggregation_job(ctx.principal))
+
+
+def _camel(summary: dict[str, Any]) -> dict[str, Any]:
+    """A job's summary with the API's camelCase field names."""
+    return {to_camel(key): value for key, value in summary.items()}

@@ -27,7 +27,25 @@ class SamplesIn(RootModel[list[Any]]):
     """Up to 1,000 ``{clientAccountId, timestamp, storedBytes}``; each one is checked on its
     own, so one bad sample is reported by its index and the others are kept."""
 
-    root: list[Any] = Field(min_length=1, max_length=MAX_SAMPLES_PER_CALL)
+    root: list[Any] = Field(
+        min_length=1,
+        max_length=MAX_SAMPLES_PER_CALL,
+        json_schema_extra={
+            "items": {
+                "type": "object",
+                "required": ["clientAccountId", "timestamp", "storedBytes"],
+                "properties": {
+                    "clientAccountId": {"type": "string", "pattern": "^[0-9]{12}$"},
+                    "timestamp": {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "RFC 3339 with a time zone; at most 35 days old.",
+                    },
+                    "storedBytes": {"type": "integer", "minimum": 0},
+                },
+            }
+        },
+    )
 
 
 class RejectedSample(ResponseModel):
@@ -69,6 +87,10 @@ class HourlyOut(ResponseModel):
     )
 
 
+class HourlySeriesOut(RootModel[list[HourlyOut]]):
+    """One entry per aggregated hour of the range (bounded by the 366 days, so not paged)."""
+
+
 class PartnerDayOut(ResponseModel):
     partner_id: str
     usage: int
@@ -84,8 +106,8 @@ class ContractDayOut(ResponseModel):
     partners: list[PartnerDayOut]
 
 
-class JobOut(RootModel[dict[str, Any]]):
-    """The job's summary (what it read, wrote and changed)."""
+class ContractDaysOut(RootModel[list[ContractDayOut]]):
+    """One entry per aggregated day of the range (bounded by the 366 days, so not paged)."""
 
 
 def client_usage(result) -> ClientUsageOut:
@@ -159,11 +181,11 @@ def all_usage(ctx, query: RangeQuery):
     "GET",
     summary="Hourly values of one storage account",
     query=RangeQuery,
-    response=HourlyOut,
+    response=HourlySeriesOut,
 )
 def hourly_usage(ctx, accountID: str, query: RangeQuery):
     values = usage.hourly_usage(ctx.principal, accountID, query.from_, query.to)
-    return [HourlyOut(hour=h, stored_bytes=v) for h, v in values]
+    return HourlySeriesOut([HourlyOut(hour=h, stored_bytes=v) for h, v in values])
 
 
 @router.route(
@@ -171,11 +193,11 @@ def hourly_usage(ctx, accountID: str, query: RangeQuery):
     "GET",
     summary="A contract's usage per day: total, billable, excess and per partner",
     query=RangeQuery,
-    response=ContractDayOut,
+    response=ContractDaysOut,
     tags=("Contracts",),
 )
 def contract_usage(ctx, id: str, query: RangeQuery):
-    return [
+    days = [
         ContractDayOut(
             date=r.date,
             usage=r.usage,
@@ -187,6 +209,7 @@ def contract_usage(ctx, id: str, query: RangeQuery):
         )
         for r in usage.contract_usage(ctx.principal, id, query.from_, query.to)
     ]
+    return ContractDaysOut(days)
 
 
 @router.route(

@@ -267,6 +267,7 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
     total_writes = counter["n"]
     assert total_writes > 20
     points = sorted(rng.sample(range(1, total_writes + 1), 20))
+    print(f"\ncrash test: {total_writes} writes in a clean run; killed at {points}")
     for point in points:
         reset()
         counter["n"], counter["crash_at"] = 0, point
@@ -275,3 +276,45 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
         counter["crash_at"] = None
         aggregate()
         assert usage_rows() == reference, f"differs after a crash at write {point}"
+
+
+def test_a_direct_channel_partner_rolls_up_into_its_own_contract(api, channel):
+    from tests.api.helpers import contract_body, make_org, member_token
+
+    direct = make_org(api, "Direct MSP", kind="partner")
+    contract = api.post(
+        "/v1/contracts", contract_body(direct, details="Direct", reservedCapacity=TB)
+    ).json["id"]
+    token = member_token(api, direct, "admin")
+    created = api.post(
+        "/v1/storage-account",
+        {
+            "name": "Direct customer",
+            "allocatedCapacity": TB,
+            "allowOverdraft": True,
+            "clientAccount": {
+                "contactEmail": "it@direct.example.com",
+                "password": "Blue-Harbor-42",
+            },
+        },
+        token=token,
+    )
+    assert created.status == 201, created.json
+    account = created.json["clientAccountId"]
+    post_samples(api, channel, [sample(account, "2026-11-23T01:00:00Z", 1500 * GB)])
+    aggregate()
+    days = api.get(f"/v1/contracts/{contract}/usage?from=2026-11-23&to=2026-11-23", token=token)
+    assert days.status == 200, days.json
+    (today,) = days.json
+    # a direct partner's usage is billed as used (it holds the contract's reservation itself)
+    assert today["partners"] == [{"partnerId": direct, "usage": today["usage"]}]
+    assert today["usage"] == 1375 * GB  # hour 00: 0, hours 01-11: 1,500 GB
+    assert today["billable"] == today["usage"] and today["excess"] == today["usage"] - TB
+    overview = api.get(f"/v1/contracts/{contract}/overview", token=token).json
+    assert overview["usedCapacity"] == 1500 * GB
+    assert (
+        api.get("/v1/storage-accounts/usage?from=2026-11-23&to=2026-11-23", token=token).json[0][
+            "client_id"
+        ]
+        == account
+    )

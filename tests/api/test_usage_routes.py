@@ -261,8 +261,8 @@ def test_metering_measures_the_buckets_and_the_aggregation_publishes_it(api, cha
     clock.advance(hours=1)
     token = api.login("root@provider.test")
     summary = api.post("/v1/jobs/usage-aggregation", token=token).json
-    assert summary["last_complete_hour"] == "2026-11-23T12"
-    assert summary["quota_enforced"] == [] and summary["accounts"] == 4
+    assert summary["lastCompleteHour"] == "2026-11-23T12"
+    assert summary["quotaEnforced"] == [] and summary["accounts"] == 4
     account = api.get(f"/v1/storage-account/{a}", token=token).json
     assert account["usedCapacity"] == 1234
     assert account["usageUpdatedAt"] == "2026-11-23T13:00:00.000000Z"
