@@ -26,7 +26,6 @@ from chalicelib.domain.roles import Action, OrgType, Role
 from chalicelib.errors import AppError, NotFound
 from chalicelib.observability import log_exception, log_info
 from chalicelib.paging import Page, PageRequest
-from chalicelib.services.audit import _bound
 from chalicelib.settings import get_settings
 from chalicelib.store import audit as audit_store
 from chalicelib.store import contracts as contract_store
@@ -155,9 +154,10 @@ def _partners(principal: Principal, params: dict[str, Any]) -> Iterator[Any]:
 
 
 def _window(params: dict[str, Any]) -> tuple[str | None, str | None]:
-    start = date.fromisoformat(params["from"]) if params.get("from") else None
-    end = date.fromisoformat(params["to"]) if params.get("to") else None
-    return _bound(start, False), _bound(end, True)
+    """The ``from``/``to`` days as the first and last instants (RFC 3339 text) they cover."""
+    start = f"{params['from']}T00:00:00.000000Z" if params.get("from") else None
+    end = f"{params['to']}T23:59:59.999999Z" if params.get("to") else None
+    return start, end
 
 
 def rows(item: ExportItem) -> Iterator[list]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -382,3 +383,22 @@ def test_a_worker_that_lost_its_claim_leaves_no_file_behind(api, world, monkeypa
     monkeypatch.setattr(store, "mark_ready", lambda *args: False)  # another worker took over
     assert service.run_export(export_id) == "skipped"
     assert _uploads_and_objects(f"exports/{world.dist.org_id}/{export_id}/") == ([], [])
+
+
+def test_deal_and_audit_exports_keep_to_the_date_range(api, world, clock, monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", str(7 * 24 * 60))
+    register(api, world.dist.admin, customerName="Day one")
+    clock.advance(days=1)
+    register(api, world.dist.admin, customerName="Day two")
+    day_one = (clock.current - timedelta(days=1)).date().isoformat()
+    day_two = clock.current.date().isoformat()
+    token = world.dist.admin
+
+    def names(**window):
+        return [r["customerName"] for r in ex.rows_of(api, {"type": "deals", **window}, token)]
+
+    assert names(**{"from": day_two}) == ["Day two"]
+    assert names(to=day_one) == ["Day one"]
+    assert names(**{"from": day_one, "to": day_two}) == ["Day two", "Day one"]
+    audit = ex.rows_of(api, {"type": "auditEvents", "from": day_two, "to": day_two}, token)
+    assert audit and {r["at"][:10] for r in audit} == {day_two}
