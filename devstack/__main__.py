@@ -155,6 +155,7 @@ def main() -> None:
                     f"  OpenAPI      {api}/v1/openapi.json",
                     f"  Local AWS    {endpoint} (moto; data lives until you stop)",
                     f"  Jobs         {', '.join(j.name for j in jobs) or 'none registered'}",
+                    "  Exports      worker polling the local export queue",
                     "",
                     f"Log in as the provider admin ({admin}):",
                     f"  curl -s -X POST {api}/v1/auth/login -H 'Content-Type: application/json' "

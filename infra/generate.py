@@ -289,7 +289,7 @@ def _worker_policy(tables: dict[str, str]) -> dict[str, Any]:
                 {
                     "Sid": "ExportFiles",
                     "Effect": "Allow",
-                    "Action": ["s3:PutObject", "s3:AbortMultipartUpload"],
+                    "Action": ["s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"],
                     "Resource": _sub("${ExportsBucket.Arn}/exports/*"),
                 },
                 {

@@ -9,7 +9,6 @@ Capacities are bytes with a terabyte column beside them (1 TB = 10^12 bytes); da
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -323,7 +322,3 @@ def audit_row(e: Any) -> list:
         cell(_compact_json(e.before)),
         cell(_compact_json(e.after)),
     ]
-
-
-ROW_WIDTH: dict[ExportType, int] = {t: len(c) for t, c in COLUMNS.items()}
-RowFn = Callable[..., list]

@@ -26,7 +26,6 @@ from chalicelib.domain.roles import Action, OrgType, Role
 from chalicelib.errors import AppError, NotFound
 from chalicelib.observability import log_exception, log_info
 from chalicelib.paging import Page, PageRequest
-from chalicelib.services.audit import _bound
 from chalicelib.settings import get_settings
 from chalicelib.store import audit as audit_store
 from chalicelib.store import contracts as contract_store
@@ -155,9 +154,10 @@ def _partners(principal: Principal, params: dict[str, Any]) -> Iterator[Any]:
 
 
 def _window(params: dict[str, Any]) -> tuple[str | None, str | None]:
-    start = date.fromisoformat(params["from"]) if params.get("from") else None
-    end = date.fromisoformat(params["to"]) if params.get("to") else None
-    return _bound(start, False), _bound(end, True)
+    """The ``from``/``to`` days as the first and last instants (RFC 3339 text) they cover."""
+    start = f"{params['from']}T00:00:00.000000Z" if params.get("from") else None
+    end = f"{params['to']}T23:59:59.999999Z" if params.get("to") else None
+    return start, end
 
 
 def rows(item: ExportItem) -> Iterator[list]:
@@ -210,10 +210,6 @@ def usage_rows(principal: Principal, params: dict[str, Any]) -> Iterator[list]:
                 yield rules.usage_row(text, account, partner.name, recorded.get(text))
 
 
-class ExportFailed(Exception):
-    """A reason, for people, why an export could not be produced."""
-
-
 def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZE) -> str:
     """Produce one export's file; returns what happened (``ready``, ``failed``, ``skipped``)."""
     token = str(uuid.uuid4())
@@ -237,15 +233,21 @@ def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZ
         upload.complete()
     except Exception as exc:
         upload.abort()
-        if isinstance(exc, ExportFailed | NotFound):
-            reason = str(exc) if isinstance(exc, ExportFailed) else exc.message
+        if isinstance(exc, NotFound):  # e.g. the partner asked for was deleted meanwhile
+            reason = f"{exc.message} The export was not produced."
         else:
             log_exception("export failed", export_id=export_id)
             reason = "The export failed while writing the file; please request it again."
         store.mark_failed(item, token, reason)
         return "failed"
     if not store.mark_ready(item, token, upload.rows, upload.size_bytes):
-        return "skipped"  # lost the lease meanwhile; the holder's file is the one that counts
+        # lost the claim meanwhile (a worker that outlived its lease): the holder's file is the
+        # one that counts, so this one goes
+        try:
+            export_files.delete_file(key)
+        except Exception:  # the bucket's lifecycle rule removes it after 7 days anyway
+            log_exception("superseded export file not deleted", export_id=export_id, key=key)
+        return "skipped"
     log_info("export ready", export_id=export_id, rows=upload.rows, bytes=upload.size_bytes)
     return "ready"
 

@@ -120,6 +120,10 @@ def abort_upload(key: str, upload_id: str, *, s3: Any = None, bucket: str | None
         )
 
 
+def delete_file(key: str) -> None:
+    client("s3").delete_object(Bucket=get_settings().exports_bucket, Key=key)
+
+
 def download_link(key: str, download_name: str, expires_in: int) -> str:
     """A presigned SigV4 GET of ``key`` that makes the browser save it as ``download_name``."""
     return client("s3").generate_presigned_url(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -270,10 +271,15 @@ def test_a_dead_workers_upload_is_aborted_and_the_export_retried(api, world, clo
     assert done["status"] == "ready" and done["rowCount"] == 1
 
 
-def test_usage_export_one_row_per_account_per_day_only_in_scope(api, provider_admin):
+def test_usage_export_one_row_per_account_per_day_only_in_scope(
+    api, provider_admin, clock, monkeypatch
+):
     from tests.api import usage_helpers as uh
 
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", str(7 * 24 * 60))
+    clock.advance(days=-3)  # the accounts exist from 2026-11-20
     channel = uh.make_channel(api)
+    clock.advance(days=3)
     a, b = channel.accounts
     uh.post_samples(
         api,
@@ -355,3 +361,44 @@ def test_requests_are_audited_and_an_abandoned_export_reads_as_failed(
     assert gone["status"] == "failed" and "request it again" in gone["error"]
     (listed,) = api.get("/v1/exports", token=world.dist.admin).json
     assert listed["status"] == "failed" and listed["downloadUrl"] is None
+
+
+def test_a_partner_deleted_before_the_worker_runs_fails_the_export_with_a_sentence(api, world):
+    gone = make_partner(api, world.dist_contract, world.dist.admin, "Short-lived")
+    export_id = ex.request(api, {"type": "partners", "partnerId": gone}, world.dist.admin)
+    assert api.delete(f"/v1/partner/{gone}", token=world.dist.admin).status == 204
+    assert ex.run_worker(api) == ["failed"]
+    failed = api.get(f"/v1/exports/{export_id}", token=world.dist.admin).json
+    assert failed["status"] == "failed"
+    assert failed["error"] == f"Partner {gone} was not found. The export was not produced."
+    assert _uploads_and_objects(f"exports/{world.dist.org_id}/{export_id}/") == ([], [])
+
+
+def test_a_worker_that_lost_its_claim_leaves_no_file_behind(api, world, monkeypatch):
+    from chalicelib.services import exports as service
+    from chalicelib.store import exports as store
+
+    export_id = ex.request(api, {"type": "partners"}, world.dist.admin)
+    ex.take_messages()
+    monkeypatch.setattr(store, "mark_ready", lambda *args: False)  # another worker took over
+    assert service.run_export(export_id) == "skipped"
+    assert _uploads_and_objects(f"exports/{world.dist.org_id}/{export_id}/") == ([], [])
+
+
+def test_deal_and_audit_exports_keep_to_the_date_range(api, world, clock, monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", str(7 * 24 * 60))
+    register(api, world.dist.admin, customerName="Day one")
+    clock.advance(days=1)
+    register(api, world.dist.admin, customerName="Day two")
+    day_one = (clock.current - timedelta(days=1)).date().isoformat()
+    day_two = clock.current.date().isoformat()
+    token = world.dist.admin
+
+    def names(**window):
+        return [r["customerName"] for r in ex.rows_of(api, {"type": "deals", **window}, token)]
+
+    assert names(**{"from": day_two}) == ["Day two"]
+    assert names(to=day_one) == ["Day one"]
+    assert names(**{"from": day_one, "to": day_two}) == ["Day two", "Day one"]
+    audit = ex.rows_of(api, {"type": "auditEvents", "from": day_two, "to": day_two}, token)
+    assert audit and {r["at"][:10] for r in audit} == {day_two}

@@ -83,7 +83,12 @@ def test_export_queue_has_a_dead_letter_queue_an_alarm_and_a_least_privilege_wor
         assert all("*" not in action for action in statement["Action"])
     by_sid = {s["Sid"]: s for s in statements}
     assert by_sid["ExportQueue"]["Resource"] == {"Fn::GetAtt": ["ExportsQueue", "Arn"]}
-    assert set(by_sid["ExportFiles"]["Action"]) == {"s3:PutObject", "s3:AbortMultipartUpload"}
+    assert set(by_sid["ExportFiles"]["Action"]) == {
+        "s3:PutObject",
+        "s3:AbortMultipartUpload",
+        "s3:DeleteObject",
+    }
+    assert by_sid["ExportFiles"]["Resource"] == {"Fn::Sub": "${ExportsBucket.Arn}/exports/*"}
     assert "dynamodb:PutItem" not in str(statements) and "dynamodb:DeleteItem" not in str(
         statements
     )
