@@ -262,3 +262,22 @@ def pytest_terminal_summary(terminalreporter):
             f"p90 {statistics.quantiles(times, n=10)[-1]:.1f} ms over {len(times)} pages "
             "(request log duration_ms)"
         )
+
+
+def wait_for_ready_export(page) -> None:
+    """The Exports page polls (htmx) until the newest export is ready."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Exports", level=1)).to_be_visible()
+    expect(page.locator("tbody tr").first).to_contain_text("ready", timeout=30_000)
+
+
+def download_csv(page) -> list[dict[str, str]]:
+    """Download the newest export and parse it (UTF-8 with a byte-order mark, RFC 4180)."""
+    import csv
+    import io
+
+    with page.expect_download() as info:
+        page.locator("tbody tr").first.get_by_role("link", name="Download CSV").click()
+    data = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(data)))

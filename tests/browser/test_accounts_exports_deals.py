@@ -1,43 +1,14 @@
-"""Storage accounts, usage charts, exports (the CSV downloads and parses) and deals."""
+"""Storage accounts, usage charts, and deals (the export download is in the seed story)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, TB, World, api_login, login, unique
-
-
-def wait_for_ready_export(page) -> None:
-    """The Exports page polls (htmx) until the newest export is ready."""
-    expect(page.get_by_role("heading", name="Exports", level=1)).to_be_visible()
-    expect(page.locator("tbody tr").first).to_contain_text("ready", timeout=30_000)
-
-
-def download_csv(page) -> list[dict[str, str]]:
-    with page.expect_download() as info:
-        page.locator("tbody tr").first.get_by_role("link", name="Download CSV").click()
-    data = Path(info.value.path()).read_bytes().decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(data)))
-
-
-def test_seed_page_export_csv_downloads_and_parses(page, world: World):
-    login(page, world, "distributor_admin")
-    page.goto(f"/console/partners?contract={world.contract_a}")
-    page.get_by_role("button", name="Export CSV").click()
-    expect(page.get_by_role("status")).to_contain_text("Partners export requested")
-    wait_for_ready_export(page)
-    rows = download_csv(page)
-    names = {row["partnerName"] for row in rows}
-    assert world.partner_name in names
-    acme = next(row for row in rows if row["partnerName"] == world.partner_name)
-    assert acme["allocatedCapacityBytes"] == str(10 * TB)
+from tests.browser.conftest import PASSWORD, World, api_login, login, unique
 
 
 def test_storage_account_story(page, world: World):

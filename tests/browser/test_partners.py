@@ -6,7 +6,17 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TB, World, api_login, axe_check, login, shoot, unique
+from tests.browser.conftest import (
+    TB,
+    World,
+    api_login,
+    axe_check,
+    download_csv,
+    login,
+    shoot,
+    unique,
+    wait_for_ready_export,
+)
 
 
 def widget(page, name: str):
@@ -60,6 +70,20 @@ def test_seed_page_story(page, world: World):
     )
     axe_check(page, "partner detail with a refused allocation")
     shoot(page, "partner-allocation-refused")
+
+    # export CSV -> the file downloads and parses, with the partner just created
+    page.keyboard.press("Escape")
+    page.get_by_role("link", name="Partners", exact=True).first.click()
+    page.get_by_role("combobox", name="Select contract").select_option(label="Spring deal — 50 TB")
+    expect(page).to_have_url(re.compile(f"contract={world.contract_b}"))
+    page.get_by_role("button", name="Export CSV").click()
+    expect(page.get_by_role("status")).to_contain_text("Partners export requested")
+    wait_for_ready_export(page)
+    shoot(page, "exports")
+    rows = {row["partnerName"]: row for row in download_csv(page)}
+    assert rows[name]["allocatedCapacityBytes"] == str(30 * TB)
+    assert rows[name]["contractId"] == world.contract_b
+    assert world.partner_name not in rows  # only the selected contract's partners
 
 
 def test_create_dialog_with_the_keyboard_only(page, world: World):
