@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from devstack.scheduler import pause
+
 
 def queue_handlers(app: Any, app_module: Any) -> list[tuple[str, Any]]:
     from chalice.app import SQSEventConfig
@@ -72,7 +74,7 @@ class ExportPoller(threading.Thread):
                     continue
             except Exception as exc:  # keep polling; the error is printed
                 self.log(f"[exports] polling failed: {exc!r}")
-            self.stopped.wait(self.interval)
+            pause(self.stopped, self.interval)
 
     def stop(self) -> None:
         self.stopped.set()

@@ -60,6 +60,17 @@ def scheduled_event(job: Job) -> dict[str, Any]:
     }
 
 
+def pause(stopped: threading.Event, seconds: float, step: float = 0.2) -> None:
+    """Wait ``seconds`` or until ``stopped`` is set, in short sleeps. Not ``stopped.wait``:
+    timed condition waits never return under libfaketime (``make timeshift``), plain sleeps do."""
+    deadline = time.monotonic() + seconds
+    while not stopped.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        time.sleep(min(step, remaining))
+
+
 class Scheduler(threading.Thread):
     def __init__(self, jobs: list[Job], *, override_seconds: int | None = None, log=print) -> None:
         super().__init__(daemon=True, name="local-scheduler")
@@ -81,7 +92,7 @@ class Scheduler(threading.Thread):
                     except Exception as exc:  # keep the timer alive; the error is printed
                         self.log(f"[scheduler] {job.name} failed: {exc!r}")
                     due[job.name] = time.monotonic() + (self.override or job.interval_seconds)
-            self.stopped.wait(1.0)
+            pause(self.stopped, 1.0)
 
     def stop(self) -> None:
         self.stopped.set()
