@@ -364,11 +364,19 @@ def _publish(
 
 def _enforce_quotas(channel: store.Channel, latest: dict[str, int], summary: Summary) -> None:
     """An account without overdraft whose latest value exceeds its allocation becomes read-only
-    at the backend in this run, and writable again once back under. The backend is called
-    first and the record second, so a crash between them is repaired by the next run."""
+    at the backend in this run, and writable again once back under.
+
+    A saga: the intent is recorded (with its audit event) first, then the backend is called,
+    then the record is marked applied. An account still marked pending (a crash or a backend
+    failure in an earlier run) gets its recorded state re-applied before anything else, so the
+    backend never stays blocked (or open) against what the record says."""
+    from chalicelib.store.backend import get_backend  # only runs that change a quota need it
+
     principal = system_principal("usage-aggregation")
-    backend = None
     for account_id, account in sorted(channel.accounts.items()):
+        if account.quota_pending:
+            get_backend().set_over_quota(account_id, bool(account.quota_enforced))
+            store.quota_applied(account)
         allocation = int(account.allocated_capacity)
         over = (
             not account.allow_overdraft
@@ -377,10 +385,7 @@ def _enforce_quotas(channel: store.Channel, latest: dict[str, int], summary: Sum
         )
         if over == bool(account.quota_enforced):
             continue
-        if backend is None:
-            from chalicelib.store.backend import get_backend
-
-            backend = get_backend()
-        backend.set_over_quota(account_id, over)
         store.record_quota(principal, account, over)
+        get_backend().set_over_quota(account_id, over)
+        store.quota_applied(account)
         (summary.quota_enforced if over else summary.quota_lifted).append(account_id)

@@ -60,38 +60,15 @@ WRITE_ACTIONS = [
 
 
 class StorageBackend(Protocol):
+    """The port every storage backend implements (see docs/storage-backends.md). Every method
+    is safe to repeat; failures raise ``BackendFailed`` (502) or ``BackendUnavailable`` (503)."""
+
     def provision(self, account_id: str, password: str) -> None: ...
     def set_password(self, account_id: str, password: str) -> None: ...
     def set_quota(self, account_id: str, quota_bytes: int, hard: bool) -> None: ...
     def suspend(self, account_id: str) -> None: ...
     def restore(self, account_id: str) -> None: ...
     def set_over_quota(self, account_id: str, over: bool) -> None: ...
-    def _empty(self, bucket: str, doing: str) -> None:
-        """Delete every version and delete marker, 1,000 at a time, always re-listing from the
-        start (what was listed is gone), until the bucket is empty."""
-        s3 = self._s3()
-        while True:
-            page = self._call(
-                doing,
-                s3.list_object_versions,
-                Bucket=bucket,
-                MaxKeys=1000,
-                ignore=("NoSuchBucket",),
-            )
-            keys = [
-                {"Key": v["Key"], "VersionId": v["VersionId"]}
-                for v in (page or {}).get("Versions", []) + (page or {}).get("DeleteMarkers", [])
-            ]
-            if not keys:
-                return
-            result = self._call(doing, s3.delete_objects, Bucket=bucket, Delete={"Objects": keys})
-            if result and result.get("Errors"):
-                first = result["Errors"][0]
-                raise BackendFailed(
-                    f"The storage backend refused to {doing} ({first.get('Code', 'error')} on "
-                    f"{bucket}); try again later."
-                )
-
     def purge(self, account_id: str) -> None: ...
     def measure(self, account_id: str) -> int: ...
 

@@ -161,6 +161,8 @@ class StorageAccountItem(Model):
     used_capacity = NumberAttribute(default=0)
     usage_updated_at = UnicodeAttribute(null=True)
     quota_enforced = BooleanAttribute(default=False)
+    #: ``quota_enforced`` was recorded but the backend has not yet confirmed it (a saga step).
+    quota_pending = BooleanAttribute(default=False)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     counted_in_contract = BooleanAttribute(default=False)

@@ -542,8 +542,9 @@ def set_used_many(pairs: list[tuple[Any, int]], updated_at: str) -> int:
 
 
 def record_quota(principal: Any, account: Any, enforced: bool) -> None:
-    """Records that the backend now holds (or no longer holds) ``account`` read-only for being
-    over its hard quota, with the audit event, in one transaction."""
+    """Records the intent to hold (or stop holding) ``account`` read-only at the backend for
+    being over its hard quota, with the audit event, in one transaction; ``quota_pending``
+    stays set until ``quota_applied`` confirms the backend did it."""
     from chalicelib.store.audit import audited
     from chalicelib.store.base import Tx, run_transaction
     from chalicelib.store.models import StorageAccountItem
@@ -552,7 +553,10 @@ def record_quota(principal: Any, account: Any, enforced: bool) -> None:
         tx = Tx().update(
             "account",
             account,
-            [StorageAccountItem.quota_enforced.set(enforced)],
+            [
+                StorageAccountItem.quota_enforced.set(enforced),
+                StorageAccountItem.quota_pending.set(True),
+            ],
             condition=StorageAccountItem.id.exists(),
         )
         return audited(
@@ -572,3 +576,20 @@ def record_quota(principal: Any, account: Any, enforced: bool) -> None:
 
     run_transaction(build, lambda _tx, _names: "gone", attempts=3)
     account.quota_enforced = enforced
+    account.quota_pending = True
+
+
+def quota_applied(account: Any) -> None:
+    """The backend holds what ``record_quota`` recorded: the saga step is done."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.store.models import StorageAccountItem
+
+    try:
+        account.update(
+            actions=[StorageAccountItem.quota_pending.set(False)],
+            condition=StorageAccountItem.quota_enforced == bool(account.quota_enforced),
+        )
+    except UpdateError as exc:  # gone, or changed since: the next run settles it
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise

@@ -196,6 +196,50 @@ class Crash(Exception):
     pass
 
 
+def test_a_crash_after_the_backend_blocked_an_account_never_leaves_it_blocked(
+    api, channel, clock, monkeypatch
+):
+    """The run dies right after the backend made the account read-only; by the next run the
+    account is back under its quota. The saga's pending marker makes that run re-apply the
+    recorded state and then lift it: the backend and the record agree, and the account is
+    writable."""
+    import boto3
+
+    from chalicelib.store.backend import OVER_QUOTA_POLICY, get_backend
+    from chalicelib.store.models import StorageAccountItem
+
+    backend = get_backend()
+    account = StorageAccountItem.get(channel.accounts[0])
+    account.update(actions=[StorageAccountItem.allow_overdraft.set(False)])
+    iam = boto3.client("iam", region_name="eu-central-1")
+
+    def blocked() -> bool:
+        names = iam.list_user_policies(UserName=backend.user_name(account.id))["PolicyNames"]
+        return OVER_QUOTA_POLICY in names
+
+    real = type(backend).set_over_quota
+
+    def dies_after_blocking(self, account_id, over):
+        real(self, account_id, over)
+        raise Crash("killed right after the backend call")
+
+    post_samples(api, channel, [sample(account.id, "2026-11-23T10:15:00Z", 2 * TB + 1)])
+    with monkeypatch.context() as patch:
+        patch.setattr(type(backend), "set_over_quota", dies_after_blocking)
+        with pytest.raises(Crash):
+            aggregate()
+    assert blocked()
+    stored = StorageAccountItem.get(account.id)
+    assert stored.quota_enforced and stored.quota_pending, "the intent was recorded first"
+
+    clock.advance(hours=1)
+    post_samples(api, channel, [sample(account.id, "2026-11-23T12:05:00Z", TB)])
+    summary = aggregate()
+    assert summary.quota_lifted == [account.id]
+    stored = StorageAccountItem.get(account.id)
+    assert not blocked() and not stored.quota_enforced and not stored.quota_pending
+
+
 def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, clock, monkeypatch):
     """Runs the aggregation once to learn every write it makes, then for 20 random points kills
     it there (an exception from the write), reruns it, and compares every row with a clean run
@@ -228,6 +272,7 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
         "mark_hours_dirty",
         "set_used",
         "record_quota",
+        "quota_applied",
     )
     counter = {"n": 0, "crash_at": None}
 
