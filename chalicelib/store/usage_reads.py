@@ -9,20 +9,16 @@ from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import OrgType
 from chalicelib.errors import NotFound
 from chalicelib.paging import Page, PageRequest
-from chalicelib.store.base import batch_get
+from chalicelib.store.batch import get_models
 from chalicelib.store.models import ContractItem, OrganizationItem, StorageAccountItem
-from chalicelib.store.scoped import every_item, get_in_scope, query_page
+from chalicelib.store.organizations import walk
+from chalicelib.store.scoped import get_in_scope, query_page
 
 
 def existing_accounts(ids: set[str]) -> set[str]:
     """Which of ``ids`` are storage accounts (BatchGetItem, 100 keys at a time)."""
-    ordered = sorted(ids)
-    found: set[str] = set()
-    for start in range(0, len(ordered), 100):
-        chunk = ordered[start : start + 100]
-        items = batch_get(*((StorageAccountItem, key) for key in chunk))
-        found |= {item.id for item in items if item is not None}
-    return found
+    items = get_models(*((StorageAccountItem, key) for key in sorted(ids)))
+    return {item.id for item in items if item is not None}
 
 
 def account_in_scope(principal: Principal, account_id: str) -> StorageAccountItem:
@@ -48,17 +44,7 @@ def partners_in_scope(principal: Principal) -> list[str]:
     """Ids of the partners inside the caller's tree, sorted (Queries down the tree)."""
     if principal.org_type == OrgType.PARTNER:
         return [principal.org_id]
-    found = []
-    for org in every_item(OrganizationItem.by_parent.query, principal.org_id, 1000):
-        if org.type == OrgType.PARTNER:
-            found.append(org.id)
-        elif org.type == OrgType.DISTRIBUTOR:
-            found += [
-                child.id
-                for child in every_item(OrganizationItem.by_parent.query, org.id, 1000)
-                if child.type == OrgType.PARTNER
-            ]
-    return sorted(found)
+    return sorted(org.id for org in walk(principal.org_id) if org.type == OrgType.PARTNER)
 
 
 def accounts_in_scope(principal: Principal, page: PageRequest) -> Page[StorageAccountItem]:

@@ -16,7 +16,7 @@ from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
-from chalicelib.paging import MAX_LIMIT, PageRequest
+from chalicelib.paging import MAX_LIMIT, drain
 from chalicelib.services import contracts, members, organizations, partners, usage
 
 router = PageRouter(__name__)
@@ -30,15 +30,9 @@ SORTS = {
 
 
 def read_all(fetch: Any, limit: int = MAX_LIMIT) -> list:
-    """Every item of a paged service list (the console sorts and filters on the server)."""
-    items: list = []
-    request = PageRequest(limit=limit)
-    while True:
-        page = fetch(request)
-        items.extend(page.items)
-        if page.next_key is None or len(items) >= 10 * limit:
-            return items
-        request = PageRequest(limit=limit, start_key=page.next_key)
+    """Every item of a paged service list, to its last page (``paging.drain``): only for lists
+    bounded by design (an organization's contracts, people, keys)."""
+    return list(drain(fetch, limit))
 
 
 def visible_all_contracts(page: Page) -> list:
