@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: run test lint unit api integration browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: run test lint unit unit-order api integration browser vendor infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies; skipped while requirements are unchanged.
 # (chalice pins pip<26.3, so pip is deliberately not upgraded.)
@@ -23,7 +23,7 @@ run: $(STAMP)
 	DEMO="$(DEMO)" $(BIN)/python -m devstack
 
 ## make test: lint, every test suite, and the infrastructure lint. Fails on any problem.
-test: lint unit api integration browser infra-lint
+test: lint unit unit-order api integration browser infra-lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -31,6 +31,11 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
+
+## make unit-order: the unit suite again in reverse and in a shuffled order (seed printed;
+## UNIT_ORDER_SEED=n repeats one). No unit test may depend on another having run first.
+unit-order: $(STAMP)
+	$(BIN)/python -m tools.unit_order
 
 api: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 tests/api
