@@ -94,10 +94,21 @@ class AuditRecord:
     after: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """An event (``chalicelib.domain.events``) the change announces, written in the same
+    transaction (beside those the audit record announces by itself)."""
+
+    event_type: str
+    path: str
+    data: dict[str, Any]
+
+
 @dataclass
 class Plan:
     writes: list[Write]
     audit: AuditRecord | None = None
+    announce: list[Announcement] = field(default_factory=list)
     #: Anything the use case hands back beside the new state (e.g. whether the backend must be
     #: told, the deletion time a restore cancelled).
     outcome: dict[str, Any] = field(default_factory=dict)

@@ -30,11 +30,13 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain import capacity
+from chalicelib.domain.events import ACCOUNT_CREATED
 from chalicelib.domain.plans import (
     CHECK,
     DELETE,
     PUT,
     After,
+    Announcement,
     AuditRecord,
     Plan,
     Write,
@@ -238,7 +240,12 @@ def plan_undo_create(account: Any, reason: str, now: str) -> Plan:
 
 
 def plan_finish_saga(account: Any, saga: Saga, now: str) -> Plan:
-    """The backend confirmed ``saga``: clear it (only if it is still the one in flight)."""
+    """The backend confirmed ``saga``: clear it (only if it is still the one in flight). A
+    confirmed provisioning announces ``storage_account.created`` in the same transaction."""
+    announce = []
+    if saga == Saga.PROVISIONING:
+        data = {"clientAccountId": account.id, **snapshot(account)}
+        announce.append(Announcement(ACCOUNT_CREATED, account.path, data))
     return Plan(
         [
             Write(
@@ -248,7 +255,8 @@ def plan_finish_saga(account: Any, saga: Saga, now: str) -> Plan:
                 set={**saga_fields(None, now), "updated_at": now},
                 when=(eq("saga", saga),),
             )
-        ]
+        ],
+        announce=announce,
     )
 
 

@@ -13,7 +13,7 @@ from pynamodb.models import Model
 
 from chalicelib.domain.plans import CHECK, DELETE, PUT, Condition, Plan, Write
 from chalicelib.domain.principal import Principal
-from chalicelib.store import audit
+from chalicelib.store import audit, events
 from chalicelib.store.base import Tx, retry_on_failure, run_transaction
 from chalicelib.store.models import (
     AccountIdClaimItem,
@@ -68,7 +68,8 @@ def _actions(model: type[Model], write: Write) -> list:
 
 
 def transaction(principal: Principal | None, plan: Plan) -> Tx:
-    """The plan as named transaction operations, plus its audit record (``audit.audited``)."""
+    """The plan as named transaction operations, plus its audit record (``audit.audited``, which
+    adds the events an audited change announces) and the events the plan announces itself."""
     tx = Tx()
     for write in plan.writes:
         model = RECORDS[write.record]
@@ -96,6 +97,8 @@ def transaction(principal: Principal | None, plan: Plan) -> Tx:
             before=record.before,
             after=record.after,
         )
+    for announcement in plan.announce:
+        events.emit(tx, announcement.event_type, announcement.path, announcement.data)
     return tx
 
 

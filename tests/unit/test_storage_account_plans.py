@@ -266,3 +266,12 @@ def test_a_direct_partner_without_a_running_contract_cannot_create():
     with pytest.raises(Conflict) as err:
         accounts.drawn_contract("Acme", [Contract(end_date="2026-01-01")], "2026-06-01")
     assert err.value.code == "no_contract"
+
+
+def test_only_a_confirmed_provisioning_announces_the_new_account():
+    account = Account(saga="provisioning")
+    created = accounts.plan_finish_saga(account, Saga.PROVISIONING, NOW)
+    assert [(a.event_type, a.data["clientAccountId"]) for a in created.announce] == [
+        ("storage_account.created", account.id)
+    ]
+    assert accounts.plan_finish_saga(Account(saga="quota"), Saga.QUOTA, NOW).announce == []
