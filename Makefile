@@ -66,6 +66,7 @@ package: $(STAMP)
 	rm -rf $(PACKAGE_DIR)
 	$(BIN)/chalice package --stage $(STAGE) --pkg-format cloudformation \
 	    --merge-template infra/resources.json $(PACKAGE_DIR)
+	$(BIN)/python -m tools.compile_package $(PACKAGE_DIR)
 
 infra-lint: package
 	$(BIN)/python -m infra.generate --check

@@ -151,6 +151,72 @@ def package_size() -> str:
     return f"Lambda zip: {zip_path.stat().st_size / 1e6:.1f} MB ({unzipped / 1e6:.1f} MB unzipped)"
 
 
+def _cpu_of(directory: Path, code: str, runs: int = 7) -> float:
+    """Median CPU seconds of ``code`` in a fresh interpreter that sees only ``directory`` (as
+    Lambda sees ``/var/task``: no site-packages, nothing written back)."""
+    import os
+
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    program = (
+        f"import sys, time; sys.path.insert(0, {str(directory)!r}); "
+        f"t = time.process_time(); {code}; print(time.process_time() - t)"
+    )
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-S", "-c", program],
+            cwd=directory,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        times.append(float(out.split()[-1]))
+    return statistics.median(times)
+
+
+def package_import() -> str:
+    """``import app`` from the unpacked Lambda zip, with its compiled bytecode and without it,
+    against the import of the same third-party modules ``import app`` loads (the bare baseline)."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    zip_path = ROOT / "build" / "package" / "deployment.zip"
+    if not zip_path.exists():
+        return "unpacked package import: run `make package` first"
+    with tempfile.TemporaryDirectory() as tmp:
+        compiled, plain = Path(tmp) / "compiled", Path(tmp) / "plain"
+        with zipfile.ZipFile(zip_path) as z:
+            z.extractall(compiled)
+        shutil.copytree(compiled, plain, ignore=shutil.ignore_patterns("__pycache__"))
+        listing = (
+            "import sys; before = set(sys.modules); import app; "
+            "print(repr([m for m in sys.modules if m not in before "
+            "and m != 'app' and not m.startswith('chalicelib')]))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-S", "-c", listing],
+            cwd=compiled,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        third = out.strip().splitlines()[-1]
+        baseline = _cpu_of(
+            compiled,
+            f"import importlib; [importlib.import_module(m) for m in {third}]",
+        )
+        with_pyc = _cpu_of(compiled, "import app")
+        without = _cpu_of(plain, "import app")
+    return (
+        "unpacked Lambda package, CPU of `import app` (median of 7): "
+        f"compiled {with_pyc * 1000:.0f} ms, without bytecode {without * 1000:.0f} ms "
+        f"({without / with_pyc:.2f}x); its third-party modules alone (compiled) "
+        f"{baseline * 1000:.0f} ms: import app = {with_pyc / baseline:.2f}x the bare baseline"
+    )
+
+
 def main() -> None:
     print("== cold start ==")
     print(import_time())
@@ -177,6 +243,7 @@ def main() -> None:
     )
     print("\n== package ==")
     print(package_size())
+    print(package_import())
     print("\n== CSV export ==")
     from bench import exports
 

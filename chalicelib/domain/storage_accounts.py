@@ -45,6 +45,7 @@ from chalicelib.domain.plans import (
     eq,
     exists,
 )
+from chalicelib.domain.principal import path_ids
 from chalicelib.errors import Conflict
 
 WHAT = "Storage account"
@@ -165,6 +166,14 @@ def counted_in(account: Any) -> str | None:
     return None
 
 
+def ancestors(path: str) -> dict[str, str | None]:
+    """``anc1``/``anc2`` of an account owned by the partner at ``path``: the provider, and the
+    distributor (or the direct channel partner itself), so each lists its accounts with one
+    Query."""
+    ids = path_ids(path)
+    return {"anc1": ids[0] if ids else None, "anc2": ids[1] if len(ids) > 1 else None}
+
+
 def _audit(action: str, account: Any, **snap: Any) -> AuditRecord:
     return AuditRecord(action, "storage_account", account.id, account.path, **snap)
 
@@ -185,7 +194,7 @@ def _release(account: Any, now: str) -> list[Write]:
 def plan_create(partner: Any, contract: Any | None, account: Any, now: str) -> Plan:
     """Claim the id, save the new ``account`` with the ``provisioning`` saga and hold its
     allocation (in ``contract`` for a direct channel partner, else in the partner's)."""
-    changes = saga_fields(Saga.PROVISIONING, now)
+    changes = {**saga_fields(Saga.PROVISIONING, now), **ancestors(account.path)}
     writes = [
         Write(
             "claim",

@@ -24,7 +24,7 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.domain.passwords import require_storage_password
 from chalicelib.domain.principal import Principal, system_principal
-from chalicelib.domain.roles import Action, OrgType, Role
+from chalicelib.domain.roles import Action, OrgType
 from chalicelib.domain.storage_accounts import WHAT, AccountStatus, Saga
 from chalicelib.errors import AppError, BackendFailed, Forbidden, NotFound
 from chalicelib.observability import log_exception
@@ -258,14 +258,12 @@ def set_password(principal: Principal, account_id: str, password: str) -> None:
 # --- jobs ------------------------------------------------------------------------------------
 
 
-def require_job_runner(principal: Principal) -> None:
-    if not (principal.is_provider and principal.role == Role.ADMIN):
-        raise Forbidden("Only the provider's admins may run scheduled jobs on demand.")
-
-
 def purge_due(principal: Principal | None = None) -> dict[str, Any]:
     """The purge job: every account whose deletion is due is removed at the backend, then from
-    our tables, releasing its allocation in the same transaction. Idempotent."""
+    our tables, releasing its allocation in the same transaction. Idempotent. On demand
+    (``principal`` given): provider admins only."""
+    if principal is not None:
+        principal.require(Action.RUN_JOBS)
     actor = principal or system_principal("storage-account-purge")
     now = clock.iso(clock.now())
     summary: dict[str, Any] = {"due": 0, "purged": 0, "failed": 0, "skipped": 0, "accounts": []}
@@ -320,7 +318,10 @@ def _settle(actor: Principal, account: StorageAccountItem) -> str:
 
 def reconcile(principal: Principal | None = None) -> dict[str, Any]:
     """The reconciler: settles every saga older than ``SAGA_STALE_MINUTES`` (a request that
-    is still running is younger). Idempotent; a backend failure leaves the saga for next time."""
+    is still running is younger). Idempotent; a backend failure leaves the saga for next time.
+    On demand (``principal`` given): provider admins only."""
+    if principal is not None:
+        principal.require(Action.RUN_JOBS)
     actor = principal or system_principal("storage-account-reconciler")
     stale = clock.now() - timedelta(minutes=get_settings().saga_stale_minutes)
     before = clock.iso(stale)

@@ -12,8 +12,8 @@ from chalicelib import clock
 from chalicelib.domain import usage as rules
 from chalicelib.domain.capacity import MAX_CAPACITY
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.roles import Action, OrgType, Role
-from chalicelib.errors import Forbidden, NotFound, ValidationFailed
+from chalicelib.domain.roles import Action
+from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services import usage_aggregation
 from chalicelib.store import usage as store
@@ -115,11 +115,6 @@ def post_samples(principal: Principal, raw_samples: list[Any]) -> dict[str, Any]
 # --- jobs ------------------------------------------------------------------------------------
 
 
-def _require_provider_admin(principal: Principal) -> None:
-    if not (principal.org_type == OrgType.PROVIDER and principal.role == Role.ADMIN):
-        raise Forbidden("Only the provider's admins may run jobs.")
-
-
 def run_metering(now: datetime | None = None) -> dict[str, Any]:
     """Measures every active storage account at the backend and records a sample of each."""
     from chalicelib.store.backend import get_backend
@@ -159,12 +154,12 @@ def run_aggregation() -> dict[str, Any]:
 
 
 def metering_job(principal: Principal) -> dict[str, Any]:
-    _require_provider_admin(principal)
+    principal.require(Action.RUN_JOBS)
     return run_metering()
 
 
 def aggregation_job(principal: Principal) -> dict[str, Any]:
-    _require_provider_admin(principal)
+    principal.require(Action.RUN_JOBS)
     return run_aggregation()
 
 
@@ -272,6 +267,23 @@ def partner_usage(
     partner = usage_reads.partner_in_scope(principal, partner_id)
     accounts = usage_reads.accounts_of_partner(partner.id, page)
     return accounts.map(lambda a: _account_usage(a, start, end))
+
+
+def partner_daily(
+    principal: Principal, partner_id: str, first: str | None, last: str | None
+) -> list[tuple[str, int]]:
+    """A partner's daily usage (summed over its storage accounts) from its daily roll-ups: one
+    Query, however many accounts it has. Days between its first roll-up in the range and the
+    last day (up to today) without a roll-up are days nothing was stored: 0."""
+    principal.require(Action.VIEW)
+    start, end = parse_range(first, last)
+    partner = usage_reads.partner_in_scope(principal, partner_id)
+    found = {r.date: int(r.usage) for r in store.rollups(partner.id, start, end)}
+    if not found:
+        return []
+    last_day = min(end, clock.now().date())
+    days = rules.date_range(date.fromisoformat(min(found)), last_day)
+    return [(day.isoformat(), found.get(day.isoformat(), 0)) for day in days]
 
 
 def all_usage(

@@ -135,6 +135,23 @@ class AccountsWithSaga(GlobalSecondaryIndex):
     saga_at = UnicodeAttribute(range_key=True)
 
 
+class AccountsByLevel1(GlobalSecondaryIndex):
+    """Every account below the organization at depth 1 (the provider), oldest first."""
+
+    Meta = _index("level1-index")
+    anc1 = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class AccountsByLevel2(GlobalSecondaryIndex):
+    """Every account below the organization at depth 2 (a distributor, or a direct channel
+    partner itself), oldest first."""
+
+    Meta = _index("level2-index")
+    anc2 = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
 class StorageAccountItem(Model):
     """A partner's storage account (an end customer) on the storage backend. ``id`` is the
     12-digit ``clientAccountId``; ``path`` is the owning partner's path, so scope checks are
@@ -170,8 +187,14 @@ class StorageAccountItem(Model):
     purge_queue = UnicodeAttribute(null=True)
     saga_queue = UnicodeAttribute(null=True)
     saga_at = UnicodeAttribute(null=True)
+    #: The ids of the first two organizations on ``path`` (provider; distributor or direct
+    #: channel partner): everything one of them sees is one Query on ``levelN-index``.
+    anc1 = UnicodeAttribute(null=True)
+    anc2 = UnicodeAttribute(null=True)
 
     by_partner = AccountsByPartner()
+    by_level1 = AccountsByLevel1()
+    by_level2 = AccountsByLevel2()
     due_for_purge = AccountsDueForPurge()
     with_saga = AccountsWithSaga()
 

@@ -211,16 +211,9 @@ def partner_usage(page: Page, partner_id: str) -> tuple[str, str, str, list, str
     start = page.query.get("from") or (last - timedelta(days=29)).isoformat()
     end = page.query.get("to") or last.isoformat()
     try:
-        accounts = read_all(
-            lambda r: usage.partner_usage(page.principal, partner_id, start, end, r), 200
-        )
+        points = usage.partner_daily(page.principal, partner_id, start, end)
     except ValidationFailed as exc:
         return start, end, "", [], exc.message
-    totals: dict[str, int] = {}
-    for account in accounts:
-        for day in account.days:
-            totals[day.date] = totals.get(day.date, 0) + int(day.usage)
-    points = sorted(totals.items())
     data = json.dumps({"x": [p[0] for p in points], "y": [p[1] for p in points]})
     return start, end, data, points, ""
 
