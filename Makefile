@@ -76,13 +76,15 @@ infra-lint: package
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-## make timeshift: the suites again with the clock moved ahead (no test may depend on the day).
+## make timeshift: the suites again with the clock moved ahead (no test may depend on the day),
+## the browser suite included (the stack, the tests and the browser all see the moved clock).
 TIMESHIFTS ?= +3d +40d +400d
 timeshift: $(STAMP)
 	@command -v faketime >/dev/null || { echo "make timeshift needs faketime: apt-get install -y faketime"; exit 1; }
 	@for shift in $(TIMESHIFTS); do \
 	  echo "== clock moved $$shift"; \
 	  faketime -f "$$shift" $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/api tests/integration || exit 1; \
+	  faketime -f "$$shift" env CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser || exit 1; \
 	done
 
 ## make fuzz: schemathesis against /v1/openapi.json of a throw-away local stack, with an admin API

@@ -143,6 +143,7 @@ def _bulk(size: dict[str, int], dist: Any, contract: Any, partner: Any) -> None:
         for i in range(size["events"]):
             at = clock.iso(now - timedelta(days=DAYS) + timedelta(minutes=i))
             event_id = str(uuid.uuid4())
+            action = RARE if i == size["events"] // 2 else "partner.update"
             audit.save(
                 AuditEventItem(
                     id=event_id,
@@ -155,7 +156,11 @@ def _bulk(size: dict[str, int], dist: Any, contract: Any, partner: Any) -> None:
                     actor_type="user",
                     actor_id="bench-user",
                     actor_label="bench@example.com",
-                    action=RARE if i == size["events"] // 2 else "partner.update",
+                    action=action,
+                    action1=f"{ids[0]}#{action}",
+                    action2=f"{ids[1]}#{action}",
+                    actor1=f"{ids[0]}#bench-user",
+                    actor2=f"{ids[1]}#bench-user",
                     target_type="partner",
                     target_id=partner.id,
                 )

@@ -364,9 +364,26 @@ class AuditByLevel3(_AuditByLevel):
     anc3 = UnicodeAttribute(hash_key=True)
 
 
+def _audit_filter_index(level: int, kind: str) -> type:
+    """``level{N}-{kind}-index``: hash ``{kind}{N}`` = ``<ancestor N>#<action or actor>``."""
+    attrs = {
+        "Meta": _index(f"level{level}-{kind}-index"),
+        f"{kind}{level}": UnicodeAttribute(hash_key=True),
+    }
+    return type(f"AuditBy{kind.title()}{level}", (_AuditByLevel,), attrs)
+
+
+AuditByAction1, AuditByAction2, AuditByAction3 = (
+    _audit_filter_index(n, "action") for n in (1, 2, 3)
+)
+AuditByActor1, AuditByActor2, AuditByActor3 = (_audit_filter_index(n, "actor") for n in (1, 2, 3))
+
+
 class AuditEventItem(Model):
     """One change. ``anc1..anc3`` are the ids along the owning organization's path, so the
-    organization at depth N lists its whole subtree's events with one Query on ``levelN-index``."""
+    organization at depth N lists its whole subtree's events with one Query on ``levelN-index``;
+    ``actionN``/``actorN`` (``<ancestor N>#<action>``, ``<ancestor N>#<actor id>``) serve the
+    audit search's filters with one Query on ``levelN-action-index``/``levelN-actor-index``."""
 
     Meta = table_meta("audit-events")
     id = UnicodeAttribute(hash_key=True)
@@ -388,9 +405,22 @@ class AuditEventItem(Model):
     request_id = UnicodeAttribute(default="")
     source_ip = UnicodeAttribute(default="")
 
+    action1 = UnicodeAttribute(null=True)
+    action2 = UnicodeAttribute(null=True)
+    action3 = UnicodeAttribute(null=True)
+    actor1 = UnicodeAttribute(null=True)
+    actor2 = UnicodeAttribute(null=True)
+    actor3 = UnicodeAttribute(null=True)
+
     by_level1 = AuditByLevel1()
     by_level2 = AuditByLevel2()
     by_level3 = AuditByLevel3()
+    by_action1 = AuditByAction1()
+    by_action2 = AuditByAction2()
+    by_action3 = AuditByAction3()
+    by_actor1 = AuditByActor1()
+    by_actor2 = AuditByActor2()
+    by_actor3 = AuditByActor3()
 
 
 # --- usage -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, World, api_login, login, unique
+from tests.browser.conftest import PASSWORD, World, api_login, day, login, unique
 
 
 def test_storage_account_story(page, world: World):
@@ -141,7 +141,7 @@ def test_deal_registration_review_and_close(page, world: World):
     dialog.get_by_label("Customer name").fill(customer)
     dialog.get_by_label("Country (ISO code, e.g. DE)").fill("XX")
     dialog.get_by_label("Expected capacity (TB)").fill("250")
-    dialog.get_by_label("Expected close date").fill("2027-03-31")
+    dialog.get_by_label("Expected close date").fill(day(120))
     dialog.get_by_role("button", name="Register").click()
     dialog = page.get_by_role("dialog", name="Register deal")
     expect(dialog.get_by_label("Country (ISO code, e.g. DE)")).to_have_attribute(

@@ -26,9 +26,11 @@ def test_tb_is_decimal_and_readable(n, text):
 
 
 def test_allocation_fits_up_to_the_reserve_exactly():
-    capacity.check_allocation("C", 10 * TB, 7 * TB, 3 * TB)
-    capacity.check_allocation("C", 10 * TB, 10 * TB, 0)
-    capacity.check_allocation("C", 10 * TB, 12 * TB, -TB)  # shrinking always fits
+    # exactly full, nothing added, and shrinking (even over a reserve lowered meanwhile) fit
+    for allocated, delta in ((7 * TB, 3 * TB), (10 * TB, 0), (12 * TB, -TB)):
+        assert capacity.check_allocation("C", 10 * TB, allocated, delta) is None
+    with pytest.raises(CapacityExceeded):  # one byte more does not
+        capacity.check_allocation("C", 10 * TB, 7 * TB, 3 * TB + 1)
 
 
 def test_over_allocation_says_what_remains_in_bytes_and_tb():
@@ -87,4 +89,6 @@ def test_account_allocations_fit_under_a_reserved_partner():
 def test_a_pay_per_use_limit_bounds_no_account():
     from chalicelib.domain.capacity import check_account_allocation
 
-    check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB)
+    assert check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB) is None
+    with pytest.raises(CapacityExceeded):  # while the smallest reservation bounds them
+        check_account_allocation("Partner 'P'", 1, 0, 2)
