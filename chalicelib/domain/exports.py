@@ -1,5 +1,6 @@
-"""What each CSV export holds (pure): its columns (the stable, documented header row), how a
-record becomes a row, and which request parameters each type takes.
+"""What each export holds (pure): its columns (the stable, documented header row), how a
+record becomes a row, which request parameters each type takes, and how a row's cells are typed
+for the formats that carry types (xlsx, ndjson).
 
 ``docs/exports.md`` documents ``COLUMNS`` table by table; a test keeps the two in step.
 Capacities are bytes with a terabyte column beside them (1 TB = 10^12 bytes); dates are
@@ -24,6 +25,19 @@ class ExportType(StrEnum):
     USAGE = "usage"
     DEALS = "deals"
     AUDIT_EVENTS = "auditEvents"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    NDJSON = "ndjson"
+
+
+CONTENT_TYPES: dict[ExportFormat, str] = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.NDJSON: "application/x-ndjson",
+}
 
 
 class ExportStatus(StrEnum):
@@ -142,8 +156,57 @@ def header(export_type: ExportType) -> list[str]:
     return [c.name for c in COLUMNS[export_type]]
 
 
-def filename(export_type: str, on: date) -> str:
-    return f"{export_type}-{on.isoformat()}.csv"
+def filename(export_type: str, on: date, export_format: str = ExportFormat.CSV) -> str:
+    return f"{export_type}-{on.isoformat()}.{ExportFormat(export_format)}"
+
+
+# --- typed cells (xlsx, ndjson) ----------------------------------------------------------------
+# A row is first made as CSV cells (text neutralised, bytes as integers, terabytes as six-place
+# decimals, true/false, empty for none). The typed formats convert each cell by its column's
+# unit, so every format has the same columns and the same values; text stays neutralised.
+
+
+def _number(value: Any) -> int | None:
+    return None if value == "" else int(value)
+
+
+def _decimal(value: Any) -> float | None:
+    return None if value == "" else float(value)
+
+
+def _boolean(value: Any) -> bool | None:
+    return None if value == "" else value == "true"
+
+
+def _text(value: Any) -> str | None:
+    return None if value == "" else value
+
+
+def _day(value: Any) -> date | None:
+    return None if value == "" else date.fromisoformat(value)
+
+
+def _instant(value: Any) -> datetime | None:
+    """An RFC 3339 UTC time as a naive UTC datetime (spreadsheets have no time zones)."""
+    if value == "":
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=None)
+
+
+_BY_UNIT = {B: _number, "count": _number, TBU: _decimal, "true/false": _boolean}
+
+
+def converters(export_type: ExportType, export_format: ExportFormat) -> tuple:
+    """One function per column that turns its CSV cell into the typed value of
+    ``export_format``: numbers as numbers, true/false as booleans, none as null; dates and
+    times as dates in a spreadsheet (xlsx) and as their RFC 3339 text in JSON (ndjson)."""
+    sheet = export_format == ExportFormat.XLSX
+    when = {DAY: _day if sheet else _text, TIME: _instant if sheet else _text}
+    return tuple(when.get(c.unit) or _BY_UNIT.get(c.unit, _text) for c in COLUMNS[export_type])
+
+
+def typed(convert: tuple, row: list) -> list:
+    return [f(v) for f, v in zip(convert, row, strict=True)]
 
 
 # --- parameters ------------------------------------------------------------------------------
