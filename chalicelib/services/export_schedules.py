@@ -93,7 +93,8 @@ def _owner(schedule: ExportScheduleItem) -> Principal:
 
 def run_schedule(schedule: ExportScheduleItem, now: datetime) -> str:
     """One due schedule: ``requested`` (an export recorded and queued), ``skipped`` (another
-    job took this run) or ``failed`` (recorded as a failed export, e.g. its partner is gone)."""
+    job took this run) or ``failed`` (recorded as a failed export, announced with
+    ``export.failed``, e.g. its partner is gone). The worker announces ``export.ready``."""
     frequency = Frequency(schedule.frequency)
     covered = rules.period(frequency, now)
     params = json.loads(schedule.params or "{}")
@@ -124,12 +125,10 @@ def run_schedule(schedule: ExportScheduleItem, now: datetime) -> str:
     if not store.record_run(schedule, item, covered.key, next_run_at):
         return "skipped"
     if failure:
-        exports.announce(item, "failed")
         return "failed"
     try:
-        exports.queue(item)
+        exports.queue(item)  # (a refusal marks the export failed, which announces it)
     except AppError:
-        exports.announce(item, "failed")
         return "failed"
     return "requested"
 

@@ -269,8 +269,7 @@ def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZ
         else:
             log_exception("export failed", export_id=export_id)
             reason = "The export failed while writing the file; please request it again."
-        if store.mark_failed(item, token, reason):
-            announce(item, "failed")
+        store.mark_failed(item, token, reason)
         return "failed"
     if not store.mark_ready(item, token, upload.rows, upload.size_bytes):
         # lost the claim meanwhile (a worker that outlived its lease): the holder's file is the
@@ -281,20 +280,7 @@ def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZ
             log_exception("superseded export file not deleted", export_id=export_id, key=key)
         return "skipped"
     log_info("export ready", export_id=export_id, rows=upload.rows, bytes=upload.size_bytes)
-    announce(item, "ready")
     return "ready"
-
-
-def announce(item: ExportItem, outcome: str) -> None:
-    """The one place an export's end is announced (``export.ready`` / ``export.failed``): the
-    events of the alerts pipeline (webhooks, e-mail with the link) are emitted from here."""
-    log_info(
-        f"export.{outcome}",
-        export_id=item.id,
-        org_id=item.org_id,
-        schedule_id=item.schedule_id,
-        type=item.type,
-    )
 
 
 def handle_sqs_event(event: Any) -> list[str]:

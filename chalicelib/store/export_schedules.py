@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from chalicelib.domain.events import EXPORT_FAILED
+from chalicelib.domain.exports import ExportStatus
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
-from chalicelib.store import audit
+from chalicelib.store import audit, events, exports
 from chalicelib.store.base import Tx, run_transaction
 from chalicelib.store.models import ExportItem, ExportScheduleItem
 from chalicelib.store.scoped import get_unscoped, query_page
@@ -98,8 +100,11 @@ def record_run(
     schedule: ExportScheduleItem, export: ExportItem, period_key: str, next_run_at: str
 ) -> bool:
     """Record the run's export and move the schedule on, or nothing (False) when another job
-    took this run first or the schedule was deleted meanwhile."""
+    took this run first or the schedule was deleted meanwhile. An export recorded as failed
+    (its filter is gone) is announced with ``export.failed`` in the same transaction."""
     tx = Tx().save("export", export, condition=ExportItem.id.does_not_exist())
+    if export.status == str(ExportStatus.FAILED):  # could not even start: say so now
+        events.emit(tx, EXPORT_FAILED, export.path, exports.event_data(export, error=export.error))
     tx.update(
         "schedule",
         schedule,

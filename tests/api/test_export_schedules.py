@@ -59,6 +59,9 @@ def test_daily_and_monthly_runs_export_the_previous_day_and_month(api, provider_
     assert exports["partners"][0]["status"] == "ready"
     assert exports["partners"][0]["rowCount"] == 1
     assert exports["deals"][0]["requestedBy"].endswith("(monthly schedule)")
+    ready = api.get("/v1/events?type=export.ready", token=key).json
+    assert {e["data"]["format"] for e in ready} == {"xlsx", "csv", "ndjson"}
+    assert {e["data"]["scheduleId"] for e in ready} == {daily["id"], monthly["id"], snapshot["id"]}
     listed = {s["id"]: s for s in api.get("/v1/export-schedules", token=key).json}
     assert listed[daily["id"]]["lastPeriod"] == "2026-11-22"
     assert listed[daily["id"]]["nextRunAt"] == "2026-11-24T01:00:00.000000Z"
@@ -124,6 +127,8 @@ def test_a_run_whose_partner_is_gone_is_a_failed_export_with_a_sentence(api, pro
     (failed,) = api.get("/v1/exports", token=dist.admin).json
     assert failed["status"] == "failed"
     assert "was not produced" in failed["error"] and partner in failed["error"]
+    (event,) = api.get("/v1/events?type=export.failed", token=dist.admin).json
+    assert event["data"]["exportId"] == failed["id"] and event["data"]["scheduleId"]
 
 
 def test_two_jobs_racing_for_one_run_produce_one_export(api, provider_admin, clock):
