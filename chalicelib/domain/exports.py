@@ -166,47 +166,47 @@ def filename(export_type: str, on: date, export_format: str = ExportFormat.CSV) 
 # unit, so every format has the same columns and the same values; text stays neutralised.
 
 
-def _number(value: Any) -> int | None:
-    return None if value == "" else int(value)
+def _number(value: Any) -> int:
+    return value if type(value) is int else int(value)
 
 
-def _decimal(value: Any) -> float | None:
-    return None if value == "" else float(value)
+def _day(value: Any) -> date:
+    return date.fromisoformat(value)
 
 
-def _boolean(value: Any) -> bool | None:
-    return None if value == "" else value == "true"
-
-
-def _text(value: Any) -> str | None:
-    return None if value == "" else value
-
-
-def _day(value: Any) -> date | None:
-    return None if value == "" else date.fromisoformat(value)
-
-
-def _instant(value: Any) -> datetime | None:
+def _instant(value: Any) -> datetime:
     """An RFC 3339 UTC time as a naive UTC datetime (spreadsheets have no time zones)."""
-    if value == "":
-        return None
     return datetime.fromisoformat(value).replace(tzinfo=None)
 
 
-_BY_UNIT = {B: _number, "count": _number, TBU: _decimal, "true/false": _boolean}
+def _boolean(value: Any) -> bool:
+    return value == "true"
+
+
+_BY_UNIT = {B: _number, "count": _number, TBU: float, "true/false": _boolean}
 
 
 def converters(export_type: ExportType, export_format: ExportFormat) -> tuple:
-    """One function per column that turns its CSV cell into the typed value of
-    ``export_format``: numbers as numbers, true/false as booleans, none as null; dates and
-    times as dates in a spreadsheet (xlsx) and as their RFC 3339 text in JSON (ndjson)."""
-    sheet = export_format == ExportFormat.XLSX
-    when = {DAY: _day if sheet else _text, TIME: _instant if sheet else _text}
-    return tuple(when.get(c.unit) or _BY_UNIT.get(c.unit, _text) for c in COLUMNS[export_type])
+    """How a row of ``export_type`` becomes typed for ``export_format``: (column index,
+    function) for each column whose CSV cell is not already its typed value. Numbers become
+    numbers, true/false booleans; dates and times become dates in a spreadsheet (xlsx) and stay
+    RFC 3339 text in JSON (ndjson); empty cells become null."""
+    units = dict(_BY_UNIT)
+    if export_format == ExportFormat.XLSX:
+        units.update({DAY: _day, TIME: _instant})
+    return tuple(
+        (n, units[c.unit]) for n, c in enumerate(COLUMNS[export_type]) if c.unit in units
+    )
 
 
 def typed(convert: tuple, row: list) -> list:
-    return [f(v) for f, v in zip(convert, row, strict=True)]
+    """``row`` (CSV cells) with the typed values of ``converters``' format."""
+    cells = [None if v == "" else v for v in row]
+    for n, function in convert:
+        value = cells[n]
+        if value is not None:
+            cells[n] = function(value)
+    return cells
 
 
 # --- parameters ------------------------------------------------------------------------------
