@@ -194,9 +194,7 @@ def converters(export_type: ExportType, export_format: ExportFormat) -> tuple:
     units = dict(_BY_UNIT)
     if export_format == ExportFormat.XLSX:
         units.update({DAY: _day, TIME: _instant})
-    return tuple(
-        (n, units[c.unit]) for n, c in enumerate(COLUMNS[export_type]) if c.unit in units
-    )
+    return tuple((n, units[c.unit]) for n, c in enumerate(COLUMNS[export_type]) if c.unit in units)
 
 
 def typed(convert: tuple, row: list) -> list:
