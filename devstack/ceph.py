@@ -204,11 +204,8 @@ osd class update on start = false
 rgw frontends = beast endpoint={HOST}:{rgw_port}
 rgw dns name = {HOST}
 rgw enable usage log = false
-# quotas are checked against current figures, not a 10-minute cache (the engine enforces them)
-rgw bucket quota ttl = 0
-rgw user quota bucket sync interval = 0
-rgw user quota sync interval = 0
-rgw user quota sync wait time = 0
+# Quotas: RGW's defaults. The gateway adjusts its cached user figures on every write it serves,
+# so a single gateway enforces exactly; zero sync intervals would keep both daemons busy.
 rgw thread pool size = 64
 """
 
@@ -220,6 +217,17 @@ def _run(*args: str, directory: Path) -> None:
         raise RuntimeError(f"{' '.join(args[:2])} failed: {tail}")
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel kills the daemon if its parent dies (Linux), so a
+    killed test run or ``make run`` never leaves a cluster behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def _spawn(directory: Path, *args: str) -> subprocess.Popen:
     log = (directory / "log" / f"{Path(args[0]).name}.out").open("ab")
     return subprocess.Popen(
@@ -228,6 +236,7 @@ def _spawn(directory: Path, *args: str) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
 
 
