@@ -302,6 +302,18 @@ def _ceph(ceph: Ceph, *args: str, timeout: float = 30) -> str:
     return done.stdout
 
 
+def _ceph_soon(ceph: Ceph, deadline: float, *args: str) -> str:
+    """A ``ceph`` command, retried while the young monitor is not answering yet (`osd new` is
+    idempotent for one uuid, `osd crush add` for one item)."""
+    while True:
+        try:
+            return _ceph(ceph, *args)
+        except (RuntimeError, subprocess.TimeoutExpired):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
 def _bring_up(ceph: Ceph, mon_port: int, timeout: float) -> None:
     d, conf = ceph.directory, str(ceph.conf)
     fsid = str(uuid.uuid4())
@@ -324,8 +336,8 @@ def _bring_up(ceph: Ceph, mon_port: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     _wait("the monitor", lambda: _port_open(mon_port), ceph.processes, 30, d)
     osd_uuid = str(uuid.uuid4())
-    osd_id = _ceph(ceph, "osd", "new", osd_uuid).strip()
-    _ceph(ceph, "osd", "crush", "add", f"osd.{osd_id}", "1.0", "root=default")
+    osd_id = _ceph_soon(ceph, deadline, "osd", "new", osd_uuid).strip()
+    _ceph_soon(ceph, deadline, "osd", "crush", "add", f"osd.{osd_id}", "1.0", "root=default")
     _run("ceph-osd", "-c", conf, "-i", osd_id, "--mkfs", "--osd-uuid", osd_uuid, directory=d)
     ceph.processes.append(_spawn(d, "ceph-osd", "-f", "-c", conf, "-i", osd_id))
 

@@ -14,12 +14,13 @@ bucket namespace, so the customer names buckets freely and two accounts may both
 * ``set_quota``: ``PUT /admin/user?quota&quota-type=user`` with ``max-size`` in bytes,
   ``enabled`` = hard. RGW refuses the write that would exceed an enabled quota itself, at once,
   on every bucket of the user (it counts each object rounded up to 4 KiB). A soft quota is
-  recorded, disabled.
+  recorded, disabled. Enabling syncs the user's stats, which the quota check reads.
 * ``suspend`` / ``restore``: the user's ``op-mask`` becomes ``read`` / ``read, write, delete``:
   reads keep working, every write and delete is refused (``suspended=true`` would block reads).
-* ``set_over_quota``: nothing to do: the enabled user quota already refuses every write that
-  adds data while the account is over it (deletes stay allowed, so the customer can get back
-  under), and it is independent of the op-mask, so a restore never lifts it.
+* ``set_over_quota``: no rule to attach: the enabled user quota already refuses every write
+  that adds data while the account is over it (deletes stay allowed, so the customer can get
+  back under), and it is independent of the op-mask, so a restore never lifts it. Going over,
+  the user's stats are synced (``GET /admin/user?stats&sync``) so the check sees current totals.
 * ``purge``: ``DELETE /admin/user?purge-data=true`` (the user's buckets and objects with it).
 * ``measure``: ``GET /admin/bucket?uid=…&stats=true``, the sum of every bucket's ``rgw.main``
   ``size`` (exact bytes, every object version; bucket stats are current after each write).
@@ -202,6 +203,8 @@ class RgwBackend:
         self._set_root_key(account_id, password, "set the password")
 
     def set_quota(self, account_id: str, quota_bytes: int, hard: bool) -> None:
+        """RGW's user quota at ``quota_bytes``, enabled when hard; an enabled quota is checked
+        against the user's stats, so they are synced from the buckets' (current) stats at once."""
         self._request(
             "PUT",
             "user",
@@ -213,6 +216,13 @@ class RgwBackend:
             max_objects=-1,
             enabled="true" if hard else "false",
         )
+        if hard:
+            self._sync_stats(account_id, "set the quota")
+
+    def _sync_stats(self, account_id: str, doing: str) -> None:
+        """``GET /admin/user?stats&sync``: the user's totals recomputed from its buckets' stats,
+        which the quota check reads (RGW otherwise refreshes them every few minutes)."""
+        self._request("GET", "user", doing, uid=self.uid(account_id), stats="true", sync="true")
 
     def quota(self, account_id: str) -> dict[str, Any]:
         """The user quota as RGW holds it (``enabled``, ``max_size`` in bytes, …)."""
@@ -230,8 +240,11 @@ class RgwBackend:
         self._op_mask(account_id, FULL_ACCESS, "restore the storage account")
 
     def set_over_quota(self, account_id: str, over: bool) -> None:
-        """Nothing to change: an enabled user quota already refuses every write that adds data
-        while the account is over it (see the module's docstring)."""
+        """No rule to attach: the enabled user quota already refuses every write that adds data
+        while the account is over it. Going over, the user's totals are synced so the engine
+        refuses from now on, not from its next refresh."""
+        if over:
+            self._sync_stats(account_id, "apply the hard quota")
 
     def purge(self, account_id: str) -> None:
         self._request(
