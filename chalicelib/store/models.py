@@ -543,3 +543,65 @@ class ExportItem(Model):
 
 
 ALL_MODELS += (ExportItem,)
+
+
+# --- events, alerts, webhooks ----------------------------------------------------------------
+
+
+class _EventsByLevel(GlobalSecondaryIndex):
+    sk = UnicodeAttribute(range_key=True)
+
+
+class EventsByLevel1(_EventsByLevel):
+    Meta = _index("level1-index")
+    anc1 = UnicodeAttribute(hash_key=True)
+
+
+class EventsByLevel2(_EventsByLevel):
+    Meta = _index("level2-index")
+    anc2 = UnicodeAttribute(hash_key=True)
+
+
+class EventsByLevel3(_EventsByLevel):
+    Meta = _index("level3-index")
+    anc3 = UnicodeAttribute(hash_key=True)
+
+
+class EventsToDispatch(GlobalSecondaryIndex):
+    """Sparse: only events not yet handed to their webhook endpoints and mailboxes carry
+    ``dispatch``; the dispatcher reads them oldest first with one Query."""
+
+    Meta = _index("dispatch-index")
+    dispatch = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class EventItem(Model):
+    """A fact the system announces (``usage.threshold_crossed``, ``quota.enforced``, …),
+    written in the same transaction as its cause. ``path`` is the owning organization's;
+    ``anc1..anc3`` the ids along it, so the organization at depth N lists its subtree's events
+    with one Query on ``levelN-index`` (``sk`` = ``at#id``). ``data`` is JSON; ``recipients``
+    (JSON list) overrides who is e-mailed (an alert rule's recipients)."""
+
+    Meta = table_meta("events")
+    id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute()
+    at = UnicodeAttribute()
+    type = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    anc1 = UnicodeAttribute(null=True)
+    anc2 = UnicodeAttribute(null=True)
+    anc3 = UnicodeAttribute(null=True)
+    data = UnicodeAttribute(default="{}")
+    recipients = UnicodeAttribute(null=True)
+    dispatch = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+    by_level1 = EventsByLevel1()
+    by_level2 = EventsByLevel2()
+    by_level3 = EventsByLevel3()
+    to_dispatch = EventsToDispatch()
+
+
+ALL_MODELS += (EventItem,)

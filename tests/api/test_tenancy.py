@@ -139,6 +139,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ),
         ("/v1/api-keys/{id}", "DELETE"): Probe(),
         ("/v1/audit-events", "GET"): Probe(own_data_only=True),
+        ("/v1/events", "GET"): Probe(own_data_only=True),
         ("/v1/contract/list", "GET"): Probe(own_data_only=True),
         ("/v1/contract/{contractID}/partners", "GET"): Probe(),
         ("/v1/contracts", "POST"): Probe(contract_body(a.dist)),
