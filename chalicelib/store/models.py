@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -210,6 +211,16 @@ class UserItem(Model):
     session_epoch = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    # second factor (see ``domain/mfa.py``): the TOTP secret sealed with the server secret, the
+    # last time step used (a code is accepted once), a started enrolment awaiting its first
+    # code, keyed hashes of the unused recovery codes, and how many passkeys the person has.
+    totp_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(null=True)
+    totp_enabled_at = UnicodeAttribute(null=True)
+    totp_pending = UnicodeAttribute(null=True)
+    totp_pending_at = UnicodeAttribute(null=True)
+    recovery_codes = UnicodeSetAttribute(null=True)
+    passkey_count = NumberAttribute(default=0)
 
     by_organization = UsersByOrganization()
 
@@ -234,6 +245,21 @@ class SessionItem(Model):
     last_seen_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     source_ip = UnicodeAttribute(default="")
+    ttl = TTLAttribute(null=True)
+
+
+class MfaTicketItem(Model):
+    """``mfa#<SHA-256 of the token>`` in the sessions table: a password was right and the
+    person must now prove a second factor. Short-lived, single-use (deleted with a condition
+    when used), bound to the person and the source address. ``challenge`` is the WebAuthn
+    challenge offered for it, if any."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    source_ip = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    challenge = UnicodeAttribute(null=True)
     ttl = TTLAttribute(null=True)
 
 
