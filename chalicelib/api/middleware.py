@@ -35,9 +35,10 @@ _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
 
 
 def _authenticate(ctx: RequestContext) -> None:
-    from chalicelib.services.auth import authenticate
+    from chalicelib.services.auth import authenticate, require_enrolled
 
     ctx.principal = authenticate(ctx.headers.get("authorization"), ctx)
+    require_enrolled(ctx.principal, ctx.resource, ctx.method)
 
 
 def _normalise_chalice_error(response: Response, ctx: RequestContext) -> Response:

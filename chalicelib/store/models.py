@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -58,6 +59,8 @@ class OrganizationItem(Model):
     usage_updated_at = UnicodeAttribute(null=True)
     storage_account_count = NumberAttribute(default=0)
     accounts_allocated_capacity = NumberAttribute(default=0)
+    #: Members without a second factor get an enrolment-only session (``domain/mfa.py``).
+    require_mfa = BooleanAttribute(default=False)
 
     by_parent = OrgsByParent()
     by_contract = PartnersByContract()
@@ -210,6 +213,16 @@ class UserItem(Model):
     session_epoch = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    # second factor (see ``domain/mfa.py``): the TOTP secret sealed with the server secret, the
+    # last time step used (a code is accepted once), a started enrolment awaiting its first
+    # code, keyed hashes of the unused recovery codes, and how many passkeys the person has.
+    totp_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(null=True)
+    totp_enabled_at = UnicodeAttribute(null=True)
+    totp_pending = UnicodeAttribute(null=True)
+    totp_pending_at = UnicodeAttribute(null=True)
+    recovery_codes = UnicodeSetAttribute(null=True)
+    passkey_count = NumberAttribute(default=0)
 
     by_organization = UsersByOrganization()
 
@@ -234,6 +247,24 @@ class SessionItem(Model):
     last_seen_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     source_ip = UnicodeAttribute(default="")
+    ttl = TTLAttribute(null=True)
+    #: Opened while the organization required a second factor the person did not have: it may
+    #: only enrol one (until the person has one).
+    enrol_only = BooleanAttribute(default=False)
+
+
+class MfaTicketItem(Model):
+    """``mfa#<SHA-256 of the token>`` in the sessions table: a password was right and the
+    person must now prove a second factor. Short-lived, single-use (deleted with a condition
+    when used), bound to the person and the source address. ``challenge`` is the WebAuthn
+    challenge offered for it, if any."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    source_ip = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    challenge = UnicodeAttribute(null=True)
     ttl = TTLAttribute(null=True)
 
 
@@ -608,6 +639,37 @@ class EventItem(Model):
 
 
 ALL_MODELS += (EventItem,)
+
+
+# --- passkeys --------------------------------------------------------------------------------
+
+
+class PasskeysByUser(GlobalSecondaryIndex):
+    Meta = _index("user-index")
+    user_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class PasskeyItem(Model):
+    """A person's WebAuthn credential, keyed by its credential id (base64url), so a
+    discoverable sign-in finds it with one read; listed per person on ``user-index``.
+    ``sign_count`` only grows (a lower count means a cloned authenticator)."""
+
+    Meta = table_meta("passkeys")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    name = UnicodeAttribute()
+    public_key = UnicodeAttribute()
+    sign_count = NumberAttribute(default=0)
+    transports = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+    last_used_at = UnicodeAttribute(null=True)
+
+    by_user = PasskeysByUser()
+
+
+ALL_MODELS += (PasskeyItem,)
 
 
 class SchedulesByOrganization(GlobalSecondaryIndex):
