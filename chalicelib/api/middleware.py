@@ -40,9 +40,10 @@ _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
 
 
 def _authenticate(ctx: RequestContext) -> None:
-    from chalicelib.services.auth import authenticate
+    from chalicelib.services.auth import authenticate, require_enrolled
 
     ctx.principal = authenticate(ctx.headers.get("authorization"), ctx)
+    require_enrolled(ctx.principal, ctx.resource, ctx.method)
 
 
 def _run_once(ctx: RequestContext, spec: RouteSpec | None, call: Any) -> Response:

@@ -72,6 +72,13 @@ class PageSpec:
     public: bool = False
 
 
+#: What a session that must first enrol a second factor may open (``Principal.enrolment_only``).
+ENROLMENT_PAGES = (f"{PREFIX}/profile/security", f"{PREFIX}/logout")
+ENROLMENT_TOAST = (
+    "Your organization requires a second factor: set up an authenticator app or a passkey "
+    "to continue."
+)
+
 #: (path template, method) -> spec, for every console route (the API's are in ``REGISTRY``).
 PAGES: dict[tuple[str, str], PageSpec] = {}
 
@@ -382,6 +389,10 @@ def dispatch(spec: PageSpec, params: dict[str, str]) -> Response:
                 target = ctx.path if ctx.method == "GET" else None
                 return page.redirect("/login", toast=exc.message, next=target)
             ctx.principal = page.principal
+            if page.principal.enrolment_only and not spec.path.startswith(ENROLMENT_PAGES):
+                if ctx.method == "GET":
+                    return page.redirect("/profile/security", toast=ENROLMENT_TOAST)
+                raise Forbidden(ENROLMENT_TOAST)
             if ctx.method != "GET" and not hmac.compare_digest(
                 page.form.get("csrf", ""), page.csrf
             ):

@@ -60,6 +60,8 @@ class OrganizationItem(Model):
     usage_updated_at = UnicodeAttribute(null=True)
     storage_account_count = NumberAttribute(default=0)
     accounts_allocated_capacity = NumberAttribute(default=0)
+    #: Members without a second factor get an enrolment-only session (``domain/mfa.py``).
+    require_mfa = BooleanAttribute(default=False)
 
     by_parent = OrgsByParent()
     by_contract = PartnersByContract()
@@ -247,6 +249,9 @@ class SessionItem(Model):
     expires_at = UnicodeAttribute()
     source_ip = UnicodeAttribute(default="")
     ttl = TTLAttribute(null=True)
+    #: Opened while the organization required a second factor the person did not have: it may
+    #: only enrol one (until the person has one).
+    enrol_only = BooleanAttribute(default=False)
 
 
 class MfaTicketItem(Model):
@@ -632,6 +637,37 @@ class EventItem(Model):
 
 
 ALL_MODELS += (EventItem,)
+
+
+# --- passkeys --------------------------------------------------------------------------------
+
+
+class PasskeysByUser(GlobalSecondaryIndex):
+    Meta = _index("user-index")
+    user_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class PasskeyItem(Model):
+    """A person's WebAuthn credential, keyed by its credential id (base64url), so a
+    discoverable sign-in finds it with one read; listed per person on ``user-index``.
+    ``sign_count`` only grows (a lower count means a cloned authenticator)."""
+
+    Meta = table_meta("passkeys")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    name = UnicodeAttribute()
+    public_key = UnicodeAttribute()
+    sign_count = NumberAttribute(default=0)
+    transports = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+    last_used_at = UnicodeAttribute(null=True)
+
+    by_user = PasskeysByUser()
+
+
+ALL_MODELS += (PasskeyItem,)
 
 
 # --- requests that are safe to retry ---------------------------------------------------------
