@@ -119,3 +119,30 @@ def walk(root_id: str) -> Iterator[OrganizationItem]:
         yield org
         if org.type != OrgType.PARTNER:
             yield from walk(org.id)
+
+
+def requires_mfa(org_id: str) -> bool:
+    """For opening a session: does the person's organization require a second factor?"""
+    org = get_unscoped(OrganizationItem, org_id)
+    return bool(org and org.require_mfa)
+
+
+def set_require_mfa(principal: Principal, org: OrganizationItem, value: bool) -> OrganizationItem:
+    now = clock.iso(clock.now())
+    tx = Tx().update(
+        "org",
+        org,
+        [OrganizationItem.require_mfa.set(value), OrganizationItem.updated_at.set(now)],
+        condition=OrganizationItem.id.exists(),
+    )
+    _org_event(
+        tx,
+        principal,
+        "organization.security",
+        org,
+        before={"requireMfa": bool(org.require_mfa)},
+        after={"requireMfa": value},
+    )
+    run_transaction(lambda: tx, not_found_on_failure("Organization", org.id))
+    org.require_mfa, org.updated_at = value, now
+    return org
