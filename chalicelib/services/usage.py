@@ -11,6 +11,7 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.domain import usage as rules
 from chalicelib.domain.capacity import MAX_CAPACITY
+from chalicelib.domain.dates import check_order
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
 from chalicelib.errors import NotFound, ValidationFailed
@@ -193,11 +194,7 @@ def parse_range(first: str | None, last: str | None) -> tuple[date, date]:
                 f"The query parameter {name} must be a date as YYYY-MM-DD, not {text[:20]!r}.",
                 details=[{"field": name, "location": "query", "message": "Not a YYYY-MM-DD date."}],
             ) from None
-    if values["to"] < values["from"]:
-        raise ValidationFailed(
-            "The query parameter to must not be before from.",
-            details=[{"field": "to", "location": "query", "message": "Before from."}],
-        )
+    check_order(values["from"], values["to"])
     if (values["to"] - values["from"]).days + 1 > rules.MAX_REPORT_DAYS:
         raise ValidationFailed(
             f"A usage report spans at most {rules.MAX_REPORT_DAYS} days; shorten from/to.",

@@ -116,7 +116,7 @@ def test_usage_charts_after_metering(page, world: World):
     page.get_by_label("From", exact=True).fill("2026-01-10")
     page.get_by_label("To", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Show usage").click()
-    expect(page.locator("#usage-error")).to_contain_text("must not be before from")
+    expect(page.locator("#usage-error")).to_contain_text("'from' must not be after 'to'")
 
 
 def test_delete_is_refused_while_the_partner_has_accounts(page, world: World):

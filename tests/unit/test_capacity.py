@@ -92,3 +92,18 @@ def test_a_pay_per_use_limit_bounds_no_account():
     assert check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB) is None
     with pytest.raises(CapacityExceeded):  # while the smallest reservation bounds them
         check_account_allocation("Partner 'P'", 1, 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("n", "figure", "field"),
+    [
+        (1_012_500 * 10**9, "1,012.5", "1012.5"),
+        (10**21, "1,000,000,000", "1000000000"),
+        (1, "0", "0"),
+    ],
+)
+def test_one_tb_formatter_for_sentences_and_console(n, figure, field):
+    from chalicelib.console.web import tb, tb_number
+
+    assert capacity.tb(n) == tb(n) == f"{figure} TB"
+    assert capacity.tb_figure(n, grouped=False) == tb_number(n) == field
