@@ -6,9 +6,11 @@
    accounts (plus backend calls), 10 vs 1,000 accounts under the partner;
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
 5. the usage aggregation at scale (``bench.usage_aggregation``);
-6. the packaged Lambda zip, if ``make package`` has been run;
+6. the packaged Lambda zip, if ``make package`` has been run, and ``import app`` from it
+   unpacked, with and without its compiled bytecode, against its third-party modules alone;
 7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop;
-8. the same export as xlsx and ndjson, each against a bare writer loop of its format.
+8. the same export as xlsx and ndjson, each against a bare writer loop of its format;
+9. calls and items read per page and route, small vs large tenant (``bench.page_reads``).
 """
 
 from __future__ import annotations
@@ -246,6 +248,8 @@ def main() -> None:
     print(local_stack_race())
     print("\n== second factor: parallel wrong codes vs parallel wrong passwords ==")
     subprocess.run([sys.executable, "-m", "bench.mfa_burst"], cwd=ROOT, check=True)
+    print("\n== reads per page and route: small vs large tenant ==")
+    subprocess.run([sys.executable, "-m", "bench.page_reads"], cwd=ROOT, check=True)
     print("\n== usage aggregation ==")
     subprocess.run(  # its own process: its own local AWS, clients and clock
         [sys.executable, "-m", "bench.usage_aggregation", "--accounts", str(USAGE_ACCOUNTS)],
