@@ -13,9 +13,11 @@ from chalicelib.api import (
     deals,
     docs,
     events,
+    export_schedules,
     exports,
     jobs,
     members,
+    mfa,
     middleware,
     organizations,
     partners,
@@ -24,6 +26,7 @@ from chalicelib.api import (
     usage,
     webhook_endpoints,
 )
+from chalicelib.services import export_schedules as export_schedule_jobs
 from chalicelib.services import storage_accounts as storage_account_jobs
 from chalicelib.services import sweep as notification_sweep
 from chalicelib.services import usage as usage_jobs
@@ -36,6 +39,7 @@ for module in (
     regions,
     docs,
     auth,
+    mfa,
     organizations,
     members,
     api_keys,
@@ -45,6 +49,7 @@ for module in (
     deals,
     exports,
     events,
+    export_schedules,
     storage_accounts,
     usage,
     jobs,
@@ -89,3 +94,8 @@ def usage_metering(event):
 @app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
 def usage_aggregation(event):
     return usage_jobs.scheduled_aggregation()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="export-schedules")
+def export_schedule_runs(event):
+    return export_schedule_jobs.run_due()

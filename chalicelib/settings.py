@@ -53,6 +53,10 @@ DEFAULTS: dict[str, str | None] = {
     "WEBHOOK_TIMEOUT_SECONDS": "10",
     "WEBHOOK_ALLOW_PRIVATE": "",
     "CONSOLE_URL": "",
+    "RGW_ENDPOINT": "",
+    "RGW_ADMIN_ACCESS_KEY": "",
+    "RGW_ADMIN_SECRET_KEY": "",
+    "RGW_ADMIN_SECRET_ARN": "",
 }
 
 
@@ -103,6 +107,10 @@ class Settings:
     webhook_allow_private: bool = False
     #: Where e-mails link to (``https://console.example.com``); else ``PUBLIC_BASE_URL``.
     console_url: str = ""
+    rgw_endpoint: str = ""
+    rgw_admin_access_key: str = ""
+    rgw_admin_secret_key: str = ""
+    rgw_admin_secret_arn: str = ""
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -187,6 +195,10 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         ),
         console_url=env["CONSOLE_URL"],
         webhook_allow_private=_flag(env["WEBHOOK_ALLOW_PRIVATE"], default=env["STAGE"] == "local"),
+        rgw_endpoint=env["RGW_ENDPOINT"],
+        rgw_admin_access_key=env["RGW_ADMIN_ACCESS_KEY"],
+        rgw_admin_secret_key=env["RGW_ADMIN_SECRET_KEY"],
+        rgw_admin_secret_arn=env["RGW_ADMIN_SECRET_ARN"],
     )
 
 

@@ -43,6 +43,7 @@ class TenantA:
     export: str = ""
     rule: str = ""
     endpoint: str = ""
+    schedule: str = ""
 
     def ids(self) -> set[str]:
         return {
@@ -57,6 +58,7 @@ class TenantA:
             self.export,
             self.rule,
             self.endpoint,
+            self.schedule,
         }
 
 
@@ -103,6 +105,9 @@ def tenant_a(api, provider_admin) -> TenantA:
             {"url": "https://hooks.tenant-a.example/in", "eventTypes": ["*"]},
             token=admin,
         ).json["id"],
+        schedule=api.post(
+            "/v1/export-schedules", {"type": "partners", "frequency": "daily"}, token=admin
+        ).json["id"],
     )
 
 
@@ -130,6 +135,11 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
     return {
         ("/v1/auth/logout", "POST"): Probe(own_data_only=True),
         ("/v1/me", "GET"): Probe(own_data_only=True),
+        ("/v1/me/mfa", "GET"): Probe(own_data_only=True),
+        ("/v1/team-members/{id}/mfa", "DELETE"): Probe(),
+        ("/v1/me/mfa/totp", "POST"): Probe(own_data_only=True),
+        ("/v1/me/mfa/totp/confirm", "POST"): Probe({"code": "123456"}, own_data_only=True),
+        ("/v1/me/mfa/totp", "DELETE"): Probe({"code": "123456"}, own_data_only=True),
         ("/v1/me/password", "POST"): Probe(
             {"currentPassword": PASSWORD, "newPassword": PASSWORD + "x"}, own_data_only=True
         ),
@@ -220,6 +230,11 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/exports", "GET"): Probe(own_data_only=True),
         ("/v1/exports", "POST"): Probe({"type": "storageAccounts", "partnerId": a.partner}),
         ("/v1/exports/{id}", "GET"): Probe(),
+        ("/v1/export-schedules", "GET"): Probe(own_data_only=True),
+        ("/v1/export-schedules", "POST"): Probe(
+            {"type": "usage", "frequency": "daily", "partnerId": a.partner}
+        ),
+        ("/v1/export-schedules/{id}", "DELETE"): Probe(),
     }
 
 
@@ -234,6 +249,8 @@ def concrete_path(template: str, a: TenantA) -> str:
         values = {"id": a.rule}
     elif template.startswith("/v1/webhook-endpoints/"):
         values = {"id": a.endpoint}
+    elif template.startswith("/v1/export-schedules/"):
+        values = {"id": a.schedule}
     elif template.startswith(("/v1/deals/", "/v1/exports/")):
         values = {"id": a.deal if template.startswith("/v1/deals/") else a.export}
     elif template.startswith("/v1/contract"):
