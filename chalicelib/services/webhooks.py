@@ -3,8 +3,9 @@
 * An endpoint belongs to an organization and receives the events of that organization and of
   every organization below it (the dispatcher's ``audience``), of the types it subscribed to.
 * Its secret (``whsec_`` + 24 random bytes, base64) is shown once, at creation or rotation, and
-  stored encrypted. After a rotation the previous secret signs too, for 24 hours: the
-  ``webhook-signature`` header then carries two space-separated signatures.
+  stored sealed (``services/sealed.py``: AES-GCM, bound to the endpoint's id). After a rotation
+  the previous secret signs too, for 24 hours: ``webhook-signature`` then carries two
+  space-separated signatures.
 * Each attempt: ``webhook-id`` = the event id (the same on every retry), ``webhook-timestamp`` =
   the moment of sending (Unix seconds, the wall clock the receiver compares with its own), and
   ``webhook-signature`` = ``v1,<base64 HMAC-SHA256 of "id.timestamp.body">`` via the
@@ -35,7 +36,7 @@ from chalicelib.domain.roles import Action
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.observability import log_info, log_warning
 from chalicelib.paging import Page, PageRequest
-from chalicelib.services import secret_box
+from chalicelib.services import sealed
 from chalicelib.settings import get_settings
 from chalicelib.store import events as event_store
 from chalicelib.store import notification_queue, outbox, recipients, webhook_http
@@ -124,7 +125,7 @@ def create_endpoint(
         description=description,
         event_types=types,
         enabled=enabled,
-        secret_box=secret_box.seal(secret, endpoint_id),
+        secret_box=sealed.seal(secret, endpoint_id),
         created_at=now,
         updated_at=now,
     )
@@ -172,7 +173,7 @@ def rotate_secret(principal: Principal, endpoint_id: str) -> EndpointWithSecret:
         {
             "previous_secret_box": endpoint.secret_box,
             "previous_until": until,
-            "secret_box": secret_box.seal(secret, endpoint.id),
+            "secret_box": sealed.seal(secret, endpoint.id),
         },
     )
     return EndpointWithSecret(endpoint, secret)
@@ -232,10 +233,10 @@ def payload(event: EventItem) -> bytes:
 
 
 def signing_secrets(endpoint: WebhookEndpointItem, now: datetime) -> list[str]:
-    secrets = [secret_box.open_box(endpoint.secret_box, endpoint.id)]
+    secrets = [sealed.unseal(endpoint.secret_box, endpoint.id)]
     until = clock.parse_iso(endpoint.previous_until) if endpoint.previous_until else None
     if endpoint.previous_secret_box and rules.secret_overlaps(until, now):
-        secrets.append(secret_box.open_box(endpoint.previous_secret_box, endpoint.id))
+        secrets.append(sealed.unseal(endpoint.previous_secret_box, endpoint.id))
     return secrets
 
 

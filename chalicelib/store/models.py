@@ -717,9 +717,10 @@ class EndpointsByOrganization(GlobalSecondaryIndex):
 
 
 class WebhookEndpointItem(Model):
-    """Where an organization wants its events. The signing secret is stored encrypted
-    (``secret_box``); after a rotation the previous one keeps signing until
-    ``previous_until``. ``failing_since`` is the first failure since the last success."""
+    """Where an organization wants its events. The signing secret is stored sealed
+    (``secret_box``: AES-GCM, ``services/sealed.py``); after a rotation the previous one keeps
+    signing until ``previous_until``. ``failing_since``: the first failure since the last
+    success."""
 
     Meta = table_meta("webhook-endpoints")
     id = UnicodeAttribute(hash_key=True)
