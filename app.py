@@ -20,6 +20,7 @@ from chalicelib.api import (
     organizations,
     partners,
     regions,
+    storage_access_keys,
     storage_accounts,
     usage,
 )
@@ -44,6 +45,7 @@ for module in (
     exports,
     events,
     storage_accounts,
+    storage_access_keys,
     usage,
     jobs,
 ):
