@@ -131,12 +131,17 @@ def local_stack_race() -> str:
         from bench.account_race import report as account_report
 
         accounts = account_race(stack.base_url, token, stack.aws_url)
+        from bench.idempotency_race import idempotency_race
+        from bench.idempotency_race import report as retry_report
+
+        retries = idempotency_race(stack.base_url, token, parallel=16)
     finally:
         stack.stop()
     return (
         f"local stack ready in {stack.seconds_to_ready:.2f}s (dependencies installed)\n"
         f"parallel clicks ({took:.1f}s in all, 32 at a time):\n{report(result)}\n"
-        f"storage accounts:\n{account_report(accounts)}"
+        f"storage accounts:\n{account_report(accounts)}\n"
+        f"retries with Idempotency-Key:\n{retry_report(retries)}"
     )
 
 

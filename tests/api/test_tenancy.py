@@ -124,6 +124,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/auth/logout", "POST"): Probe(own_data_only=True),
         ("/v1/me", "GET"): Probe(own_data_only=True),
         ("/v1/me/mfa", "GET"): Probe(own_data_only=True),
+        ("/v1/team-members/{id}/mfa", "DELETE"): Probe(),
         ("/v1/me/mfa/totp", "POST"): Probe(own_data_only=True),
         ("/v1/me/mfa/totp/confirm", "POST"): Probe({"code": "123456"}, own_data_only=True),
         ("/v1/me/mfa/totp", "DELETE"): Probe({"code": "123456"}, own_data_only=True),
