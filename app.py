@@ -16,6 +16,7 @@ from chalicelib.api import (
     exports,
     jobs,
     members,
+    metrics,
     mfa,
     middleware,
     organizations,
@@ -49,6 +50,7 @@ for module in (
     storage_accounts,
     usage,
     jobs,
+    metrics,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():
