@@ -22,6 +22,7 @@ from chalicelib.api import (
     organizations,
     partners,
     regions,
+    storage_access_keys,
     storage_accounts,
     usage,
 )
@@ -48,6 +49,7 @@ for module in (
     events,
     export_schedules,
     storage_accounts,
+    storage_access_keys,
     usage,
     jobs,
     metrics,
