@@ -17,6 +17,7 @@ from chalicelib.api import (
     exports,
     jobs,
     members,
+    metrics,
     mfa,
     middleware,
     organizations,
@@ -57,6 +58,7 @@ for module in (
     jobs,
     alert_rules,
     webhook_endpoints,
+    metrics,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():

@@ -249,6 +249,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
             {"type": "usage", "frequency": "daily", "partnerId": a.partner}
         ),
         ("/v1/export-schedules/{id}", "DELETE"): Probe(),
+        ("/v1/metrics", "GET"): Probe(query=f"?organizationId={a.partner}"),
     }
 
 
