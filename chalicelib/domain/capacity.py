@@ -28,7 +28,14 @@ def tb(n: int) -> str:
 
 
 def describe(n: int) -> str:
-    return f"{tb(n)} ({n} bytes)"
+    """Bytes for a sentence: ``"12.5 TB"``; the exact bytes follow only when the TB figure
+    rounds (``"0.001 TB (1,234,567,890 bytes)"``), and an amount too small for TB is in bytes
+    (``"1 byte"``), never ``"0 TB (1 bytes)"``."""
+    if n and abs(n) < TB // 2000:
+        return f"{n:,} byte{'' if abs(n) == 1 else 's'}"
+    if n % (TB // 1000) == 0:
+        return tb(n)
+    return f"{tb(n)} ({n:,} bytes)"
 
 
 def allocation_bound(reserved: int, delta: int) -> int:

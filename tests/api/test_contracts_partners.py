@@ -157,7 +157,7 @@ def test_allocation_beyond_the_reserve_is_409_with_what_remains(api, channel):
     assert over.status == 409
     body = over.json
     assert body["code"] == "capacity_exceeded"
-    assert "3 TB (3000000000000 bytes) left" in body["message"]
+    assert "3 TB left" in body["message"]
     assert body["details"][0]["remainingCapacity"] == 3 * TB
     assert new_partner(api, channel.c2, 3 * TB, channel.admin, "Exact fit").status == 201
     assert new_partner(api, channel.c2, 0, channel.admin, "Pay per use").status == 201

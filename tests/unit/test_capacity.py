@@ -25,6 +25,22 @@ def test_tb_is_decimal_and_readable(n, text):
     assert capacity.tb(n) == text
 
 
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 TB"),
+        (1, "1 byte"),
+        (2_000, "2,000 bytes"),
+        (3 * TB, "3 TB"),
+        (12_500_000_000_000, "12.5 TB"),
+        (1_234_567_890_123, "1.235 TB (1,234,567,890,123 bytes)"),
+        (3 * TB + 1, "3 TB (3,000,000,000,001 bytes)"),
+    ],
+)
+def test_describe_never_says_zero_tb_of_something(n, text):
+    assert capacity.describe(n) == text
+
+
 def test_allocation_fits_up_to_the_reserve_exactly():
     capacity.check_allocation("C", 10 * TB, 7 * TB, 3 * TB)
     capacity.check_allocation("C", 10 * TB, 10 * TB, 0)
@@ -35,7 +51,7 @@ def test_over_allocation_says_what_remains_in_bytes_and_tb():
     with pytest.raises(CapacityExceeded) as err:
         capacity.check_allocation("Main", 10 * TB, 7 * TB, 3 * TB + 1)
     assert err.value.status == 409 and err.value.code == "capacity_exceeded"
-    assert "3 TB (3000000000000 bytes) left" in err.value.message
+    assert "3 TB left" in err.value.message
     assert err.value.details[0]["remainingCapacity"] == 3 * TB
 
 
@@ -79,7 +95,7 @@ def test_account_allocations_fit_under_a_reserved_partner():
     check_account_allocation("Partner 'P'", 10 * TB, 12 * TB, -1 * TB)  # shrinking always fits
     with pytest.raises(CapacityExceeded) as caught:
         check_account_allocation("Partner 'P'", 10 * TB, 4 * TB, 6 * TB + 1)
-    assert "6 TB (6000000000000 bytes) left" in caught.value.message
+    assert "6 TB left" in caught.value.message
     (detail,) = caught.value.details
     assert detail["remainingCapacity"] == 6 * TB and detail["remainingCapacityTB"] == 6
 

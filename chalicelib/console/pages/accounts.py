@@ -88,7 +88,12 @@ def _create(page: Page, partner_id: str | None) -> Response:
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        errors = FormErrors.of(exc, "create-account", "allocatedCapacity")
+        errors = FormErrors.of(
+            exc,
+            "create-account",
+            "allocatedCapacity",
+            shown=("name", "contactEmail", "password", "allocatedCapacity"),
+        )
         return accounts_page(page, partner_id, errors, exc.status)
     return page.redirect(
         f"{base}/{account.id}",
@@ -206,7 +211,8 @@ def _change(page: Page, partner_id: str | None, account_id: str, action: str) ->
         if isinstance(exc, NotFound):
             raise
         field = {"rename": "name", "allocation": "allocatedCapacity", "password": "password"}
-        errors = FormErrors.of(exc, action, field.get(action))
+        main = field.get(action)
+        errors = FormErrors.of(exc, action, main, shown=(main,) if main else None)
         return account_page(page, partner_id, account_id, errors, exc.status)
     return page.redirect(f"{base}/{account_id}", toast=toast)
 

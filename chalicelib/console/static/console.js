@@ -73,9 +73,126 @@
     });
   }
 
+  // --- what was typed survives a session that ended mid-form ---------------------------------
+  // Every form sent keeps a copy of its fields (never passwords or the CSRF token) for a few
+  // seconds. If the answer is the login page (the session had ended), the copy is marked; once
+  // logged in again, the server sends the person back to the page (``next``) and the copy is
+  // put back into the same form, its dialog opened, with a sentence saying so.
+  var DRAFT = "pc-draft";
+  var SKIP = /\/(login|logout)$/;
+
+  function readDraft() {
+    try { return JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (e) { return null; }
+  }
+
+  function saveDraft(form) {
+    var action = form.getAttribute("action") || "";
+    if ((form.method || "").toLowerCase() !== "post" || SKIP.test(action)) return;
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrf" || el.type === "password" || el.type === "file") return;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
+      fields.push([el.name, el.value]);
+    });
+    var dialog = form.closest("dialog");
+    try {
+      sessionStorage.setItem(DRAFT, JSON.stringify({
+        action: action, fields: fields, dialog: dialog ? dialog.id : "", at: Date.now(), restore: false
+      }));
+    } catch (e) { /* storage full or refused: nothing to keep */ }
+  }
+
+  function restoreDraft(root) {
+    var draft = readDraft();
+    if (!draft) return;
+    if (root.querySelector && root.querySelector("form[data-login]")) {
+      if (!draft.restore && Date.now() - draft.at < 30000) {
+        draft.restore = true;
+        sessionStorage.setItem(DRAFT, JSON.stringify(draft));
+      }
+      return;
+    }
+    sessionStorage.removeItem(DRAFT);
+    if (!draft.restore) return;
+    var form = document.querySelector('form[action="' + draft.action.replace(/"/g, "") + '"]');
+    if (!form) return;
+    var boxes = form.querySelectorAll("input[type=checkbox]");
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = false; });
+    draft.fields.forEach(function (pair) {
+      var el = form.elements.namedItem(pair[0]);
+      if (!el || el.type === "hidden") return;
+      if (el.type === "checkbox") el.checked = true; else el.value = pair[1];
+    });
+    on(form, "input[data-disables]", syncDisabled);
+    var note = document.createElement("p");
+    note.className = "form-error";
+    note.setAttribute("role", "alert");
+    note.textContent = "Your session had ended, so this was not saved. What you typed is back " +
+      "(passwords excepted): check it and send it again.";
+    form.parentNode.insertBefore(note, form);
+    var dialog = form.closest("dialog");
+    if (dialog && !dialog.open) dialog.showModal();
+    focusFirst(form);
+  }
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.tagName === "FORM") saveDraft(event.target);
+  }, true);
+
+  // --- idle timeout warning ------------------------------------------------------------------
+  var idleTimer = null;
+  var endTimer = null;
+  var WARN_BEFORE = 120;
+
+  function warning() { return document.getElementById("idle-warning"); }
+
+  function armIdle() {
+    clearTimeout(idleTimer);
+    clearTimeout(endTimer);
+    var page = document.getElementById("page");
+    var box = warning();
+    if (box) box.hidden = true;
+    var seconds = page ? parseInt(page.dataset.idleSeconds || "0", 10) : 0;
+    if (!seconds || !box) return;
+    idleTimer = setTimeout(function () {
+      box.querySelector("[data-idle-text]").textContent =
+        "Your session ends in 2 minutes without activity. Anything you are typing is kept if it does.";
+      box.querySelector("[data-keepalive]").hidden = false;
+      box.hidden = false;
+    }, Math.max(0, seconds - WARN_BEFORE) * 1000);
+    endTimer = setTimeout(function () {
+      box.querySelector("[data-idle-text]").textContent =
+        "Your session has ended. Send or reload to log in again: you come back here, with what you typed.";
+      box.querySelector("[data-keepalive]").hidden = true;
+      box.hidden = false;
+    }, seconds * 1000);
+  }
+
+  function keepAlive(button) {
+    fetch(button.dataset.keepalive, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (reply) {
+        if (reply.ok) armIdle();
+        else warning().querySelector("[data-idle-text]").textContent =
+          "Your session has already ended; log in again.";
+      });
+  }
+
+  // --- dialogs: focus the first field, forget what a cancel left behind ----------------------
+  function focusFirst(container) {
+    var field = container.querySelector(
+      "[aria-invalid=true], input:not([type=hidden]):not([disabled]), select, textarea"
+    );
+    if (field) field.focus();
+  }
+
   function init(root) {
+    restoreDraft(root);
+    if (root.id === "page" || root === document.body) armIdle();
     on(root, "[data-chart]", drawChart);
-    on(root, "dialog[data-open-on-load]", function (d) { if (!d.open) d.showModal(); });
+    on(root, "dialog[data-open-on-load]", function (d) {
+      if (!d.open) d.showModal();
+      focusFirst(d);
+    });
     on(root, "input[data-disables]", syncDisabled);
     on(root, "input[data-password-rule]", checkPassword);
   }
@@ -84,7 +201,7 @@
     var opener = event.target.closest("[data-open]");
     if (opener) {
       var dialog = document.getElementById(opener.dataset.open);
-      if (dialog) { dialog.showModal(); event.preventDefault(); }
+      if (dialog) { dialog.showModal(); focusFirst(dialog); event.preventDefault(); }
       return;
     }
     var closer = event.target.closest("[data-close]");
@@ -93,6 +210,8 @@
       if (d) { d.close(); event.preventDefault(); }
       return;
     }
+    var keeper = event.target.closest("[data-keepalive]");
+    if (keeper) { keepAlive(keeper); event.preventDefault(); return; }
     var copier = event.target.closest("[data-copy]");
     if (copier) {
       var source = document.getElementById(copier.dataset.copy);
@@ -116,6 +235,28 @@
 
   document.addEventListener("input", function (event) {
     if (event.target.matches("input[data-password-rule]")) checkPassword(event.target);
+  });
+
+  // a cancelled dialog forgets what was typed in it (back to what the page was sent with)
+  document.addEventListener("close", function (event) {
+    var d = event.target;
+    if (d.tagName !== "DIALOG") return;
+    d.querySelectorAll("form").forEach(function (form) {
+      form.reset();
+      on(form, "input[data-disables]", syncDisabled);
+      on(form, "input[data-password-rule]", checkPassword);
+    });
+  }, true);
+
+  // after a page is swapped in, focus its heading (unless a dialog or field already has it)
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.elt || event.detail.elt.id !== "page") return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var heading = document.querySelector("#main h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
   });
 
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });

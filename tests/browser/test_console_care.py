@@ -1,0 +1,247 @@
+"""The defects a distributor met in its first ten minutes, each walked to its end: exports with
+a date range, refusals shown next to the field in every dialog, typed input kept, a session that
+ends mid-form, the idle warning."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import requests
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    TB,
+    World,
+    api_login,
+    contract,
+    download_csv,
+    login,
+    unique,
+    wait_for_ready_export,
+)
+
+
+def _contracts(world: World, big: int, small: int) -> tuple[str, str, str, str]:
+    a_name, b_name = unique("Care big "), unique("Care small ")
+    a = contract(world.provider, world.distributor_id, a_name, big)
+    b = contract(world.provider, world.distributor_id, b_name, small)
+    return a, a_name, b, b_name
+
+
+def _partner(world: World, contract_id: str, tb: int) -> tuple[str, str]:
+    dist = api_login(world.base, world.users["distributor_admin"])
+    name = unique("Care Partner ")
+    body = {"name": name, "allocatedCapacity": tb * TB, "distributorContractId": contract_id}
+    return dist.call("POST", "/v1/partner", body, 201)["id"], name
+
+
+def test_usage_csv_for_a_date_range_downloads_and_agrees_with_the_api(page, world: World):
+    dist = api_login(world.base, world.users["distributor_admin"])
+    partner_id, _ = _partner(world, world.contract_a, 3)
+    account = {
+        "name": unique("Usage Export Ltd "),
+        "allocatedCapacity": 1 * TB,
+        "clientAccount": {"contactEmail": "it@usage.example", "password": "Root-Passw0rd!"},
+    }
+    account_id = dist.call("POST", f"/v1/partner/{partner_id}/storage-accounts", account, 201)[
+        "clientAccountId"
+    ]
+    expires = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    key = world.provider.call(
+        "POST",
+        "/v1/api-keys",
+        {"description": "meter", "expiresAt": expires, "role": "metering"},
+        201,
+    )["key"]
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    samples = [
+        {
+            "clientAccountId": account_id,
+            "timestamp": now.replace(hour=h).isoformat().replace("+00:00", "Z"),
+            "storedBytes": (200 + h) * 10**9,
+        }
+        for h in range(now.hour + 1)
+    ]
+    reply = requests.post(
+        f"{world.base}/v1/usage/samples",
+        json=samples,
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=30,
+    )
+    assert reply.status_code == 200, reply.text
+    world.provider.call("POST", "/v1/jobs/usage-aggregation", None, 200)
+
+    today = now.date()
+    start, end = (today - timedelta(days=3)).isoformat(), today.isoformat()
+    login(page, world, "distributor_admin")
+    page.goto(f"/console/partners/{partner_id}")
+    page.get_by_label("From", exact=True).fill(start)
+    page.get_by_label("To", exact=True).fill(end)
+    page.get_by_role("button", name="Show usage").click()
+    expect(page).to_have_url(re.compile(f"from={start}"))
+    usage = page.get_by_role("region", name="Usage report")
+    usage.get_by_role("button", name="Export CSV").click()
+    expect(page.get_by_role("status")).to_contain_text("Usage export requested")
+    wait_for_ready_export(page)
+    rows = [r for r in download_csv(page) if r["clientAccountId"] == account_id]
+    api = dist.call("GET", f"/v1/partner/{partner_id}/usage?from={start}&to={end}")
+    days = {d["date"]: d for a in api for d in a["dailyUsage"] if a["clientId"] == account_id}
+    assert rows, "the usage export has rows for the account"
+    assert {r["date"] for r in rows} == set(days)
+    for row in rows:
+        assert start <= row["date"] <= end
+        if row["usageBytes"]:
+            assert int(row["usageBytes"]) == days[row["date"]]["usage"]
+
+
+def test_audit_export_with_a_date_filter(page, world: World):
+    login(page, world, "distributor_admin")
+    today = datetime.now(UTC).date().isoformat()
+    page.goto(f"/console/audit?from={today}&to={today}")
+    page.get_by_role("button", name="Export CSV").click()
+    expect(page.get_by_role("status")).to_contain_text("Audit log export requested")
+    wait_for_ready_export(page)
+    rows = download_csv(page)
+    assert rows
+    assert all(today in " ".join(row.values()) for row in rows)
+
+
+def test_every_refusal_is_shown_next_to_its_field_and_keeps_what_was_typed(page, world: World):
+    big, big_name, small, small_name = _contracts(world, 100, 5)
+    partner_id, name = _partner(world, big, 20)
+    login(page, world, "distributor_admin")
+
+    # create partner, refused: name, allocation and overdraft stay as typed
+    page.goto(f"/console/partners?contract={small}")
+    page.get_by_role("button", name="Create partner").click()
+    dialog = page.get_by_role("dialog", name="Create partner")
+    expect(dialog).to_contain_text(f"In contract “{small_name}”: 5 TB unallocated of 5 TB")
+    typed = unique("Too Big Partner ")
+    dialog.get_by_label("Name").fill(typed)
+    dialog.get_by_label("Allocation (TB)").fill("7.5")
+    dialog.get_by_label("Allow overdraft").check()
+    dialog.get_by_role("button", name="Create").click()
+    dialog = page.get_by_role("dialog", name="Create partner")
+    expect(dialog.locator(".field-error")).to_contain_text(f"Contract '{small_name}' has 5 TB")
+    expect(dialog.get_by_label("Name")).to_have_value(typed)
+    expect(dialog.get_by_label("Allocation (TB)")).to_have_value("7.5")
+    expect(dialog.get_by_label("Allocation (TB)")).to_be_focused()
+    expect(dialog.get_by_label("Allow overdraft")).to_be_checked()
+
+    # transfer refused: the target contract has no room; said next to the select
+    page.goto(f"/console/partners/{partner_id}")
+    page.get_by_role("button", name="Transfer").click()
+    dialog = page.get_by_role("dialog", name="Transfer to another contract")
+    dialog.get_by_label("Target contract").select_option(small)
+    dialog.get_by_role("button", name="Transfer").click()
+    dialog = page.get_by_role("dialog", name="Transfer to another contract")
+    expect(dialog).to_be_visible()
+    select = dialog.get_by_label("Target contract")
+    expect(select).to_have_attribute("aria-invalid", "true")
+    expect(select).to_have_value(small)
+    expect(dialog.locator(".field-error")).to_contain_text(f"Contract '{small_name}' has 5 TB")
+    page.keyboard.press("Escape")
+
+    # allocation refused: the dialog said what was left before, and keeps the typed figure
+    page.get_by_role("button", name="Change storage allocation").click()
+    dialog = page.get_by_role("dialog", name="Change storage allocation")
+    expect(dialog).to_contain_text(f"In contract “{big_name}”: 80 TB unallocated")
+    expect(dialog).to_contain_text("can have up to 100 TB")
+    expect(dialog.get_by_label("Allocation (TB)")).to_be_focused()
+    dialog.get_by_label("Allocation (TB)").fill("123.25")
+    dialog.get_by_role("button", name="Save allocation").click()
+    dialog = page.get_by_role("dialog", name="Change storage allocation")
+    expect(dialog.get_by_label("Allocation (TB)")).to_have_value("123.25")
+    expect(dialog.locator(".field-error")).to_contain_text("80 TB left to allocate")
+    page.keyboard.press("Escape")
+
+    # rename refused: the sentence next to the name, the typed name kept
+    page.get_by_role("button", name="Rename").click()
+    dialog = page.get_by_role("dialog", name="Rename partner")
+    long_name = "N" * 201
+    dialog.get_by_label("Name").fill(long_name)
+    dialog.get_by_role("button", name="Rename").click()
+    dialog = page.get_by_role("dialog", name="Rename partner")
+    expect(dialog.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
+    expect(dialog.locator(".field-error")).to_contain_text("200")
+    expect(dialog.get_by_label("Name")).to_have_value(long_name)
+    # a cancelled dialog forgets what was typed
+    dialog.get_by_role("button", name="Cancel").click()
+    page.get_by_role("button", name="Change storage allocation").click()
+    dialog = page.get_by_role("dialog", name="Change storage allocation")
+    expect(dialog.get_by_label("Allocation (TB)")).to_have_value("20")
+
+    # create storage account refused: all but the password kept, and it says so
+    page.keyboard.press("Escape")
+    page.goto(f"/console/partners/{partner_id}/storage-accounts")
+    page.get_by_role("button", name="Create storage account").click()
+    dialog = page.get_by_role("dialog", name="Create storage account")
+    expect(dialog).to_contain_text(f"{name} has 20 TB left for storage accounts")
+    dialog.get_by_label("Name (company)").fill("Overreach GmbH")
+    dialog.get_by_label("Contact email").fill("ops@overreach.example")
+    dialog.get_by_label("Initial password").fill("Overreach-Passw0rd!")
+    dialog.get_by_label("Allocation (TB)").fill("21")
+    dialog.get_by_role("button", name="Create").click()
+    dialog = page.get_by_role("dialog", name="Create storage account")
+    expect(dialog.locator("#create-account-allocatedCapacity-error")).to_contain_text(
+        "20 TB left for storage accounts"
+    )
+    expect(dialog.get_by_label("Name (company)")).to_have_value("Overreach GmbH")
+    expect(dialog.get_by_label("Contact email")).to_have_value("ops@overreach.example")
+    expect(dialog.get_by_label("Allocation (TB)")).to_have_value("21")
+    expect(dialog).to_contain_text("the password is not kept: type it again")
+
+
+def test_a_session_that_ends_mid_form_keeps_the_page_and_the_form(page, world: World):
+    big, _, _, _ = _contracts(world, 10, 1)
+    login(page, world, "distributor_admin")
+    page.goto(f"/console/partners?contract={big}&sort=used")
+    page.get_by_role("button", name="Create partner").click()
+    dialog = page.get_by_role("dialog", name="Create partner")
+    typed = unique("Late Partner ")
+    dialog.get_by_label("Name").fill(typed)
+    dialog.get_by_label("Allocation (TB)").fill("2.5")
+    # the session ends (revoked, as an idle timeout or a logout elsewhere would)
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "pc_session")
+    requests.post(
+        f"{world.base}/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
+    dialog.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("Email").fill(world.users["distributor_admin"])
+    page.get_by_label("Password").fill(world.password("distributor_admin"))
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(f"/console/partners\\?contract={big}&sort=used"))
+    dialog = page.get_by_role("dialog", name="Create partner")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("alert")).to_contain_text("Your session had ended")
+    expect(dialog.get_by_label("Name")).to_have_value(typed)
+    expect(dialog.get_by_label("Allocation (TB)")).to_have_value("2.5")
+    dialog.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Partner {typed} was created.")
+
+    # a page asked for without a session comes back with its query string
+    page.context.clear_cookies()
+    page.goto(f"/console/partners?contract={big}&q=Late")
+    page.get_by_label("Email").fill(world.users["distributor_admin"])
+    page.get_by_label("Password").fill(world.password("distributor_admin"))
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(f"contract={big}&q=Late"))
+    expect(page.get_by_role("row", name=re.compile(typed))).to_be_visible()
+
+
+def test_the_idle_timeout_is_announced_and_can_be_put_off(page, world: World):
+    page.clock.install()
+    login(page, world, "distributor_admin")
+    warning = page.locator("#idle-warning")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("26:00")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("01:30")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Your session ends in 2 minutes")
+    warning.get_by_role("button", name="Stay logged in").click()
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("30:00")
+    expect(warning).to_contain_text("Your session has ended")
