@@ -31,6 +31,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.http import current_context, validation_error
+from chalicelib.domain import capacity
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -126,6 +127,11 @@ def environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters.update(tb=tb, tb_number=tb_number, money=money, when=when)
+    env.globals.update(
+        usage_level=capacity.usage_level,
+        unallocated=capacity.unallocated,
+        left_for_accounts=capacity.left_for_accounts,
+    )
     return env
 
 

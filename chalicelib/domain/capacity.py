@@ -111,3 +111,29 @@ def check_account_allocation(owner: str, limit: int, held: int, delta: int) -> N
             | {"remainingCapacityTB": remaining / TB}
         ],
     )
+
+
+def unallocated(reserved: int, allocated: int) -> int:
+    """A contract's capacity not yet allocated to partners (its headroom; never negative)."""
+    return max(0, reserved - allocated)
+
+
+def left_for_accounts(allocation: int, held: int) -> int | None:
+    """What a partner's storage accounts may still be given: ``None`` for a pay-per-use
+    partner (allocation 0), whose accounts are bounded by nothing but their own quotas."""
+    return None if allocation == 0 else account_room(allocation, held)
+
+
+#: From this share of its allocation on, usage is shown as close to the limit.
+WARN_RATIO = 0.9
+
+
+def usage_level(used: int, allocation: int) -> tuple[str, int | None]:
+    """How full an allocation is, for people: (``"ok"``/``"warn"``/``"over"``, whole percent),
+    or (``"none"``, ``None``) for pay-per-use, which has no allocation to be full of."""
+    if allocation <= 0:
+        return "none", None
+    percent = int(used * 100 // allocation)
+    if used > allocation:
+        return "over", percent
+    return ("warn" if used >= allocation * WARN_RATIO else "ok"), percent

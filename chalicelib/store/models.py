@@ -163,6 +163,8 @@ class StorageAccountItem(Model):
     quota_enforced = BooleanAttribute(default=False)
     #: ``quota_enforced`` was recorded but the backend has not yet confirmed it (a saga step).
     quota_pending = BooleanAttribute(default=False)
+    #: Since when ``quota_enforced`` holds (``None`` while it doesn't).
+    quota_enforced_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     counted_in_contract = BooleanAttribute(default=False)

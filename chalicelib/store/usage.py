@@ -545,9 +545,12 @@ def record_quota(principal: Any, account: Any, enforced: bool) -> None:
     """Records the intent to hold (or stop holding) ``account`` read-only at the backend for
     being over its hard quota, with the audit event, in one transaction; ``quota_pending``
     stays set until ``quota_applied`` confirms the backend did it."""
+    from chalicelib import clock
     from chalicelib.store.audit import audited
     from chalicelib.store.base import Tx, run_transaction
     from chalicelib.store.models import StorageAccountItem
+
+    since = clock.iso(clock.now()) if enforced else None
 
     def build() -> Tx:
         tx = Tx().update(
@@ -556,6 +559,9 @@ def record_quota(principal: Any, account: Any, enforced: bool) -> None:
             [
                 StorageAccountItem.quota_enforced.set(enforced),
                 StorageAccountItem.quota_pending.set(True),
+                StorageAccountItem.quota_enforced_at.set(since)
+                if since
+                else StorageAccountItem.quota_enforced_at.remove(),
             ],
             condition=StorageAccountItem.id.exists(),
         )
@@ -576,6 +582,7 @@ def record_quota(principal: Any, account: Any, enforced: bool) -> None:
 
     run_transaction(build, lambda _tx, _names: "gone", attempts=3)
     account.quota_enforced = enforced
+    account.quota_enforced_at = since
     account.quota_pending = True
 
 

@@ -12,7 +12,12 @@ from tests.api.conftest import PASSWORD
 from tests.api.helpers import contract_body, make_member, make_org, member_token, unique_email
 
 TB = 10**12
-PARTNER_EXTRA = {"usedCapacity", "usageUpdatedAt"}
+PARTNER_EXTRA = {
+    "usedCapacity",
+    "usageUpdatedAt",
+    "accountsAllocatedCapacity",
+    "leftForStorageAccounts",
+}
 
 
 @dataclass
@@ -127,6 +132,7 @@ def test_overview_comes_from_the_counters(api, channel):
     assert overview == {
         "reservedCapacity": 100 * TB,
         "allocatedCapacity": 30 * TB,
+        "unallocatedCapacity": 70 * TB,
         "usedCapacity": 0,
         "excessUsageFeeCents": 0,
         "currency": "EUR",

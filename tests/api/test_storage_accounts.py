@@ -16,7 +16,14 @@ from tests.api.conftest import ADMIN_EMAIL
 from tests.api.helpers import contract_body, make_org, member_token
 
 TB = 10**12
-EXTRA = {"usedCapacity", "usageUpdatedAt", "status", "partnerId"}
+EXTRA = {
+    "usedCapacity",
+    "usageUpdatedAt",
+    "status",
+    "partnerId",
+    "quotaEnforced",
+    "quotaEnforcedAt",
+}
 OPTIONAL = {"pendingDeletedAt"}
 ROOT_PASSWORD = "Blue-Harbor-42"
 

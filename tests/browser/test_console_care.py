@@ -42,6 +42,7 @@ def test_usage_csv_for_a_date_range_downloads_and_agrees_with_the_api(page, worl
     account = {
         "name": unique("Usage Export Ltd "),
         "allocatedCapacity": 1 * TB,
+        "allowOverdraft": False,
         "clientAccount": {"contactEmail": "it@usage.example", "password": "Root-Passw0rd!"},
     }
     account_id = dist.call("POST", f"/v1/partner/{partner_id}/storage-accounts", account, 201)[
@@ -86,7 +87,7 @@ def test_usage_csv_for_a_date_range_downloads_and_agrees_with_the_api(page, worl
     wait_for_ready_export(page)
     rows = [r for r in download_csv(page) if r["clientAccountId"] == account_id]
     api = dist.call("GET", f"/v1/partner/{partner_id}/usage?from={start}&to={end}")
-    days = {d["date"]: d for a in api for d in a["dailyUsage"] if a["clientId"] == account_id}
+    days = {d["date"]: d for a in api for d in a["daily_usage"] if a["client_id"] == account_id}
     assert rows, "the usage export has rows for the account"
     assert {r["date"] for r in rows} == set(days)
     for row in rows:
@@ -245,3 +246,76 @@ def test_the_idle_timeout_is_announced_and_can_be_put_off(page, world: World):
     expect(warning).to_be_hidden()
     page.clock.fast_forward("30:00")
     expect(warning).to_contain_text("Your session has ended")
+
+
+def _meter(world: World, values: dict[str, int]) -> None:
+    expires = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    body = {"description": "meter", "expiresAt": expires, "role": "metering"}
+    key = world.provider.call("POST", "/v1/api-keys", body, 201)["key"]
+    stamp = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    samples = [
+        {
+            "clientAccountId": account_id,
+            "timestamp": stamp.isoformat().replace("+00:00", "Z"),
+            "storedBytes": stored,
+        }
+        for account_id, stored in values.items()
+    ]
+    reply = requests.post(
+        f"{world.base}/v1/usage/samples",
+        json=samples,
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=30,
+    )
+    assert reply.status_code == 200, reply.text
+    world.provider.call("POST", "/v1/jobs/usage-aggregation", None, 200)
+
+
+def test_headroom_and_status_are_in_sight(page, world: World):
+    big, _, _, _ = _contracts(world, 20, 1)
+    partner_id, _ = _partner(world, big, 10)
+    dist = api_login(world.base, world.users["distributor_admin"])
+    ids = []
+    for label in ("Blocked", "Leaving"):
+        account = {
+            "name": f"{label} {unique('Ltd ')}",
+            "allocatedCapacity": 1 * TB,
+            "allowOverdraft": False,
+            "clientAccount": {"contactEmail": "it@status.example", "password": "Root-Passw0rd!"},
+        }
+        path = f"/v1/partner/{partner_id}/storage-accounts"
+        ids.append(dist.call("POST", path, account, 201)["clientAccountId"])
+    blocked, leaving = ids
+    _meter(world, {blocked: int(1.68 * TB), leaving: int(0.95 * TB)})
+    dist.call("DELETE", f"/v1/partner/{partner_id}/storage-accounts/{leaving}", None, 204)
+    shown = dist.call("GET", f"/v1/partner/{partner_id}/storage-accounts/{blocked}")
+    assert shown["quotaEnforced"] is True and shown["quotaEnforcedAt"]
+    assert dist.call("GET", f"/v1/contracts/{big}/overview")["unallocatedCapacity"] == 10 * TB
+
+    login(page, world, "distributor_admin")
+    page.goto(f"/console/partners?contract={big}")
+    expect(page.get_by_role("article", name="Unallocated")).to_contain_text("10 TB")
+    page.goto(f"/console/partners/{partner_id}")
+    expect(page.get_by_role("article", name="Left for storage accounts")).to_contain_text("8 TB")
+    page.goto(f"/console/partners/{partner_id}/storage-accounts")
+    row = page.get_by_role("row", name=re.compile("Blocked"))
+    expect(row).to_contain_text("Read-only (over quota) since")
+    expect(row).to_contain_text("168 %")
+    expect(row.locator(".bar")).to_have_attribute("data-level", "over")
+    row = page.get_by_role("row", name=re.compile("Leaving"))
+    expect(row).to_contain_text(re.compile(r"Deletion scheduled for \d{4}-\d{2}-\d{2}"))
+    expect(row).not_to_contain_text("pending_deletion")
+    page.get_by_role("link", name=re.compile("Blocked")).click()
+    expect(page.get_by_role("heading", name="Read-only: over its allocation")).to_be_visible()
+    expect(page.get_by_role("article", name="Used capacity")).to_contain_text("168 %")
+
+
+def test_a_pay_per_use_partner_shows_no_overdraft_and_no_bar(page, world: World):
+    partner_id, _ = _partner(world, world.contract_a, 0)
+    login(page, world, "distributor_admin")
+    page.goto(f"/console/partners/{partner_id}")
+    expect(page.get_by_role("article", name="Billing")).to_contain_text("Pay-per-use")
+    expect(page.get_by_role("article", name="Overdraft")).to_have_count(0)
+    expect(page.get_by_role("article", name="Left for storage accounts")).to_contain_text(
+        "No limit"
+    )

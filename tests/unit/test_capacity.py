@@ -104,3 +104,28 @@ def test_a_pay_per_use_limit_bounds_no_account():
     from chalicelib.domain.capacity import check_account_allocation
 
     check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB)
+
+
+@pytest.mark.parametrize(
+    ("used", "allocation", "level"),
+    [
+        (0, 0, ("none", None)),
+        (5 * TB, 0, ("none", None)),
+        (0, 10 * TB, ("ok", 0)),
+        (8 * TB, 10 * TB, ("ok", 80)),
+        (9 * TB, 10 * TB, ("warn", 90)),
+        (10 * TB, 10 * TB, ("warn", 100)),
+        (10 * TB + 1, 10 * TB, ("over", 100)),
+        (int(16.8 * TB), 10 * TB, ("over", 168)),
+    ],
+)
+def test_usage_level_colours_and_percent(used, allocation, level):
+    assert capacity.usage_level(used, allocation) == level
+
+
+def test_headroom_of_a_contract_and_of_a_partner():
+    assert capacity.unallocated(100 * TB, 80 * TB) == 20 * TB
+    assert capacity.unallocated(100 * TB, 120 * TB) == 0
+    assert capacity.left_for_accounts(20 * TB, 5 * TB) == 15 * TB
+    assert capacity.left_for_accounts(20 * TB, 25 * TB) == 0
+    assert capacity.left_for_accounts(0, 25 * TB) is None  # pay-per-use: no bound

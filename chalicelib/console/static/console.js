@@ -114,7 +114,9 @@
     }
     sessionStorage.removeItem(DRAFT);
     if (!draft.restore) return;
-    var form = document.querySelector('form[action="' + draft.action.replace(/"/g, "") + '"]');
+    var form = document.querySelector(
+      'form[method=post][action="' + draft.action.replace(/"/g, "") + '"]'
+    );
     if (!form) return;
     var boxes = form.querySelectorAll("input[type=checkbox]");
     Array.prototype.forEach.call(boxes, function (box) { box.checked = false; });
@@ -179,15 +181,17 @@
 
   // --- dialogs: focus the first field, forget what a cancel left behind ----------------------
   function focusFirst(container) {
-    var field = container.querySelector(
-      "[aria-invalid=true], input:not([type=hidden]):not([disabled]), select, textarea"
+    var field = container.querySelector("[aria-invalid=true]") || container.querySelector(
+      "input:not([type=hidden]):not([disabled]), select, textarea"
     );
     if (field) field.focus();
   }
 
   function init(root) {
-    restoreDraft(root);
-    if (root.id === "page" || root === document.body) armIdle();
+    if (root.id === "page" || root === document.body) {  // a page, not a fragment or a toast
+      restoreDraft(root);
+      armIdle();
+    }
     on(root, "[data-chart]", drawChart);
     on(root, "dialog[data-open-on-load]", function (d) {
       if (!d.open) d.showModal();
@@ -251,6 +255,8 @@
   // after a page is swapped in, focus its heading (unless a dialog or field already has it)
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.elt || event.detail.elt.id !== "page") return;
+    var open = document.querySelector("dialog[open]");
+    if (open) { focusFirst(open); return; }
     if (document.activeElement && document.activeElement !== document.body) return;
     var heading = document.querySelector("#main h1");
     if (heading) {
