@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: run test lint unit api integration browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies; skipped while requirements are unchanged.
 # (chalice pins pip<26.3, so pip is deliberately not upgraded.)
@@ -23,7 +23,7 @@ run: $(STAMP)
 	DEMO="$(DEMO)" $(BIN)/python -m devstack
 
 ## make test: lint, every test suite, and the infrastructure lint. Fails on any problem.
-test: lint unit api integration browser infra-lint
+test: lint unit api integration backends browser infra-lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,6 +37,14 @@ api: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python -m pytest -q tests/integration
+
+## make backends: the storage-backend contract suite on S3 + IAM (moto) and on Ceph RGW, and the
+## storage-account sagas, race and end-to-end walk-through on RGW. Needs Debian's Ceph packages
+## (a throw-away single-node cluster is started in a temporary directory; see devstack/ceph.py).
+backends: $(STAMP)
+	@$(BIN)/python -c "import sys; from devstack import ceph; m = ceph.missing_binaries(); \
+	    m and sys.exit(ceph.install_hint() + ' (missing: ' + ', '.join(m) + ')')"
+	$(BIN)/python -m pytest -q tests/backends
 
 ## make browser: the console in a real browser (Playwright driving Chromium, axe-core scans).
 ## Uses Debian's /usr/bin/chromium (or $$CHROMIUM) when present, else Playwright's own Chromium.

@@ -167,6 +167,8 @@ def main() -> None:
     print(account_calls.table(account_calls.measure()))
     print("\n== local stack ==")
     print(local_stack_race())
+    print("\n== second factor: parallel wrong codes vs parallel wrong passwords ==")
+    subprocess.run([sys.executable, "-m", "bench.mfa_burst"], cwd=ROOT, check=True)
     print("\n== usage aggregation ==")
     subprocess.run(  # its own process: its own local AWS, clients and clock
         [sys.executable, "-m", "bench.usage_aggregation", "--accounts", str(USAGE_ACCOUNTS)],

@@ -45,6 +45,10 @@ DEFAULTS: dict[str, str | None] = {
     "STORAGE_PREFIX": "pcs",
     "DELETION_GRACE_DAYS": "30",
     "SAGA_STALE_MINUTES": "5",
+    "RGW_ENDPOINT": "",
+    "RGW_ADMIN_ACCESS_KEY": "",
+    "RGW_ADMIN_SECRET_KEY": "",
+    "RGW_ADMIN_SECRET_ARN": "",
 }
 
 
@@ -85,6 +89,10 @@ class Settings:
     storage_prefix: str = "pcs"
     deletion_grace_days: int = 30
     saga_stale_minutes: int = 5
+    rgw_endpoint: str = ""
+    rgw_admin_access_key: str = ""
+    rgw_admin_secret_key: str = ""
+    rgw_admin_secret_arn: str = ""
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
@@ -143,6 +151,10 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         storage_prefix=env["STORAGE_PREFIX"],
         deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),
         saga_stale_minutes=_int("SAGA_STALE_MINUTES", env["SAGA_STALE_MINUTES"]),
+        rgw_endpoint=env["RGW_ENDPOINT"],
+        rgw_admin_access_key=env["RGW_ADMIN_ACCESS_KEY"],
+        rgw_admin_secret_key=env["RGW_ADMIN_SECRET_KEY"],
+        rgw_admin_secret_arn=env["RGW_ADMIN_SECRET_ARN"],
     )
 
 

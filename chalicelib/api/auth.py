@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import RequestModel, ResponseModel
@@ -31,6 +31,20 @@ class LoginOut(ResponseModel):
     expires_at: str = Field(description="Absolute end of the session (RFC 3339, UTC).")
     idle_timeout_minutes: int
     user: UserOut
+
+
+class MfaRequiredOut(ResponseModel):
+    mfa_required: Literal[True] = True
+    mfa_token: str = Field(
+        description="Send it to `POST /v1/auth/mfa` with a code, a recovery code or a passkey "
+        "assertion, from the same address, before `expiresAt`; it works once."
+    )
+    methods: list[Literal["totp", "recovery_code", "passkey"]]
+    expires_at: str
+
+
+class LoginAnswer(RootModel[LoginOut | MfaRequiredOut]):
+    """A session, or (for a person with a second factor) the ticket for the second step."""
 
 
 class OrganizationRef(ResponseModel):
@@ -63,14 +77,24 @@ def user_out(user) -> UserOut:
     "POST",
     summary="Log in with email and password",
     body=LoginIn,
-    response=LoginOut,
+    response=LoginAnswer,
     public=True,
     errors=(401, 429),
+    description="For a person with a second factor the answer is `{mfaRequired: true, "
+    "mfaToken, methods}` and no session: complete it with `POST /v1/auth/mfa`.",
 )
-def login(ctx, body: LoginIn) -> LoginOut:
+def login(ctx, body: LoginIn) -> LoginOut | MfaRequiredOut:
     result = auth.login(
         body.email, body.password, source_ip=ctx.source_ip, request_id=ctx.request_id
     )
+    return login_answer(result)
+
+
+def login_answer(result) -> LoginOut | MfaRequiredOut:
+    if not isinstance(result, auth.LoginResult):
+        return MfaRequiredOut(
+            mfa_token=result.mfa_token, methods=result.methods, expires_at=result.expires_at
+        )
     return LoginOut(
         token=result.token,
         expires_at=result.expires_at,

@@ -15,6 +15,7 @@ def routers() -> list[Any]:
         organization,
         partners,
         provider,
+        security,
         session,
     )
 
@@ -27,4 +28,5 @@ def routers() -> list[Any]:
         exports.router,
         accounts.router,
         deals.router,
+        security.router,
     ]

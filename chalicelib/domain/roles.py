@@ -47,6 +47,7 @@ class Action(StrEnum):
     REGISTER_DEALS = "register deals"
     MANAGE_CHANNEL = "create distributors, direct channel partners and contracts, and review deals"
     POST_USAGE = "post usage samples"
+    MANAGE_ALERTS = "manage alert rules and webhook endpoints"
 
 
 #: The console roles a person can hold, from most to least powerful.
@@ -66,6 +67,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REGISTER_DEALS: _WRITERS,
     Action.MANAGE_CHANNEL: _WRITERS,
     Action.POST_USAGE: frozenset({Role.METERING}),
+    Action.MANAGE_ALERTS: _WRITERS,
 }
 
 #: Actions only principals of the provider organization may perform.

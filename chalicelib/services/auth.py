@@ -9,6 +9,7 @@ minute (sessions) or every five minutes (API keys), never on every request.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
@@ -17,7 +18,13 @@ from chalicelib import clock
 from chalicelib.domain.passwords import require_console_password
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import OrgType, Role
-from chalicelib.errors import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from chalicelib.errors import (
+    AppError,
+    Forbidden,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+)
 from chalicelib.services import credentials as secrets
 from chalicelib.services.notifications import notify
 from chalicelib.settings import get_settings
@@ -100,8 +107,9 @@ def _lock_out(
     raise _locked_out(s.login_lockout_minutes, _retry_after(until, now))
 
 
-def login(email: str, password: str, *, source_ip: str, request_id: str) -> LoginResult:
-    """Check a password, at most ``LOGIN_MAX_FAILURES`` times per (email, address) and window.
+def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
+    """Check a password, at most ``LOGIN_MAX_FAILURES`` times per (email, address) and window;
+    answer a ``LoginResult``, or an ``mfa.Challenge`` when the person has a second factor.
 
     Each attempt first claims a numbered slot with one conditional counter update; only a
     request holding a slot gets its password checked, so a burst of parallel guesses cannot
@@ -130,6 +138,17 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Logi
     store.release_attempt(pair, window)
     if secrets.needs_rehash(user.password_hash):
         users.rehash_password(user, secrets.hash_password(password))
+    from chalicelib.services import mfa
+
+    if mfa.has_second_factor(user):
+        return mfa.challenge(user, source_ip)
+    return open_session(user, source_ip=source_ip, request_id=request_id)
+
+
+def open_session(user: UserItem, *, source_ip: str, request_id: str) -> LoginResult:
+    """A new session for a person whose credentials were all checked."""
+    s = get_settings()
+    now = clock.now()
     token = secrets.new_token(secrets.SESSION_PREFIX, user.id)
     expires = now + timedelta(days=s.session_lifetime_days)
     session = SessionItem(
@@ -152,6 +171,35 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Logi
         idle_timeout_minutes=s.session_idle_minutes,
         user=user,
     )
+
+
+def guarded_check(
+    user: UserItem,
+    source_ip: str,
+    request_id: str,
+    check: Callable[[], bool],
+    wrong: AppError,
+) -> None:
+    """Run one more check of something only the person knows (a second-factor code, their
+    password to remove a factor) under the same per-(email, address) attempt budget as the
+    password at login: a slot is claimed before ``check`` runs, so a burst cannot check more
+    than ``LOGIN_MAX_FAILURES`` answers per window; the check that uses the last slot and fails
+    locks the pair out. A right answer gives its slot back."""
+    s = get_settings()
+    now = clock.now()
+    pair = secrets.pair_key(user.email, source_ip)
+    locked = store.lockout_until(pair)
+    if locked and clock.parse_iso(locked) > now:
+        raise _locked_out(s.login_lockout_minutes, _retry_after(clock.parse_iso(locked), now))
+    window, forget_at = _window(now)
+    slot = store.reserve_attempt(pair, window, s.login_max_failures, forget_at)
+    if slot is None:
+        raise _locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
+    if not check():
+        if slot == s.login_max_failures:
+            _lock_out(user, pair, now, source_ip, request_id)
+        raise wrong
+    store.release_attempt(pair, window)
 
 
 def logout(principal: Principal) -> None:

@@ -8,8 +8,10 @@ import uuid
 from typing import Any
 
 from chalicelib import clock
+from chalicelib.domain.events import from_audit
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.paging import Page, PageRequest
+from chalicelib.store import events
 from chalicelib.store.base import Tx
 from chalicelib.store.models import AuditEventItem
 from chalicelib.store.scoped import query_page
@@ -64,8 +66,25 @@ def event(
 
 def audited(tx: Tx, principal: Principal, action: str, **fields: Any) -> Tx:
     """``tx`` plus the audit record of the change it makes (``fields`` as for ``event``),
-    written in the same transaction."""
-    return tx.save("audit", event(principal, action=action, **fields))
+    written in the same transaction; and, when the change announces an event
+    (``domain.events.from_audit``), that event too, in the same transaction."""
+    tx.save("audit", event(principal, action=action, **fields))
+    announced = from_audit(
+        action,
+        fields.get("target_type", ""),
+        fields.get("target_id", ""),
+        _safe(fields.get("before")),
+        _safe(fields.get("after")),
+    )
+    if announced is not None:
+        events.emit(tx, announced[0], fields["path"], announced[1])
+    return tx
+
+
+def _safe(snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    return {k: v for k, v in snapshot.items() if k not in SECRET_FIELDS}
 
 
 def list_events(

@@ -11,7 +11,12 @@ can be added next to this one (see ``docs/storage-backends.md``):
 * ``set_over_quota(account_id, over)``: the separate ``over-quota`` deny-writes policy (hard
   quotas), so lifting a suspension never lifts a quota block and vice versa;
 * ``purge``: empty and delete the account's buckets, then delete its identity;
-* ``measure(account_id) -> int``: bytes stored in the account's buckets (every object version).
+* ``measure(account_id) -> int``: bytes stored in the account's buckets (every object version);
+* ``create_access_key`` / ``delete_access_key`` / ``access_keys``: the customer's S3 keys (the
+  secret is returned once, by ``create_access_key``, and never kept).
+
+Two implementations: ``S3IamBackend`` here (``STORAGE_BACKEND=s3iam``, the default) and
+``RgwBackend`` in ``chalicelib/store/rgw.py`` (``STORAGE_BACKEND=rgw``, Ceph RADOS Gateway).
 
 Every method is idempotent (provisioning twice, purging what is already gone, restoring what is
 not suspended all succeed), so a saga can simply repeat a step after a crash. Failures raise
@@ -59,6 +64,19 @@ WRITE_ACTIONS = [
 ]
 
 
+class AccessKey:
+    """A new S3 key pair; the secret exists only in this object, on its way to the caller."""
+
+    __slots__ = ("access_key_id", "secret_access_key")
+
+    def __init__(self, access_key_id: str, secret_access_key: str) -> None:
+        self.access_key_id = access_key_id
+        self.secret_access_key = secret_access_key
+
+    def __repr__(self) -> str:  # never print the secret
+        return f"AccessKey({self.access_key_id!r}, secret_access_key=…)"
+
+
 class StorageBackend(Protocol):
     """The port every storage backend implements (see docs/storage-backends.md). Every method
     is safe to repeat; failures raise ``BackendFailed`` (502) or ``BackendUnavailable`` (503)."""
@@ -71,6 +89,9 @@ class StorageBackend(Protocol):
     def set_over_quota(self, account_id: str, over: bool) -> None: ...
     def purge(self, account_id: str) -> None: ...
     def measure(self, account_id: str) -> int: ...
+    def create_access_key(self, account_id: str) -> AccessKey: ...
+    def delete_access_key(self, account_id: str, access_key_id: str) -> None: ...
+    def access_keys(self, account_id: str) -> list[str]: ...
 
 
 def _code(error: Exception) -> str:
@@ -331,15 +352,48 @@ class S3IamBackend:
                 total += sum(int(v.get("Size", 0)) for v in page.get("Versions", []))
         return total
 
+    # --- access keys (IAM allows two per user, as the console does) ----------------------
+
+    def create_access_key(self, account_id: str) -> AccessKey:
+        created = self._call(
+            "create the access key",
+            self._iam().create_access_key,
+            UserName=self.user_name(account_id),
+        )
+        key = created["AccessKey"]
+        return AccessKey(key["AccessKeyId"], key["SecretAccessKey"])
+
+    def delete_access_key(self, account_id: str, access_key_id: str) -> None:
+        self._call(
+            "revoke the access key",
+            self._iam().delete_access_key,
+            UserName=self.user_name(account_id),
+            AccessKeyId=access_key_id,
+            ignore=("NoSuchEntity",),
+        )
+
+    def access_keys(self, account_id: str) -> list[str]:
+        listed = self._call(
+            "list the access keys",
+            self._iam().list_access_keys,
+            UserName=self.user_name(account_id),
+            ignore=("NoSuchEntity",),
+        )
+        return sorted(k["AccessKeyId"] for k in (listed or {}).get("AccessKeyMetadata", []))
+
 
 @lru_cache(maxsize=4)
-def _backend(kind: str, prefix: str) -> StorageBackend:
+def _backend(kind: str, prefix: str, rgw_endpoint: str) -> StorageBackend:
     if kind == "s3iam":
         return S3IamBackend(prefix)
-    raise ConfigurationError(f"STORAGE_BACKEND must be 's3iam', got {kind!r}.")
+    if kind == "rgw":
+        from chalicelib.store.rgw import RgwBackend
+
+        return RgwBackend(prefix, rgw_endpoint)
+    raise ConfigurationError(f"STORAGE_BACKEND must be 's3iam' or 'rgw', got {kind!r}.")
 
 
 def get_backend() -> StorageBackend:
     """The backend chosen by ``STORAGE_BACKEND`` (default ``s3iam``)."""
     settings = get_settings()
-    return _backend(settings.storage_backend, settings.storage_prefix)
+    return _backend(settings.storage_backend, settings.storage_prefix, settings.rgw_endpoint)

@@ -157,6 +157,13 @@ def login_lookup(pair: str, email: str) -> tuple[str | None, UserItem | None]:
     return (lock.locked_until if lock else None), user
 
 
+def lockout_until(pair: str) -> str | None:
+    """When the pair's lockout ends, if it has one (for checks after the password, e.g. a
+    second-factor code)."""
+    lock = get_unscoped(LoginAttemptItem, f"lock#{pair}")
+    return lock.locked_until if lock else None
+
+
 def reserve_attempt(pair: str, window: str, limit: int, expires: datetime) -> int | None:
     """Claim one of the ``limit`` password checks the pair has in this window, atomically, before
     the password is verified; return the claim's number (1..limit), or None when all are taken.

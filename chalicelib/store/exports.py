@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock
+from chalicelib.domain.events import EXPORT_FAILED, EXPORT_READY
 from chalicelib.domain.exports import ExportStatus
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.settings import get_settings
-from chalicelib.store import audit
+from chalicelib.store import audit, events
 from chalicelib.store.aws import client
 from chalicelib.store.base import Tx, run_transaction
 from chalicelib.store.models import ExportItem
@@ -108,6 +109,14 @@ def record_upload(item: ExportItem, token: str, key: str, upload_id: str) -> boo
     return _conditional(item, actions, _held(token))
 
 
+def _settle(item: ExportItem, actions: list, condition, event_type: str, data: dict) -> bool:
+    """The export's final state and its ``export.ready``/``export.failed`` event, in one
+    transaction; False when the condition no longer holds (nothing written)."""
+    tx = Tx().update("export", item, actions, condition=condition)
+    events.emit(tx, event_type, item.path, {"exportId": item.id, "type": item.type, **data})
+    return run_transaction(lambda: tx, lambda _tx, _names: False) is None
+
+
 def mark_ready(item: ExportItem, token: str, rows: int, size_bytes: int) -> bool:
     actions = [
         ExportItem.status.set(str(ExportStatus.READY)),
@@ -116,7 +125,9 @@ def mark_ready(item: ExportItem, token: str, rows: int, size_bytes: int) -> bool
         ExportItem.upload_id.remove(),
         ExportItem.updated_at.set(clock.iso(clock.now())),
     ]
-    return _conditional(item, actions, _held(token))
+    return _settle(
+        item, actions, _held(token), EXPORT_READY, {"rowCount": rows, "sizeBytes": size_bytes}
+    )
 
 
 def mark_failed(item: ExportItem, token: str | None, reason: str) -> bool:
@@ -128,7 +139,7 @@ def mark_failed(item: ExportItem, token: str | None, reason: str) -> bool:
         ExportItem.updated_at.set(clock.iso(clock.now())),
     ]
     condition = ExportItem.status == str(ExportStatus.PENDING) if token is None else _held(token)
-    return _conditional(item, actions, condition)
+    return _settle(item, actions, condition, EXPORT_FAILED, {"error": reason})
 
 
 def queue_url() -> str:

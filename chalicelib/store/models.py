@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -212,6 +213,16 @@ class UserItem(Model):
     session_epoch = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    # second factor (see ``domain/mfa.py``): the TOTP secret sealed with the server secret, the
+    # last time step used (a code is accepted once), a started enrolment awaiting its first
+    # code, keyed hashes of the unused recovery codes, and how many passkeys the person has.
+    totp_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(null=True)
+    totp_enabled_at = UnicodeAttribute(null=True)
+    totp_pending = UnicodeAttribute(null=True)
+    totp_pending_at = UnicodeAttribute(null=True)
+    recovery_codes = UnicodeSetAttribute(null=True)
+    passkey_count = NumberAttribute(default=0)
 
     by_organization = UsersByOrganization()
 
@@ -236,6 +247,21 @@ class SessionItem(Model):
     last_seen_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     source_ip = UnicodeAttribute(default="")
+    ttl = TTLAttribute(null=True)
+
+
+class MfaTicketItem(Model):
+    """``mfa#<SHA-256 of the token>`` in the sessions table: a password was right and the
+    person must now prove a second factor. Short-lived, single-use (deleted with a condition
+    when used), bound to the person and the source address. ``challenge`` is the WebAuthn
+    challenge offered for it, if any."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    source_ip = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    challenge = UnicodeAttribute(null=True)
     ttl = TTLAttribute(null=True)
 
 
@@ -545,3 +571,65 @@ class ExportItem(Model):
 
 
 ALL_MODELS += (ExportItem,)
+
+
+# --- events, alerts, webhooks ----------------------------------------------------------------
+
+
+class _EventsByLevel(GlobalSecondaryIndex):
+    sk = UnicodeAttribute(range_key=True)
+
+
+class EventsByLevel1(_EventsByLevel):
+    Meta = _index("level1-index")
+    anc1 = UnicodeAttribute(hash_key=True)
+
+
+class EventsByLevel2(_EventsByLevel):
+    Meta = _index("level2-index")
+    anc2 = UnicodeAttribute(hash_key=True)
+
+
+class EventsByLevel3(_EventsByLevel):
+    Meta = _index("level3-index")
+    anc3 = UnicodeAttribute(hash_key=True)
+
+
+class EventsToDispatch(GlobalSecondaryIndex):
+    """Sparse: only events not yet handed to their webhook endpoints and mailboxes carry
+    ``dispatch``; the dispatcher reads them oldest first with one Query."""
+
+    Meta = _index("dispatch-index")
+    dispatch = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class EventItem(Model):
+    """A fact the system announces (``usage.threshold_crossed``, ``quota.enforced``, …),
+    written in the same transaction as its cause. ``path`` is the owning organization's;
+    ``anc1..anc3`` the ids along it, so the organization at depth N lists its subtree's events
+    with one Query on ``levelN-index`` (``sk`` = ``at#id``). ``data`` is JSON; ``recipients``
+    (JSON list) overrides who is e-mailed (an alert rule's recipients)."""
+
+    Meta = table_meta("events")
+    id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute()
+    at = UnicodeAttribute()
+    type = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    anc1 = UnicodeAttribute(null=True)
+    anc2 = UnicodeAttribute(null=True)
+    anc3 = UnicodeAttribute(null=True)
+    data = UnicodeAttribute(default="{}")
+    recipients = UnicodeAttribute(null=True)
+    dispatch = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+    by_level1 = EventsByLevel1()
+    by_level2 = EventsByLevel2()
+    by_level3 = EventsByLevel3()
+    to_dispatch = EventsToDispatch()
+
+
+ALL_MODELS += (EventItem,)

@@ -28,10 +28,11 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.domain import capacity
+from chalicelib.domain.events import ACCOUNT_CREATED
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
-from chalicelib.store import audit
+from chalicelib.store import audit, events
 from chalicelib.store import contracts as contract_store
 from chalicelib.store.base import Tx, not_found_on_failure, run_transaction
 from chalicelib.store.models import (
@@ -289,7 +290,8 @@ def _run_once(tx: Tx) -> bool:
 
 
 def finish_saga(account: StorageAccountItem, saga: str) -> bool:
-    """The backend confirmed ``saga``: clear it (only if it is still the one in flight)."""
+    """The backend confirmed ``saga``: clear it (only if it is still the one in flight). A
+    confirmed provisioning announces ``storage_account.created`` in the same transaction."""
     now = clock.iso(clock.now())
     tx = Tx().update(
         "account",
@@ -297,6 +299,10 @@ def finish_saga(account: StorageAccountItem, saga: str) -> bool:
         [*_saga_actions(None, now), StorageAccountItem.updated_at.set(now)],
         condition=StorageAccountItem.saga == saga,
     )
+    if saga == PROVISIONING:
+        events.emit(
+            tx, ACCOUNT_CREATED, account.path, {"clientAccountId": account.id, **snapshot(account)}
+        )
     done = _run_once(tx)
     if done:
         account.saga = account.saga_queue = account.saga_at = None

@@ -101,12 +101,22 @@ def counters(partner_id: str) -> tuple[int, int]:
 
 
 def iam_policies(account_id: str) -> set[str]:
-    user = get_backend().user_name(account_id)
+    """The account's deny rules at the backend (on RGW: ``suspended`` is the read-only op-mask;
+    ``tests/backends`` runs the saga tests there too)."""
+    backend = get_backend()
+    if backend.__class__.__name__ == "RgwBackend":
+        info = backend._request("GET", "user", "look", uid=backend.uid(account_id))
+        return {SUSPENDED_POLICY} if info["op_mask"] == "read" else set()
+    user = backend.user_name(account_id)
     iam = boto3.client("iam", region_name="eu-central-1")
     return set(iam.list_user_policies(UserName=user)["PolicyNames"])
 
 
 def iam_user_exists(account_id: str) -> bool:
+    backend = get_backend()
+    if backend.__class__.__name__ == "RgwBackend":
+        uid = backend.uid(account_id)
+        return backend._request("GET", "user", "look", ignore=("NoSuchUser",), uid=uid) is not None
     iam = boto3.client("iam", region_name="eu-central-1")
     try:
         iam.get_user(UserName=get_backend().user_name(account_id))

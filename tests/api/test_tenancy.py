@@ -118,6 +118,10 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
     return {
         ("/v1/auth/logout", "POST"): Probe(own_data_only=True),
         ("/v1/me", "GET"): Probe(own_data_only=True),
+        ("/v1/me/mfa", "GET"): Probe(own_data_only=True),
+        ("/v1/me/mfa/totp", "POST"): Probe(own_data_only=True),
+        ("/v1/me/mfa/totp/confirm", "POST"): Probe({"code": "123456"}, own_data_only=True),
+        ("/v1/me/mfa/totp", "DELETE"): Probe({"code": "123456"}, own_data_only=True),
         ("/v1/me/password", "POST"): Probe(
             {"currentPassword": PASSWORD, "newPassword": PASSWORD + "x"}, own_data_only=True
         ),
@@ -139,6 +143,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ),
         ("/v1/api-keys/{id}", "DELETE"): Probe(),
         ("/v1/audit-events", "GET"): Probe(own_data_only=True),
+        ("/v1/events", "GET"): Probe(own_data_only=True),
         ("/v1/contract/list", "GET"): Probe(own_data_only=True),
         ("/v1/contract/{contractID}/partners", "GET"): Probe(),
         ("/v1/contracts", "POST"): Probe(contract_body(a.dist)),

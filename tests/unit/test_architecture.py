@@ -66,6 +66,7 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
         "/console",
         "/console/login",
         "/console/login",
+        "/console/login/mfa",
         "/console/static/{name}",
     ]
 

@@ -13,6 +13,7 @@ TABLE = {
     Action.MANAGE_TEAM: {A},
     Action.MANAGE_API_KEYS: {A, S},
     Action.REGISTER_DEALS: {A, S},
+    Action.MANAGE_ALERTS: {A, S},
 }
 
 

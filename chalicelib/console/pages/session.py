@@ -58,6 +58,10 @@ def login(page: Page) -> Response:
             next=page.form.get("next", "") if next_path else "",
             email=email,
         )
+    if not isinstance(result, auth.LoginResult):
+        from chalicelib.console.pages import security
+
+        return security.render_second_step(page, result, page.form.get("next", ""))
     page.start_session(result.token)
     name = result.user.name or result.user.email
     if result.user.org_type == "partner" and not next_path:

@@ -1,0 +1,153 @@
+"""Profile → Security (authenticator app, recovery codes) and the login's second step."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote
+
+from chalice import Response
+
+from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
+from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.errors import AppError
+from chalicelib.services import mfa
+
+router = PageRouter(__name__)
+
+
+@lru_cache(maxsize=32)
+def qr_data_uri(uri: str) -> str:
+    """The QR code of an ``otpauth://`` URI as an SVG ``data:`` URI, made on the server (the
+    secret never leaves for a third-party QR service)."""
+    import segno
+
+    return segno.make(uri, error="m").svg_data_uri(scale=5, border=3, light="white")
+
+
+def recovery_download(codes: list[str]) -> str:
+    text = "Partner Console recovery codes (each works once)\n\n" + "\n".join(codes) + "\n"
+    return "data:text/plain;charset=utf-8," + quote(text)
+
+
+def _security(
+    page: Page,
+    errors: FormErrors | None = None,
+    status: int = 200,
+    recovery_codes: list[str] | None = None,
+    code: str = "",
+) -> Response:
+    user = mfa.person(page.principal)
+    pending = mfa.pending_totp(page.principal) if not mfa.totp_enabled(user) else None
+    return page.render(
+        "security.html",
+        status=status,
+        current="Profile",
+        errors=errors or FormErrors(),
+        totp=mfa.totp_enabled(user),
+        totp_since=user.totp_enabled_at,
+        pending=pending,
+        qr=qr_data_uri(pending.otpauth_uri) if pending else "",
+        recovery_left=mfa.recovery_codes_left(user),
+        recovery_codes=recovery_codes or [],
+        recovery_download=recovery_download(recovery_codes) if recovery_codes else "",
+        code=code,
+    )
+
+
+@router.route("/profile/security")
+def security(page: Page) -> Response:
+    return _security(page)
+
+
+@router.route("/profile/security/totp", "POST")
+def start_totp(page: Page) -> Response:
+    try:
+        mfa.start_totp(page.principal)
+    except AppError as exc:
+        return _security(page, FormErrors.of(exc, "totp-start"), exc.status)
+    return page.redirect("/profile/security")
+
+
+@router.route("/profile/security/totp/confirm", "POST")
+def confirm_totp(page: Page) -> Response:
+    code = page.form.get("code", "").strip()
+    try:
+        body = validate(TotpConfirmIn, {"code": code})
+        codes = mfa.confirm_totp(page.principal, body.code)
+    except AppError as exc:
+        return _security(page, FormErrors.of(exc, "totp-confirm", "code"), exc.status, code=code)
+    return _security(page, recovery_codes=codes)
+
+
+@router.route("/profile/security/totp/delete", "POST")
+def delete_totp(page: Page) -> Response:
+    code = page.form.get("code", "").strip()
+    password = page.form.get("password", "")
+    try:
+        body = validate(TotpDeleteIn, {"code": code or None, "password": password or None})
+        mfa.delete_totp(page.principal, body.code, body.password)
+    except AppError as exc:
+        return _security(page, FormErrors.of(exc, "totp-delete", "code"), exc.status, code=code)
+    return page.redirect("/profile/security", toast="The authenticator app was removed.")
+
+
+# --- the login's second step -----------------------------------------------------------------
+
+
+def render_second_step(
+    page: Page, challenge, next_path: str, errors: FormErrors | None = None, status: int = 200
+) -> Response:
+    return page.render(
+        "login_mfa.html",
+        status=status,
+        errors=errors or FormErrors(),
+        mfa_token=challenge.mfa_token if challenge else page.form.get("mfaToken", ""),
+        methods=challenge.methods if challenge else page.form.get("methods", "").split(),
+        next=next_path,
+    )
+
+
+def finish_login(page: Page, result, next_path: str) -> Response:
+    page.start_session(result.token)
+    name = result.user.name or result.user.email
+    if result.user.org_type == "partner" and not next_path:
+        next_path = f"/partners/{result.user.org_id}"
+    return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
+
+
+def safe_next(target: str) -> str:
+    """Only a path of this console (no scheme, no host): never an open redirect."""
+    if target.startswith("/console/") and "//" not in target and "\\" not in target:
+        return target[len("/console") :]
+    return ""
+
+
+@router.route("/login/mfa", "POST", public=True)
+def second_step(page: Page) -> Response:
+    next_path = safe_next(page.form.get("next", ""))
+    token = page.form.get("mfaToken", "")
+    code = page.form.get("code", "").strip()
+    recovery = page.form.get("recoveryCode", "").strip()
+    try:
+        answer = {"mfaToken": token}
+        if recovery:
+            answer["recoveryCode"] = recovery
+        else:
+            answer["code"] = code
+        body = validate(MfaIn, answer)
+        result = mfa.complete(
+            body.mfa_token,
+            code=body.code,
+            recovery_code=body.recovery_code,
+            source_ip=page.ctx.source_ip,
+            request_id=page.ctx.request_id,
+        )
+    except AppError as exc:
+        if exc.code in ("invalid_mfa_token", "too_many_requests"):
+            errors = FormErrors.of(exc, "login", default_field="password")
+            return page.render("login.html", status=exc.status, errors=errors, next="", email="")
+        field = "recoveryCode" if recovery else "code"
+        return render_second_step(
+            page, None, page.form.get("next", ""), FormErrors.of(exc, "mfa", field), exc.status
+        )
+    return finish_login(page, result, next_path)

@@ -1,0 +1,96 @@
+"""Profile → Security in a real browser: set up an authenticator app from the QR page, keep the
+recovery codes, sign in with a code and with a recovery code, refusals on the way."""
+
+from __future__ import annotations
+
+import time
+
+import pyotp
+
+from tests.browser.conftest import PASSWORD, World, axe_check, make_user, shoot
+
+
+def code(secret: str, steps_ahead: int = 0) -> str:
+    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
+
+
+def password_step(page, email: str) -> None:
+    page.goto("/console/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_set_up_an_authenticator_app_and_sign_in_with_it(page, world: World):
+    email = make_user(world.provider, world.distributor_id, "staff")
+    password_step(page, email)
+    page.get_by_role("button", name="Log out").wait_for()
+    page.get_by_role("link", name="Profile").click()
+    page.get_by_role("link", name="Security: authenticator app and passkeys").click()
+    page.get_by_role("heading", name="Security").wait_for()
+    axe_check(page, "security (off)")
+    page.get_by_role("button", name="Set up authenticator app").click()
+    qr = page.get_by_role("img", name="QR code holding the set-up key for your authenticator app")
+    qr.wait_for()
+    assert qr.get_attribute("src").startswith("data:image/svg+xml")
+    secret = page.get_by_label("Set-up key").input_value()
+    axe_check(page, "security (scan the QR code)")
+    shoot(page, "security-totp-setup")
+
+    # a wrong code is refused next to the field, and what was typed stays
+    page.get_by_label("Code from the app").fill("000000")
+    page.get_by_role("button", name="Turn on").click()
+    page.locator("#totp-confirm-code-error").wait_for()
+    assert "does not match" in page.locator("#totp-confirm-code-error").inner_text()
+    assert page.get_by_label("Code from the app").input_value() == "000000"
+
+    page.get_by_label("Code from the app").fill(code(secret))
+    page.get_by_role("button", name="Turn on").click()
+    codes_box = page.get_by_label("Recovery codes")
+    codes_box.wait_for()
+    codes = codes_box.input_value().split()
+    assert len(codes) == 10
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    saved = download.value.path().read_text()
+    assert all(c in saved for c in codes)
+    axe_check(page, "security (recovery codes)")
+    shoot(page, "security-recovery-codes")
+    page.goto("/console/profile/security")
+    assert page.get_by_label("Recovery codes").count() == 0, "shown once"
+    assert "10 of 10 recovery codes left" in page.inner_text("main")
+    page.get_by_role("button", name="Log out").click()
+
+    # sign in: password, then a wrong code, then a recovery code
+    password_step(page, email)
+    page.get_by_role("heading", name="Confirm it is you").wait_for()
+    axe_check(page, "login second step")
+    page.get_by_label("Code from your authenticator app").fill("123456")
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#mfa-code-error").wait_for()
+    page.get_by_text("Use a recovery code instead").click()
+    page.get_by_label("Recovery code", exact=True).fill(codes[0])
+    page.get_by_role("button", name="Use recovery code").click()
+    page.get_by_role("button", name="Log out").wait_for()
+    page.goto("/console/profile/security")
+    assert "9 of 10 recovery codes left" in page.inner_text("main")
+    page.get_by_role("button", name="Log out").click()
+
+    # and with a code from the app (keyboard only)
+    password_step(page, email)
+    field = page.get_by_label("Code from your authenticator app")
+    field.wait_for()
+    field.focus()
+    page.keyboard.type(code(secret, 1))
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Log out").wait_for()
+
+    # remove it with the password: the next sign-in needs the password only
+    page.goto("/console/profile/security")
+    page.get_by_text("Remove the authenticator app").click()
+    page.get_by_label("Password").fill("Wrong-Passw0rd!")
+    page.get_by_role("button", name="Remove").click()
+    page.locator("#totp-delete-password-error").wait_for()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Remove").click()
+    page.get_by_role("button", name="Set up authenticator app").wait_for()
