@@ -252,7 +252,8 @@ def _meter(world: World, values: dict[str, int]) -> None:
     expires = (datetime.now(UTC) + timedelta(days=2)).isoformat()
     body = {"description": "meter", "expiresAt": expires, "role": "metering"}
     key = world.provider.call("POST", "/v1/api-keys", body, 201)["key"]
-    stamp = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    # the last complete hour: the aggregation leaves the current one for its next run
+    stamp = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
     samples = [
         {
             "clientAccountId": account_id,

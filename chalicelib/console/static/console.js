@@ -79,7 +79,7 @@
   // logged in again, the server sends the person back to the page (``next``) and the copy is
   // put back into the same form, its dialog opened, with a sentence saying so.
   var DRAFT = "pc-draft";
-  var SKIP = /\/(login|logout)$/;
+  var SKIP = /\/(login(\/mfa)?|logout)$/;
 
   function readDraft() {
     try { return JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (e) { return null; }
@@ -205,7 +205,17 @@
     var opener = event.target.closest("[data-open]");
     if (opener) {
       var dialog = document.getElementById(opener.dataset.open);
-      if (dialog) { dialog.showModal(); focusFirst(dialog); event.preventDefault(); }
+      if (dialog) {
+        // what a cancelled opening left behind is forgotten: back to what the page was sent with
+        dialog.querySelectorAll("form").forEach(function (form) {
+          form.reset();
+          on(form, "input[data-disables]", syncDisabled);
+          on(form, "input[data-password-rule]", checkPassword);
+        });
+        dialog.showModal();
+        focusFirst(dialog);
+        event.preventDefault();
+      }
       return;
     }
     var closer = event.target.closest("[data-close]");
@@ -240,17 +250,6 @@
   document.addEventListener("input", function (event) {
     if (event.target.matches("input[data-password-rule]")) checkPassword(event.target);
   });
-
-  // a cancelled dialog forgets what was typed in it (back to what the page was sent with)
-  document.addEventListener("close", function (event) {
-    var d = event.target;
-    if (d.tagName !== "DIALOG") return;
-    d.querySelectorAll("form").forEach(function (form) {
-      form.reset();
-      on(form, "input[data-disables]", syncDisabled);
-      on(form, "input[data-password-rule]", checkPassword);
-    });
-  }, true);
 
   // after a page is swapped in, focus its heading (unless a dialog or field already has it)
   document.addEventListener("htmx:afterSettle", function (event) {
