@@ -10,6 +10,7 @@ def routers() -> list[Any]:
     from chalicelib.console import assets
     from chalicelib.console.pages import (
         accounts,
+        billing,
         deals,
         exports,
         organization,
@@ -23,6 +24,7 @@ def routers() -> list[Any]:
         assets.router,
         session.router,
         partners.router,
+        billing.router,
         provider.router,
         organization.router,
         exports.router,

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib import clock
 from chalicelib.api.http import current_context, validation_error
 from chalicelib.domain import capacity
 from chalicelib.domain.principal import Principal
@@ -257,6 +258,10 @@ class Page:
         if self.principal is None or self.principal.session_id is None:
             return ""
         return csrf_token(self.principal.session_id)
+
+    @property
+    def today(self) -> str:
+        return clock.now().date().isoformat()
 
     @property
     def idle_seconds(self) -> int:

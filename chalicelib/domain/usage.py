@@ -163,8 +163,13 @@ class PartnerDay:
     pay_per_use: bool
 
 
+def partner_billable(usage: int, pay_per_use: bool) -> int:
+    """One partner's billable usage on a day: a pay-per-use partner pays for at least 1 TB."""
+    return max(usage, TB) if pay_per_use else usage
+
+
 def billable_usage(partners: Iterable[PartnerDay]) -> int:
-    return sum(max(p.usage, TB) if p.pay_per_use else p.usage for p in partners)
+    return sum(partner_billable(p.usage, p.pay_per_use) for p in partners)
 
 
 def excess_usage(billable: int, reserved_capacity: int) -> int:

@@ -221,6 +221,8 @@ def test_a_session_that_ends_mid_form_keeps_the_page_and_the_form(page, world: W
     expect(dialog.get_by_label("Allocation (TB)")).to_have_value("2.5")
     dialog.get_by_role("button", name="Create").click()
     expect(page.get_by_role("status")).to_contain_text(f"Partner {typed} was created.")
+    # after the submit, focus is on the page's heading, not lost to <body>
+    expect(page.get_by_role("heading", name="Partners", level=1)).to_be_focused()
 
     # a page asked for without a session comes back with its query string
     page.context.clear_cookies()
@@ -320,3 +322,58 @@ def test_a_pay_per_use_partner_shows_no_overdraft_and_no_bar(page, world: World)
     expect(page.get_by_role("article", name="Left for storage accounts")).to_contain_text(
         "No limit"
     )
+
+
+def test_billing_month_of_a_contract_with_its_csv(page, world: World):
+    big, big_name, _, _ = _contracts(world, 2, 1)
+    reserved_id, reserved_name = _partner(world, big, 2)
+    ppu_id, ppu_name = _partner(world, big, 0)
+    dist = api_login(world.base, world.users["distributor_admin"])
+    ids = []
+    for partner_id in (reserved_id, ppu_id):
+        account = {
+            "name": unique("Billed Ltd "),
+            "allocatedCapacity": 1 * TB,
+            "allowOverdraft": True,
+            "clientAccount": {"contactEmail": "it@billed.example", "password": "Root-Passw0rd!"},
+        }
+        path = f"/v1/partner/{partner_id}/storage-accounts"
+        ids.append(dist.call("POST", path, account, 201)["clientAccountId"])
+    _meter(world, {ids[0]: int(2.5 * TB), ids[1]: TB // 4})
+    login(page, world, "distributor_admin")
+    page.goto(f"/console/partners?contract={big}")
+    expect(page.get_by_role("article", name="Excess usage fee")).to_contain_text(
+        "12.00 EUR per TB-month"
+    )
+    page.get_by_role("link", name="Billing of this contract").click()
+    expect(page.get_by_role("heading", name=f"Billing of “{big_name}”", level=1)).to_be_visible()
+    expect(page.get_by_role("article", name="Price of excess")).to_contain_text("12.00 EUR")
+    expect(page.get_by_role("article", name="Term")).to_contain_text("2026-01-01 – 2030-12-31")
+    expect(page.get_by_role("heading", level=2, name=re.compile("month to date"))).to_be_visible()
+    row = page.get_by_role("row", name=re.compile(ppu_name))
+    expect(row).to_contain_text("Pay-per-use")
+    expect(row).to_contain_text("1 TB")  # 0.25 TB used, billed at the 1 TB minimum
+    expect(page.get_by_role("row", name=re.compile(reserved_name))).to_contain_text("2.5 TB")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename.startswith("billing-care-big-")
+    import csv
+    import io
+    from pathlib import Path
+
+    text = Path(download.path()).read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    partners = {r["partnerName"]: r for r in rows if r["section"] == "partner"}
+    assert partners[ppu_name]["payPerUse"] == "true"
+    assert int(partners[ppu_name]["billableBytes"]) == TB
+    days = [r for r in rows if r["section"] == "day"]
+    assert days and all(int(r["excessBytes"]) == int(r["billableBytes"]) - 2 * TB for r in days)
+    page.goto(f"/console/contracts/{big}/billing?month=2999-01")
+    expect(page.get_by_label("Month")).to_have_attribute("aria-invalid", "true")
+
+    # out of scope: the partner's admin gets the 404 page
+    page.get_by_role("button", name="Log out").click()
+    login(page, world, "partner_admin")
+    page.goto(f"/console/contracts/{big}/billing")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()

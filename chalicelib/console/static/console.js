@@ -187,7 +187,19 @@
     if (field) field.focus();
   }
 
+  // a toast fades after a while (its text stays for assistive technology) and never takes clicks
+  var toastTimer = null;
+
+  function fadeToast() {
+    var toast = document.getElementById("toast");
+    if (!toast) return;
+    toast.classList.remove("faded");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { toast.classList.add("faded"); }, 8000);
+  }
+
   function init(root) {
+    if (root.closest && root.closest("#toast, #page, body")) fadeToast();
     if (root.id === "page" || root === document.body) {  // a page, not a fragment or a toast
       restoreDraft(root);
       armIdle();
@@ -222,6 +234,14 @@
     if (closer) {
       var d = closer.closest("dialog");
       if (d) { d.close(); event.preventDefault(); }
+      return;
+    }
+    var toggle = event.target.closest("[data-nav-toggle]");
+    if (toggle) {
+      var links = document.getElementById(toggle.getAttribute("aria-controls"));
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (links) links.toggleAttribute("data-open", open);
       return;
     }
     var keeper = event.target.closest("[data-keepalive]");
