@@ -552,6 +552,8 @@ class ExportItem(Model):
     path = UnicodeAttribute()
     type = UnicodeAttribute()
     params = UnicodeAttribute(default="{}")
+    #: What the file's name names besides its type and day (the contract or partner asked for).
+    file_label = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     requested_by = UnicodeAttribute()
     requested_by_label = UnicodeAttribute()
