@@ -18,6 +18,7 @@ from chalicelib.paging import Page, PageRequest
 from chalicelib.services import usage_aggregation
 from chalicelib.store import usage as store
 from chalicelib.store import usage_reads
+from chalicelib.store.usage import rollups as rollup_store
 
 #: Samples may be stamped at most this far in the future (clock skew between platforms).
 FUTURE_SKEW = timedelta(minutes=5)
@@ -303,4 +304,4 @@ def contract_usage(
     principal.require(Action.VIEW)
     contract = usage_reads.contract_in_scope(principal, contract_id)
     start, end = parse_range(first, last)
-    return store.rollups(contract.id, start, end)
+    return rollup_store.rollups(contract.id, start, end)

@@ -3,6 +3,7 @@ quotas."""
 
 from __future__ import annotations
 
+import calendar
 import random
 
 import pytest
@@ -250,7 +251,6 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
     """Runs the aggregation once to learn every write it makes, then for 20 random points kills
     it there (an exception from the write), reruns it, and compares every row with a clean run
     on the same samples."""
-    from chalicelib.store import usage as store
     from chalicelib.store.models import (
         ContractItem,
         OrganizationItem,
@@ -259,6 +259,8 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
         UsageHourItem,
         UsageRollupItem,
     )
+    from chalicelib.store.usage import channel as channel_store
+    from chalicelib.store.usage import checkpoints, days, rollups
 
     a, b = channel.accounts
     rng = random.Random(20261123)
@@ -271,19 +273,19 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
     post_samples(api, channel, samples)
 
     writes = (
-        "put_days",
-        "put_rollups",
-        "clear_hour",
-        "advance_watermark",
-        "mark_hours_dirty",
-        "set_used",
-        "record_quota",
-        "quota_applied",
+        (days, "put_days"),
+        (rollups, "put_rollups"),
+        (checkpoints, "clear_hour"),
+        (checkpoints, "advance_watermark"),
+        (checkpoints, "mark_hours_dirty"),
+        (channel_store, "set_used"),
+        (channel_store, "record_quota"),
+        (channel_store, "quota_applied"),
     )
     counter = {"n": 0, "crash_at": None}
 
-    def wrap(name):
-        original = getattr(store, name)
+    def wrap(module, name):
+        original = getattr(module, name)
 
         def wrapped(*args, **kwargs):
             counter["n"] += 1
@@ -293,8 +295,8 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
 
         return wrapped
 
-    for name in writes:
-        monkeypatch.setattr(store, name, wrap(name))
+    for module, name in writes:
+        monkeypatch.setattr(module, name, wrap(module, name))
 
     def reset():
         for model in (UsageDayItem, UsageRollupItem):
@@ -369,3 +371,75 @@ def test_a_direct_channel_partner_rolls_up_into_its_own_contract(api, channel):
         ]
         == account
     )
+
+
+def test_a_renewed_direct_contract_carries_the_usage_and_the_fee(api, channel):
+    """The renewal example of issue 15: a direct channel partner with a contract that ended last
+    year and a new one, storing 1.5 TB over a 1 TB reservation. The account draws on the new
+    contract, so the usage, the excess and the fee are the new contract's; the ended one keeps
+    nothing (before the fix the new one showed used 0 and the ended one the usage and a fee)."""
+    from tests.api.helpers import contract_body, make_org, member_token
+    from tests.api.usage_helpers import api_now
+
+    today = api_now().date()
+    direct = make_org(api, "Renewed MSP", kind="partner")
+    ended = api.post(
+        "/v1/contracts",
+        contract_body(
+            direct,
+            details="Last year's",
+            reservedCapacity=TB,
+            startDate=today.replace(year=today.year - 2, month=1, day=1).isoformat(),
+            endDate=today.replace(year=today.year - 1, month=12, day=31).isoformat(),
+        ),
+    ).json["id"]
+    renewed = api.post(
+        "/v1/contracts",
+        contract_body(
+            direct,
+            details="This year's",
+            reservedCapacity=TB,
+            startDate=today.replace(month=1, day=1).isoformat(),
+            endDate=today.replace(year=today.year + 1, month=12, day=31).isoformat(),
+        ),
+    ).json["id"]
+    token = member_token(api, direct, "admin")
+    created = api.post(
+        "/v1/storage-account",
+        {
+            "name": "Renewed customer",
+            "allocatedCapacity": TB,
+            "allowOverdraft": True,
+            "clientAccount": {
+                "contactEmail": "it@renewed.example.com",
+                "password": "Blue-Harbor-42",
+            },
+        },
+        token=token,
+    )
+    assert created.status == 201, created.json
+    account = created.json["clientAccountId"]
+    first_hour = today.isoformat() + "T00:30:00Z"
+    post_samples(api, channel, [sample(account, first_hour, 1500 * GB)])
+    aggregate()
+
+    new = api.get(f"/v1/contracts/{renewed}/overview", token=token).json
+    old = api.get(f"/v1/contracts/{ended}/overview", token=token).json
+    print(
+        f"\nrenewal: new contract used {new['usedCapacity']}, fee {new.get('excessUsageFeeCents')}"
+        f"; ended contract used {old['usedCapacity']}, fee {old.get('excessUsageFeeCents')}"
+    )
+    assert new["usedCapacity"] == 1500 * GB and old["usedCapacity"] == 0
+    span = f"from={today.isoformat()}&to={today.isoformat()}"
+    (day,) = api.get(f"/v1/contracts/{renewed}/usage?{span}", token=token).json
+    assert day["usage"] == 1500 * GB and day["billable"] == 1500 * GB
+    assert day["excess"] == 500 * GB
+    assert day["partners"] == [{"partnerId": direct, "usage": 1500 * GB}]
+    (gone,) = api.get(f"/v1/contracts/{ended}/usage?{span}", token=token).json
+    assert gone["usage"] == 0 and gone["excess"] == 0 and gone["partners"] == []
+    # one day of 500 GB over at 1.2 cents per GB-month: 500 × 1.2 / days in the month
+    expected = round(500 * 1.2 / calendar.monthrange(today.year, today.month)[1])
+    from chalicelib.store.models import ContractItem
+
+    assert ContractItem.get(renewed).excess_usage_fee_cents == expected > 0
+    assert ContractItem.get(ended).excess_usage_fee_cents == 0

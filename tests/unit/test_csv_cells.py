@@ -76,9 +76,9 @@ def test_terabytes(size, tb):
 
 def test_filename():
     assert rules.filename("partners", date(2026, 11, 24)) == "partners-2026-11-24.csv"
-    named = rules.filename("partners", date(2026, 11, 24), "Frame agreement 2026 (EU/Ärger)")
+    named = rules.filename("partners", date(2026, 11, 24), label="Frame agreement 2026 (EU/Ärger)")
     assert named == "partners-frame-agreement-2026-eu-rger-2026-11-24.csv"
-    assert rules.filename("usage", date(2026, 11, 24), "§§§") == "usage-2026-11-24.csv"
+    assert rules.filename("usage", date(2026, 11, 24), label="§§§") == "usage-2026-11-24.csv"
 
 
 def test_headers_are_unique_and_rows_match_their_width():

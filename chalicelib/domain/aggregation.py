@@ -1,0 +1,395 @@
+"""The usage aggregation's rules (pure): which contract usage is booked on, who is billed as
+pay-per-use, when a hard quota applies, and how a day's account items roll up into partner,
+contract and distributor days. ``services/usage_aggregation.py`` reads and writes; every
+decision it makes about usage is one of these functions (worked examples:
+``tests/unit/test_aggregation_rules.py`` and ``docs/usage.md``).
+
+* **The contract an account draws on and is billed on** is the one recorded on the account
+  (``contract_id``: a distributor's contract, or the direct channel partner's contract it was
+  created under, whose ``allocated_capacity`` counts it). A direct channel partner *draws* new
+  accounts on its newest contract that has not ended (``direct_contract_on``). Usage, billable,
+  excess and the excess fee of a day follow the account, so after a renewal the new contract
+  carries what its accounts store and the ended one keeps only its past.
+* **Pay-per-use**: a partner of a distributor's contract with allocation 0. A direct channel
+  partner holds its contract's reservation itself and is billed as used.
+* **Hard quota**: an account without overdraft with an allocation above 0 whose latest hourly
+  value exceeds that allocation.
+* **Roll-ups** are built from *parts*: per (partner, contract) sums of account days
+  (``Part``); parts of the same key add up, so shards can compute them apart and a fan-in
+  merge them (``merge_parts``) before ``rollup_day`` applies what depends on the whole
+  (a pay-per-use partner's 1 TB minimum, excess over the reservation).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Protocol, TypeVar
+
+from chalicelib.domain import usage as rules
+
+PARTNER = "partner"
+CONTRACT = "contract"
+DISTRIBUTOR = "distributor"
+
+
+# --- the channel as the aggregation sees it ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerInfo:
+    id: str
+    path: str
+    created_at: str
+    allocated_capacity: int
+    #: the distributor's contract it draws on; None for a direct channel partner
+    contract_id: str | None = None
+    #: its distributor; None for a direct channel partner
+    distributor_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    id: str
+    organization_id: str
+    path: str
+    created_at: str
+    reserved_capacity: int
+    end_date: str
+    cost_storage_gb_cents: object = 0
+
+
+@dataclass(frozen=True)
+class DistributorInfo:
+    id: str
+    path: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: str
+    partner_id: str
+    path: str
+    contract_id: str | None
+    allocated_capacity: int
+    allow_overdraft: bool = True
+
+
+@dataclass
+class Snapshot:
+    """The channel, indexed once per run: every lookup below is a dict access."""
+
+    distributors: Mapping[str, DistributorInfo]
+    partners: Mapping[str, PartnerInfo]
+    contracts: Mapping[str, ContractInfo]
+    contracts_by_org: dict[str, list[ContractInfo]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.contracts_by_org = defaultdict(list)
+        for contract in self.contracts.values():
+            self.contracts_by_org[contract.organization_id].append(contract)
+
+
+class _Dated(Protocol):
+    created_at: str
+    end_date: str
+
+
+C = TypeVar("C", bound=_Dated)
+
+
+# --- one rule each ----------------------------------------------------------------------------
+
+
+def direct_contract_on(contracts: Iterable[C], day: date) -> C | None:
+    """The contract a direct channel partner draws on on ``day``: its newest contract (by
+    creation) that has not ended by then; None when every one has ended."""
+    running = [c for c in contracts if c.end_date >= day.isoformat()]
+    return max(running, key=lambda c: c.created_at, default=None)
+
+
+def billing_contract(
+    account_contract_id: str | None, partner: PartnerInfo, snapshot: Snapshot, day: date
+) -> str | None:
+    """The contract an account's usage of ``day`` is booked and billed on: the one it draws on
+    (recorded on the account), else its partner's distributor contract, else the contract its
+    direct channel partner draws on that day."""
+    if account_contract_id:
+        return account_contract_id
+    if partner.contract_id:
+        return partner.contract_id
+    drawn = direct_contract_on(snapshot.contracts_by_org.get(partner.id, ()), day)
+    return drawn.id if drawn else None
+
+
+def home_contract(partner: PartnerInfo, snapshot: Snapshot, day: date) -> str | None:
+    """The contract a partner belongs to on ``day`` even with nothing stored (a pay-per-use
+    partner is billed its minimum there)."""
+    return billing_contract(None, partner, snapshot, day)
+
+
+def is_pay_per_use(partner: PartnerInfo) -> bool:
+    """Billed on max(usage, 1 TB): a distributor's partner without a reservation."""
+    return partner.contract_id is not None and partner.allocated_capacity == 0
+
+
+def over_hard_quota(allocated_capacity: int, allow_overdraft: bool, latest: int) -> bool:
+    """Whether the account must be read-only at the backend."""
+    return not allow_overdraft and allocated_capacity > 0 and latest > allocated_capacity
+
+
+# --- account days -----------------------------------------------------------------------------
+
+
+@dataclass
+class AccountDay:
+    """One account's day: its hourly values (the elapsed hours), usage and peak, the
+    allocation in force at the end of the day and the contract it was booked on."""
+
+    account_id: str
+    date: str
+    partner_id: str
+    contract_id: str | None
+    path: str
+    carry_in: int
+    hourly: list[int]
+    usage: int
+    peak: int
+    allocated_capacity: int
+
+    @property
+    def closing(self) -> int:
+        return self.hourly[-1] if self.hourly else self.carry_in
+
+
+def account_day(
+    account: AccountInfo,
+    day: date,
+    values: list[int],
+    carry_in: int,
+    before: AccountDay | None,
+    is_today: bool,
+) -> AccountDay:
+    """An account's day item from its hourly values. A past day already stored keeps the
+    allocation and the contract recorded for it (what was in force then); today, or a day seen
+    for the first time, takes the account's current ones."""
+    daily = rules.daily_usage(values)
+    keep = before is not None and not is_today
+    return AccountDay(
+        account_id=account.id,
+        date=day.isoformat(),
+        partner_id=account.partner_id,
+        contract_id=before.contract_id if keep else account.contract_id,
+        path=account.path,
+        carry_in=carry_in,
+        hourly=values,
+        usage=daily.usage,
+        peak=daily.peak,
+        allocated_capacity=before.allocated_capacity if keep else account.allocated_capacity,
+    )
+
+
+# --- parts: what a set of account days adds to the roll-ups -----------------------------------
+
+
+@dataclass
+class Part:
+    """Sums over the account days of one partner booked on one contract."""
+
+    hourly: list[int]
+    usage: int
+    closing: int
+
+    def plus(self, other: Part) -> Part:
+        return Part(
+            rules.sum_series([self.hourly, other.hourly]),
+            self.usage + other.usage,
+            self.closing + other.closing,
+        )
+
+
+PartKey = tuple[str, str]  # (partner id, contract id or "")
+
+
+def parts_of(
+    days: Iterable[AccountDay], partners: Mapping[str, PartnerInfo], snapshot: Snapshot, day: date
+) -> dict[PartKey, Part]:
+    """The parts of ``days`` (accounts of partners no longer in the channel are left out)."""
+    out: dict[PartKey, Part] = {}
+    for item in days:
+        partner = partners.get(item.partner_id)
+        if partner is None:
+            continue
+        key = (item.partner_id, billing_contract(item.contract_id, partner, snapshot, day) or "")
+        part = Part(list(item.hourly), item.usage, item.closing)
+        out[key] = out[key].plus(part) if key in out else part
+    return out
+
+
+def merge_parts(many: Iterable[Mapping[PartKey, Part]]) -> dict[PartKey, Part]:
+    """Parts of several shards added up key by key (order does not matter)."""
+    out: dict[PartKey, Part] = {}
+    for parts in many:
+        for key, part in parts.items():
+            out[key] = out[key].plus(part) if key in out else part
+    return out
+
+
+# --- roll-ups ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Rollup:
+    entity_id: str
+    date: str
+    entity_type: str
+    path: str
+    hourly: list[int]
+    usage: int
+    peak: int
+    allocated_capacity: int
+    billable: int | None = None
+    excess: int | None = None
+    partners: dict[str, int] = field(default_factory=dict)
+
+
+def _rollup(
+    entity_id: str, day: date, kind: str, path: str, parts: Sequence[Part], allocated: int
+) -> Rollup:
+    hourly = rules.sum_series(p.hourly for p in parts)
+    return Rollup(
+        entity_id=entity_id,
+        date=day.isoformat(),
+        entity_type=kind,
+        path=path,
+        hourly=hourly,
+        usage=sum(p.usage for p in parts),
+        peak=max(hourly, default=0),
+        allocated_capacity=allocated,
+    )
+
+
+def rollup_day(day: date, parts: Mapping[PartKey, Part], snapshot: Snapshot) -> list[Rollup]:
+    """Partner, contract and distributor days from the day's parts (all shards merged).
+
+    An entity gets a day once it exists by the end of that day, or when something is booked on
+    it. A contract's partners are those with usage booked on it plus those that belong to it
+    that day with nothing stored; billable and excess follow ``docs/usage.md``. Linear in
+    parts + entities."""
+    day_end = (day + timedelta(days=1)).isoformat()
+    by_partner: dict[str, list[Part]] = defaultdict(list)
+    by_contract: dict[str, dict[str, list[Part]]] = defaultdict(lambda: defaultdict(list))
+    for (partner_id, contract_id), part in parts.items():
+        if partner_id not in snapshot.partners:
+            continue
+        by_partner[partner_id].append(part)
+        if contract_id in snapshot.contracts:
+            by_contract[contract_id][partner_id].append(part)
+
+    out: list[Rollup] = []
+    partner_rollups: dict[str, Rollup] = {}
+    for partner_id, partner in snapshot.partners.items():
+        own = by_partner.get(partner_id, [])
+        if not own and partner.created_at >= day_end:
+            continue
+        rollup = _rollup(
+            partner_id, day, PARTNER, partner.path, own, int(partner.allocated_capacity)
+        )
+        partner_rollups[partner_id] = rollup
+        out.append(rollup)
+        home = home_contract(partner, snapshot, day)
+        if home in snapshot.contracts:
+            by_contract[home].setdefault(partner_id, [])
+
+    for contract_id, contract in snapshot.contracts.items():
+        members = by_contract.get(contract_id, {})
+        members = {p: v for p, v in members.items() if p in partner_rollups}
+        if not members and contract.created_at >= day_end:
+            continue
+        every = [part for partner_parts in members.values() for part in partner_parts]
+        rollup = _rollup(
+            contract_id, day, CONTRACT, contract.path, every, int(contract.reserved_capacity)
+        )
+        usage = {p: sum(part.usage for part in v) for p, v in members.items()}
+        rollup.billable = rules.billable_usage(
+            rules.PartnerDay(usage=usage[p], pay_per_use=is_pay_per_use(snapshot.partners[p]))
+            for p in members
+        )
+        rollup.excess = rules.excess_usage(rollup.billable, rollup.allocated_capacity)
+        rollup.partners = usage
+        out.append(rollup)
+
+    per_distributor: dict[str, list[Part]] = defaultdict(list)
+    for partner_id, own in by_partner.items():
+        distributor_id = snapshot.partners[partner_id].distributor_id
+        if distributor_id and partner_id in partner_rollups:
+            per_distributor[distributor_id].extend(own)
+    for distributor_id, distributor in snapshot.distributors.items():
+        own = per_distributor.get(distributor_id, [])
+        if not own and distributor.created_at >= day_end:
+            continue
+        reserved = sum(
+            int(c.reserved_capacity) for c in snapshot.contracts_by_org.get(distributor_id, ())
+        )
+        out.append(_rollup(distributor_id, day, DISTRIBUTOR, distributor.path, own, reserved))
+    return out
+
+
+def keep_recorded_allocation(
+    rollups: Iterable[Rollup], recorded: Mapping[tuple[str, str], Rollup]
+) -> list[Rollup]:
+    """For a past day: the allocation in force at its end is what was recorded then, and a
+    contract's excess is measured against it."""
+    out = []
+    for r in rollups:
+        before = recorded.get((r.entity_id, r.date))
+        if before is not None:
+            r.allocated_capacity = before.allocated_capacity
+            if r.entity_type == CONTRACT:
+                r.excess = rules.excess_usage(r.billable or 0, before.allocated_capacity)
+        out.append(r)
+    return out
+
+
+# --- what the latest day publishes ------------------------------------------------------------
+
+
+@dataclass
+class Used:
+    """``usedCapacity`` of every partner, contract and distributor (latest hourly value)."""
+
+    partners: dict[str, int]
+    contracts: dict[str, int]
+    distributors: dict[str, int]
+
+
+def used_capacities(parts: Mapping[PartKey, Part], snapshot: Snapshot) -> Used:
+    partners: dict[str, int] = dict.fromkeys(snapshot.partners, 0)
+    contracts: dict[str, int] = dict.fromkeys(snapshot.contracts, 0)
+    distributors: dict[str, int] = dict.fromkeys(snapshot.distributors, 0)
+    for (partner_id, contract_id), part in parts.items():
+        partner = snapshot.partners.get(partner_id)
+        if partner is None:
+            continue
+        partners[partner_id] += part.closing
+        if contract_id in contracts:
+            contracts[contract_id] += part.closing
+        if partner.distributor_id in distributors:
+            distributors[partner.distributor_id] += part.closing
+    return Used(partners, contracts, distributors)
+
+
+def month_excess_fee(contract: ContractInfo, days: Iterable[Rollup], through: date) -> int:
+    """The contract's excess usage fee for the month to date (``through`` included)."""
+    first = rules.month_start(through)
+    return rules.excess_fee_cents(
+        (
+            (date.fromisoformat(r.date), r.excess or 0)
+            for r in days
+            if first.isoformat() <= r.date <= through.isoformat()
+        ),
+        contract.cost_storage_gb_cents,
+    )
