@@ -96,3 +96,25 @@ def excess_fee(days: Iterable[tuple[str, int]], cost_storage_gb_cents) -> int:
     return usage.excess_fee_cents(
         ((date.fromisoformat(day), excess) for day, excess in days), cost_storage_gb_cents
     )
+
+
+def range_presets(today: date) -> list[tuple[str, date, date]]:
+    """The usual report periods, (label, first day, last day), ending today at the latest."""
+    this = month(None, today)
+    end_of_last = previous(this)
+    return [
+        ("Last 30 days", today - timedelta(days=29), today),
+        ("Last 90 days", today - timedelta(days=89), today),
+        ("This month", this.first, today),
+        ("Last month", end_of_last.replace(day=1), end_of_last),
+    ]
+
+
+def hourly_presets(today: date) -> list[tuple[str, date, date]]:
+    """Periods for an hourly chart: hours add up quickly, so days rather than months."""
+    return [
+        ("Today", today, today),
+        ("Last 2 days", today - timedelta(days=1), today),
+        ("Last 7 days", today - timedelta(days=6), today),
+        ("Last 30 days", today - timedelta(days=29), today),
+    ]

@@ -13,8 +13,8 @@ from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
 from chalicelib.errors import NotFound
 from chalicelib.store import organizations as org_store
-from chalicelib.store import usage as usage_store
 from chalicelib.store import usage_reads
+from chalicelib.store.usage import rollups as rollup_store
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class PartnerLine:
 class ContractMonth:
     contract: object
     month: rules.Month
-    days: list  # usage_store.Rollup, oldest first
+    days: list  # domain.aggregation.Rollup, oldest first
     partners: list[PartnerLine]
     excess_fee_cents: int
 
@@ -36,7 +36,7 @@ def contract_month(principal: Principal, contract_id: str, month: str | None) ->
     principal.require(Action.VIEW)
     contract = usage_reads.contract_in_scope(principal, contract_id)
     period = rules.month(month, clock.now().date())
-    days = usage_store.rollups(contract.id, period.first, period.last)
+    days = rollup_store.rollups(contract.id, period.first, period.last)
     names: dict[str, str] = {}
     pay_per_use: dict[str, bool] = {}
     for partner_id in sorted({p for day in days for p in day.partners}):

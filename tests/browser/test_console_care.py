@@ -82,7 +82,7 @@ def test_usage_csv_for_a_date_range_downloads_and_agrees_with_the_api(page, worl
     page.get_by_role("button", name="Show usage").click()
     expect(page).to_have_url(re.compile(f"from={start}"))
     usage = page.get_by_role("region", name="Usage report")
-    usage.get_by_role("button", name="Export CSV").click()
+    usage.get_by_role("button", name="Export", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Usage export requested")
     wait_for_ready_export(page)
     rows = [r for r in download_csv(page) if r["clientAccountId"] == account_id]
@@ -100,7 +100,7 @@ def test_audit_export_with_a_date_filter(page, world: World):
     login(page, world, "distributor_admin")
     today = datetime.now(UTC).date().isoformat()
     page.goto(f"/console/audit?from={today}&to={today}")
-    page.get_by_role("button", name="Export CSV").click()
+    page.get_by_role("button", name="Export", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Audit log export requested")
     wait_for_ready_export(page)
     rows = download_csv(page)

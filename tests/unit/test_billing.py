@@ -51,3 +51,13 @@ def test_excess_fee_is_the_aggregations_rule():
     # 1 TB excess every day of a 30-day month at 1.2 cents per GB-month: 1000 GB x 1.2 = 1200
     days = [(f"2026-11-{d:02d}", TB) for d in range(1, 31)]
     assert billing.excess_fee(days, 1.2) == 1200
+
+
+def test_report_presets_end_today_and_last_month_is_whole():
+    presets = {label: (a, b) for label, a, b in billing.range_presets(TODAY)}
+    assert presets["Last 30 days"] == (date(2026, 11, 5), TODAY)
+    assert presets["Last 90 days"] == (date(2026, 9, 6), TODAY)
+    assert presets["This month"] == (date(2026, 12, 1), TODAY)
+    assert presets["Last month"] == (date(2026, 11, 1), date(2026, 11, 30))
+    hourly = {label: (a, b) for label, a, b in billing.hourly_presets(TODAY)}
+    assert hourly["Today"] == (TODAY, TODAY) and hourly["Last 7 days"][0] == date(2026, 11, 28)

@@ -14,6 +14,7 @@ from chalicelib import clock
 from chalicelib.api.storage_accounts import STRENGTH_RULE, AccountIn, AccountPatchIn, PasswordIn
 from chalicelib.console.pages.partners import allocation_from_form, any_partner, read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.services import storage_accounts, usage
@@ -155,6 +156,7 @@ def account_page(
         data=data,
         points=points,
         chart_error=chart_error,
+        presets=billing_rules.hourly_presets(clock.now().date()),
         errors=errors or FormErrors(),
         form=page.form,
         is_partner=page.principal.org_type == OrgType.PARTNER,

@@ -14,6 +14,7 @@ from chalicelib import clock
 from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
+from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.paging import MAX_LIMIT, PageRequest
@@ -189,6 +190,7 @@ def partner_page(
     )
     own = partner.id == principal.org_id
     start, end, data, points, usage_error = partner_usage(page, partner.id)
+    presets = billing_rules.range_presets(clock.now().date())
     return page.render(
         "partner.html",
         status=status,
@@ -207,6 +209,7 @@ def partner_page(
         data=data,
         points=points,
         usage_error=usage_error,
+        presets=presets,
         errors=errors or FormErrors(),
         form=page.form,
     )

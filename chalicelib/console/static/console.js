@@ -58,16 +58,35 @@
     });
     var ys = data.y.map(function (v) { return v / 1e12; });
     loadUplot(el).then(function () {
+      var hourly = data.x.length > 0 && data.x[0].length > 10;
+      // unambiguous UTC labels: ISO dates, 24-hour times (never "11/5" or "12am")
+      var label = function (ts) {
+        var iso = new Date(ts * 1000).toISOString();
+        return hourly ? iso.slice(0, 10) + " " + iso.slice(11, 16) : iso.slice(0, 10);
+      };
       var opts = {
-        width: Math.max(300, el.clientWidth),
+        width: Math.max(280, el.clientWidth),
         height: 260,
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } }
+        },
         tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
         series: [
-          {},
+          { label: hourly ? "Hour (UTC)" : "Day", value: function (u, ts) { return ts == null ? "" : label(ts); } },
           { label: "Stored (TB)", stroke: "#0172ad", fill: "rgba(1, 114, 173, 0.12)", width: 2 }
         ],
-        axes: [{}, { label: "TB" }]
+        axes: [
+          {
+            values: function (u, splits) {
+              return splits.map(function (ts) {
+                var iso = new Date(ts * 1000).toISOString();
+                return hourly && iso.slice(11, 16) !== "00:00" ? iso.slice(11, 16) : iso.slice(0, 10);
+              });
+            }
+          },
+          { label: "TB" }
+        ]
       };
       new window.uPlot(opts, [xs, ys], el);
     });
