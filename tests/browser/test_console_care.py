@@ -355,7 +355,7 @@ def test_billing_month_of_a_contract_with_its_csv(page, world: World):
     expect(row.get_by_role("cell").nth(3)).to_have_text("1 TB")  # billed at the 1 TB minimum
     expect(page.get_by_role("row", name=re.compile(reserved_name))).to_contain_text("Reserved")
     with page.expect_download() as info:
-        page.get_by_role("link", name="Download CSV").click()
+        page.get_by_role("button", name="Download CSV").click()
     download = info.value
     assert download.suggested_filename.startswith("billing-care-big-")
     import csv
@@ -384,3 +384,23 @@ def test_billing_month_of_a_contract_with_its_csv(page, world: World):
     login(page, world, "partner_admin")
     page.goto(f"/console/contracts/{big}/billing")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+def test_audit_log_names_links_changes_and_selects(page, world: World):
+    partner_id, name = _partner(world, world.contract_a, 1)
+    dist = api_login(world.base, world.users["distributor_admin"])
+    renamed = name + " AG"
+    dist.call("PUT", f"/v1/partner/{partner_id}", {"name": renamed, "allocatedCapacity": 2 * TB})
+    login(page, world, "distributor_admin")
+    page.goto("/console/audit")
+    page.get_by_label("Action").select_option(label="Partner changed")
+    me = page.get_by_label("Person")
+    me.select_option(label=re.compile(re.escape(world.users["distributor_admin"])))
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile("action=partner.update"))
+    row = page.get_by_role("row", name=re.compile(re.escape(renamed))).first
+    expect(row).to_contain_text("Partner changed")
+    row.get_by_text(re.compile(r"\d+ fields?")).click()
+    expect(row).to_contain_text(f"{name} → {renamed}")
+    row.get_by_role("link", name=renamed).click()
+    expect(page.get_by_role("heading", name=renamed, level=1)).to_be_visible()
