@@ -268,6 +268,19 @@ class MfaTicketItem(Model):
     ttl = TTLAttribute(null=True)
 
 
+class WebAuthnChallengeItem(Model):
+    """``webauthn#<challenge>`` in the sessions table: a passkey ceremony the server started
+    (``purpose`` ``register`` for ``user_id``, or ``login`` for anyone: discoverable sign-in).
+    Deleted with a condition when answered (single use), short-lived."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    purpose = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)
+
+
 class ApiKeysByOrganization(GlobalSecondaryIndex):
     Meta = _index("organization-index")
     org_id = UnicodeAttribute(hash_key=True)
