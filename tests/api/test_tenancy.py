@@ -44,6 +44,7 @@ class TenantA:
     deal: str = ""
     export: str = ""
     passkey: str = ""
+    schedule: str = ""
 
     def ids(self) -> set[str]:
         return {
@@ -57,6 +58,7 @@ class TenantA:
             self.deal,
             self.export,
             self.passkey,
+            self.schedule,
         }
 
 
@@ -96,6 +98,9 @@ def tenant_a(api, provider_admin) -> TenantA:
         deal=api.post("/v1/deals", DEAL, token=admin).json["id"],
         export=api.post("/v1/exports", {"type": "partners"}, token=admin).json["id"],
         passkey=register_passkey(api, SoftAuthenticator(), "A's laptop", token=admin)["id"],
+        schedule=api.post(
+            "/v1/export-schedules", {"type": "partners", "frequency": "daily"}, token=admin
+        ).json["id"],
     )
 
 
@@ -206,6 +211,11 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/exports", "GET"): Probe(own_data_only=True),
         ("/v1/exports", "POST"): Probe({"type": "storageAccounts", "partnerId": a.partner}),
         ("/v1/exports/{id}", "GET"): Probe(),
+        ("/v1/export-schedules", "GET"): Probe(own_data_only=True),
+        ("/v1/export-schedules", "POST"): Probe(
+            {"type": "usage", "frequency": "daily", "partnerId": a.partner}
+        ),
+        ("/v1/export-schedules/{id}", "DELETE"): Probe(),
     }
 
 
@@ -218,6 +228,8 @@ def concrete_path(template: str, a: TenantA) -> str:
         values = {"id": a.team_member}
     elif template.startswith("/v1/api-keys/"):
         values = {"id": a.key_id}
+    elif template.startswith("/v1/export-schedules/"):
+        values = {"id": a.schedule}
     elif template.startswith(("/v1/deals/", "/v1/exports/")):
         values = {"id": a.deal if template.startswith("/v1/deals/") else a.export}
     elif template.startswith("/v1/contract"):
