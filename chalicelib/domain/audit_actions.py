@@ -26,6 +26,8 @@ ACTIONS: dict[str, str] = {
     "member.mfa_disable": "Second factor turned off",
     "member.mfa_enable": "Second factor turned on",
     "member.mfa_reset": "Second factor reset",
+    "member.passkey_add": "Passkey added",
+    "member.passkey_remove": "Passkey removed",
     "member.password_change": "Password changed",
     "member.update": "Team member changed",
     "organization.create": "Organization created",
