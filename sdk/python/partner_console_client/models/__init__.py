@@ -6,6 +6,8 @@ from .account_in import AccountIn
 from .account_out import AccountOut
 from .account_patch_in import AccountPatchIn
 from .actor_out import ActorOut
+from .alert_rule_in import AlertRuleIn
+from .alert_rule_out import AlertRuleOut
 from .api_key_created_out import ApiKeyCreatedOut
 from .api_key_in import ApiKeyIn
 from .api_key_in_role_type_0 import ApiKeyInRoleType0
@@ -28,6 +30,10 @@ from .deal_in import DealIn
 from .deal_out import DealOut
 from .deal_patch_in import DealPatchIn
 from .deal_status import DealStatus
+from .delivery_attempt_out import DeliveryAttemptOut
+from .endpoint_in import EndpointIn
+from .endpoint_out import EndpointOut
+from .endpoint_patch import EndpointPatch
 from .error_detail import ErrorDetail
 from .error_out import ErrorOut
 from .error_out_details_item_type_1 import ErrorOutDetailsItemType1
@@ -76,21 +82,31 @@ from .partner_member_in_role import PartnerMemberInRole
 from .partner_member_out import PartnerMemberOut
 from .partner_out import PartnerOut
 from .partner_put_in import PartnerPutIn
+from .passkey_in import PasskeyIn
+from .passkey_in_credential import PasskeyInCredential
+from .passkey_login_in import PasskeyLoginIn
+from .passkey_login_in_credential import PasskeyLoginInCredential
+from .passkey_options_in import PasskeyOptionsIn
+from .passkey_out import PasskeyOut
 from .password_change_in import PasswordChangeIn
 from .password_in import PasswordIn
+from .ping_out import PingOut
 from .purge_summary_out import PurgeSummaryOut
 from .purge_summary_out_accounts_item import PurgeSummaryOutAccountsItem
 from .reconcile_summary_out import ReconcileSummaryOut
 from .reconcile_summary_out_accounts_item import ReconcileSummaryOutAccountsItem
 from .recovery_codes_out import RecoveryCodesOut
 from .rejected_sample import RejectedSample
+from .replay_in import ReplayIn
 from .samples_in_item import SamplesInItem
 from .samples_out import SamplesOut
+from .target_type import TargetType
 from .totp_confirm_in import TotpConfirmIn
 from .totp_delete_in import TotpDeleteIn
 from .totp_start_out import TotpStartOut
 from .transfer_in import TransferIn
 from .user_out import UserOut
+from .web_authn_options_out import WebAuthnOptionsOut
 
 __all__ = (
     "AccessKeyCreatedOut",
@@ -99,6 +115,8 @@ __all__ = (
     "AccountOut",
     "AccountPatchIn",
     "ActorOut",
+    "AlertRuleIn",
+    "AlertRuleOut",
     "ApiKeyCreatedOut",
     "ApiKeyIn",
     "ApiKeyInRoleType0",
@@ -121,6 +139,10 @@ __all__ = (
     "DealOut",
     "DealPatchIn",
     "DealStatus",
+    "DeliveryAttemptOut",
+    "EndpointIn",
+    "EndpointOut",
+    "EndpointPatch",
     "ErrorDetail",
     "ErrorOut",
     "ErrorOutDetailsItemType1",
@@ -169,19 +191,29 @@ __all__ = (
     "PartnerMemberOut",
     "PartnerOut",
     "PartnerPutIn",
+    "PasskeyIn",
+    "PasskeyInCredential",
+    "PasskeyLoginIn",
+    "PasskeyLoginInCredential",
+    "PasskeyOptionsIn",
+    "PasskeyOut",
     "PasswordChangeIn",
     "PasswordIn",
+    "PingOut",
     "PurgeSummaryOut",
     "PurgeSummaryOutAccountsItem",
     "ReconcileSummaryOut",
     "ReconcileSummaryOutAccountsItem",
     "RecoveryCodesOut",
     "RejectedSample",
+    "ReplayIn",
     "SamplesInItem",
     "SamplesOut",
+    "TargetType",
     "TotpConfirmIn",
     "TotpDeleteIn",
     "TotpStartOut",
     "TransferIn",
     "UserOut",
+    "WebAuthnOptionsOut",
 )
