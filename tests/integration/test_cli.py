@@ -27,7 +27,7 @@ PASSWORD = "Sturdy-Passw0rd!"
 def stack():
     running = start_stack()
     yield running
-    assert running.stop() == 0, running.log()[-3000:]
+    assert running.stop(timeout=60) == 0, running.log()[-3000:]
 
 
 @pytest.fixture(scope="module")
