@@ -8,11 +8,13 @@ from typing import Any
 from chalicelib.errors import ValidationFailed
 
 
-def check_order(start: Any, end: Any, location: str = "query") -> None:
+def check_order(start: Any, end: Any, location: str = "query", field: str = "from") -> None:
     """Refuse a range whose ``from`` lies after its ``to`` (either may be absent; dates,
-    datetimes or RFC 3339 text, compared as given)."""
+    datetimes or RFC 3339 text, compared as given). ``field`` is where the sentence goes: the
+    usage reports have always put it on ``to``."""
     if start is not None and end is not None and start > end:
+        message = "After 'to'." if field == "from" else "Before 'from'."
         raise ValidationFailed(
             "'from' must not be after 'to'.",
-            details=[{"field": "from", "location": location, "message": "After 'to'."}],
+            details=[{"field": field, "location": location, "message": message}],
         )

@@ -194,7 +194,7 @@ def parse_range(first: str | None, last: str | None) -> tuple[date, date]:
                 f"The query parameter {name} must be a date as YYYY-MM-DD, not {text[:20]!r}.",
                 details=[{"field": name, "location": "query", "message": "Not a YYYY-MM-DD date."}],
             ) from None
-    check_order(values["from"], values["to"])
+    check_order(values["from"], values["to"], field="to")
     if (values["to"] - values["from"]).days + 1 > rules.MAX_REPORT_DAYS:
         raise ValidationFailed(
             f"A usage report spans at most {rules.MAX_REPORT_DAYS} days; shorten from/to.",

@@ -27,3 +27,9 @@ def test_from_must_not_be_after_to(start, end, refused):
         check_order(start, end, location="body")
     assert err.value.message == "'from' must not be after 'to'."
     assert err.value.details == [{"field": "from", "location": "body", "message": "After 'to'."}]
+
+
+def test_the_usage_reports_put_it_on_to():
+    with pytest.raises(ValidationFailed) as err:
+        check_order(date(2026, 1, 2), date(2026, 1, 1), field="to")
+    assert err.value.details[0]["field"] == "to" and "to" in err.value.message
