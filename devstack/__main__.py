@@ -225,6 +225,8 @@ def _serve(
                     f"Partner Console is ready in {time.perf_counter() - started:.1f}s.",
                     f"  Console      {api}/console/  (log in as {admin_email}, password "
                     f"{shown_password})",
+                    f"  Passkeys     http://localhost:{port}/console/  (the same server: a "
+                    "passkey needs a host name, not an IP address, so use this one for them)",
                     f"  API          {api}/v1",
                     f"  Swagger UI   {api}/v1/swagger/",
                     f"  OpenAPI      {api}/v1/openapi.json",
