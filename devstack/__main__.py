@@ -3,7 +3,8 @@
 1. an embedded moto server (serialised, see ``devstack.moto_server``) on 127.0.0.1:$AWS_PORT;
 2. tables, exports bucket, provider organization and its first admin (idempotent);
 3. the API with Chalice's local server, stage ``local``, on 127.0.0.1:$PORT;
-4. the scheduled jobs on a timer, and the export worker on the export queue.
+4. the scheduled jobs on a timer, the export worker on the export queue, and the usage
+   aggregation's shard workers on the shard queue.
 Ctrl-C stops everything.
 """
 
@@ -106,12 +107,35 @@ def start_export_worker(app_obj: Any, app_module: Any) -> Any:
     from devstack.export_worker import ExportPoller, queue_handlers
 
     queue_url = bootstrap.ensure_exports_queue()
-    handlers = queue_handlers(app_obj, app_module)
-    if not handlers:
+    handlers = dict(queue_handlers(app_obj, app_module))
+    if "export_worker" not in handlers:
         return None
-    poller = ExportPoller(handlers[0][1], queue_url)
+    poller = ExportPoller(handlers["export_worker"], queue_url)
     poller.start()
     return poller
+
+
+#: Shard workers the local stack runs side by side (Lambda runs up to the reserved concurrency).
+LOCAL_SHARD_WORKERS = 2
+
+
+def start_usage_workers(app_obj: Any, app_module: Any) -> list[Any]:
+    """The usage shard queue and ``LOCAL_SHARD_WORKERS`` pollers running the app's shard worker
+    on it, as Lambda would run several at once."""
+    from chalicelib import bootstrap
+    from devstack.export_worker import ExportPoller, queue_handlers
+
+    queue_url = bootstrap.ensure_usage_queue()
+    handler = dict(queue_handlers(app_obj, app_module)).get("usage_shard_worker")
+    if handler is None:
+        return []
+    workers = [
+        ExportPoller(handler, queue_url, label=f"usage-shards-{i}", interval=0.2)
+        for i in range(LOCAL_SHARD_WORKERS)
+    ]
+    for worker in workers:
+        worker.start()
+    return workers
 
 
 def main() -> None:
@@ -124,6 +148,7 @@ def main() -> None:
     moto = start_moto(aws_port)
     scheduler = None
     exports_poller = None
+    shard_workers: list[Any] = []
     try:
         app_obj, app_module, config = load_app()
         from chalicelib import bootstrap
@@ -143,6 +168,7 @@ def main() -> None:
         scheduler = Scheduler(jobs, override_seconds=int(override) if override else None)
         scheduler.start()
         exports_poller = start_export_worker(app_obj, app_module)
+        shard_workers = start_usage_workers(app_obj, app_module)
         api = f"http://{HOST}:{port}"
         print(
             "\n".join(
@@ -156,6 +182,8 @@ def main() -> None:
                     f"  Local AWS    {endpoint} (moto; data lives until you stop)",
                     f"  Jobs         {', '.join(j.name for j in jobs) or 'none registered'}",
                     "  Exports      worker polling the local export queue",
+                    f"  Usage        {len(shard_workers)} shard workers polling the local "
+                    "usage shard queue",
                     "",
                     f"Log in as the provider admin ({admin}):",
                     f"  curl -s -X POST {api}/v1/auth/login -H 'Content-Type: application/json' "
@@ -176,6 +204,8 @@ def main() -> None:
             scheduler.stop()
         if exports_poller is not None:
             exports_poller.stop()
+        for worker in shard_workers:
+            worker.stop()
         moto.terminate()
         try:
             moto.wait(timeout=5)

@@ -1,5 +1,6 @@
-"""Runs the application's export worker (its ``@app.on_sqs_message`` handler) on the local queue;
-``chalice local`` runs no queue consumers.
+"""Runs the application's queue workers (its ``@app.on_sqs_message`` handlers: the export worker,
+the usage aggregation's shard workers) on the local queues; ``chalice local`` runs no queue
+consumers.
 
 Polls the queue without long polling (the embedded moto server serialises every request, so a
 waiting receive would hold up everything else), hands each message to the same handler the
@@ -44,8 +45,17 @@ def sqs_event(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
 
 
 class ExportPoller(threading.Thread):
-    def __init__(self, handler: Any, queue_url: str, *, interval: float = 0.5, log=print) -> None:
-        super().__init__(daemon=True, name="local-export-worker")
+    def __init__(
+        self,
+        handler: Any,
+        queue_url: str,
+        *,
+        interval: float = 0.5,
+        log=print,
+        label: str = "exports",
+    ) -> None:
+        super().__init__(daemon=True, name=f"local-{label}-worker")
+        self.label = label
         self.handler = handler
         self.queue_url = queue_url
         self.interval = interval
@@ -61,10 +71,10 @@ class ExportPoller(threading.Thread):
         for message in messages:
             try:
                 outcome = self.handler(sqs_event(message, f"local:{self.queue_url}"), None)
-                self.log(f"[exports] message {message['MessageId']}: {outcome}")
+                self.log(f"[{self.label}] message {message['MessageId']}: {outcome}")
                 sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
             except Exception as exc:  # left in the queue: it comes back, as in AWS
-                self.log(f"[exports] message {message['MessageId']} failed: {exc!r}")
+                self.log(f"[{self.label}] message {message['MessageId']} failed: {exc!r}")
         return len(messages)
 
     def run(self) -> None:
@@ -73,7 +83,7 @@ class ExportPoller(threading.Thread):
                 if self.poll_once():
                     continue
             except Exception as exc:  # keep polling; the error is printed
-                self.log(f"[exports] polling failed: {exc!r}")
+                self.log(f"[{self.label}] polling failed: {exc!r}")
             pause(self.stopped, self.interval)
 
     def stop(self) -> None:
