@@ -12,6 +12,7 @@ from chalicelib.api import (
     deals,
     docs,
     events,
+    export_schedules,
     exports,
     jobs,
     members,
@@ -23,6 +24,7 @@ from chalicelib.api import (
     storage_accounts,
     usage,
 )
+from chalicelib.services import export_schedules as export_schedule_jobs
 from chalicelib.services import storage_accounts as storage_account_jobs
 from chalicelib.services import usage as usage_jobs
 from chalicelib.services.exports import handle_sqs_event as export_worker_body
@@ -44,6 +46,7 @@ for module in (
     deals,
     exports,
     events,
+    export_schedules,
     storage_accounts,
     usage,
     jobs,
@@ -81,3 +84,8 @@ def usage_aggregation(event):
 @app.on_sqs_message(queue="partner-console-usage-shards", batch_size=1)
 def usage_shard_worker(event):
     return usage_shard_body(event)
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="export-schedules")
+def export_schedule_runs(event):
+    return export_schedule_jobs.run_due()

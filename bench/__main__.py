@@ -7,7 +7,8 @@
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
 5. the usage aggregation at scale (``bench.usage_aggregation``);
 6. the packaged Lambda zip, if ``make package`` has been run;
-7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop.
+7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop;
+8. the same export as xlsx and ndjson, each against a bare writer loop of its format.
 """
 
 from __future__ import annotations
@@ -131,12 +132,17 @@ def local_stack_race() -> str:
         from bench.account_race import report as account_report
 
         accounts = account_race(stack.base_url, token, stack.aws_url)
+        from bench.idempotency_race import idempotency_race
+        from bench.idempotency_race import report as retry_report
+
+        retries = idempotency_race(stack.base_url, token, parallel=16)
     finally:
         stack.stop()
     return (
         f"local stack ready in {stack.seconds_to_ready:.2f}s (dependencies installed)\n"
         f"parallel clicks ({took:.1f}s in all, 32 at a time):\n{report(result)}\n"
-        f"storage accounts:\n{account_report(accounts)}"
+        f"storage accounts:\n{account_report(accounts)}\n"
+        f"retries with Idempotency-Key:\n{retry_report(retries)}"
     )
 
 
@@ -181,6 +187,10 @@ def main() -> None:
     from bench import exports
 
     print(exports.main())
+    print("\n== exports per format ==")
+    from bench import export_formats
+
+    print(export_formats.main(rounds=1, formats=("xlsx", "ndjson")))
 
 
 if __name__ == "__main__":

@@ -95,3 +95,11 @@ class BackendUnavailable(BackendFailed):
 
     status = 503
     code = "storage_backend_unavailable"
+
+
+class Unprocessable(AppError):
+    """Well-formed, but cannot be done as asked (e.g. an idempotency key reused for another
+    request)."""
+
+    status = 422
+    code = "unprocessable"

@@ -26,6 +26,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.pagination import encode_cursor, next_link, parse_page_request
+from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
 from chalicelib.errors import AppError, ValidationFailed
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest
@@ -64,6 +65,11 @@ class RouteSpec:
         return _PATH_PARAM.findall(self.path)
 
     @property
+    def idempotent(self) -> bool:
+        """Takes ``Idempotency-Key`` (every authenticated POST, PUT, PATCH and DELETE)."""
+        return not self.public and self.method in IDEMPOTENT_METHODS
+
+    @property
     def error_statuses(self) -> tuple[int, ...]:
         """Every error status this route can answer, for the OpenAPI document: what its code
         can raise (``raises.statuses_raised``), plus parsing, authentication and path ids."""
@@ -74,6 +80,8 @@ class RouteSpec:
             statuses.add(400)
         if not self.public:
             statuses.add(401)
+        if self.idempotent:
+            statuses |= {400, 409, 422}
         if self.path_params:
             statuses.add(404)
         return tuple(sorted(statuses))

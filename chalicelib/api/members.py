@@ -10,6 +10,7 @@ from pydantic import Field
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import Email, RequestModel, ResponseModel
+from chalicelib.domain.mfa import factor_names
 from chalicelib.services import members
 
 router = Router(__name__, "Members")
@@ -36,6 +37,9 @@ class MemberOut(ResponseModel):
     name: str
     role: str
     organization_id: str
+    second_factors: list[Literal["totp", "passkey"]] = Field(
+        default_factory=list, description="The second factors the person has set up."
+    )
     created_at: str
     updated_at: str
 
@@ -47,6 +51,7 @@ def member_out(user) -> MemberOut:
         name=user.name,
         role=user.role,
         organization_id=user.org_id,
+        second_factors=factor_names(bool(user.totp_secret), int(user.passkey_count or 0)),
         created_at=user.created_at,
         updated_at=user.updated_at,
     )

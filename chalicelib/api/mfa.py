@@ -126,3 +126,15 @@ def confirm_totp(ctx, body: TotpConfirmIn) -> RecoveryCodesOut:
 )
 def delete_totp(ctx, body: TotpDeleteIn) -> None:
     mfa.delete_totp(ctx.principal, body.code, body.password)
+
+
+@router.route(
+    "/v1/team-members/{id}/mfa",
+    "DELETE",
+    summary="Remove a team member's second factors and end their sessions (admins)",
+    status=204,
+    errors=(403, 409),
+    tags=("Team members",),
+)
+def reset_member(ctx, id: str) -> None:
+    mfa.reset_member(ctx.principal, id)

@@ -1,4 +1,5 @@
-"""The one HTTP middleware: request context, authentication, error envelope, request id, log line.
+"""The one HTTP middleware: request context, authentication, ``Idempotency-Key``, error
+envelope, request id, log line.
 
 Authentication is deny-by-default: a route is public only if its ``RouteSpec`` says so. Chalice's
 own error bodies (405, 415, …) are rewritten into the envelope here, so no client ever sees a
@@ -12,16 +13,20 @@ from typing import Any
 
 from chalice import Chalice, Response
 
+from chalicelib.api import idempotent
 from chalicelib.api.http import (
     INTERNAL_ERROR,
     REGISTRY,
     RequestContext,
+    RouteSpec,
     bind_context,
     error_response,
     unbind_context,
 )
+from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
 from chalicelib.errors import AppError, MethodNotAllowed, ValidationFailed
 from chalicelib.observability import log_exception, log_info
+from chalicelib.services.idempotency import scope_of
 
 _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
     400: (ValidationFailed, "bad_request", "The request could not be understood."),
@@ -35,9 +40,23 @@ _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
 
 
 def _authenticate(ctx: RequestContext) -> None:
-    from chalicelib.services.auth import authenticate
+    from chalicelib.services.auth import authenticate, require_enrolled
 
     ctx.principal = authenticate(ctx.headers.get("authorization"), ctx)
+    require_enrolled(ctx.principal, ctx.resource, ctx.method)
+
+
+def _run_once(ctx: RequestContext, spec: RouteSpec | None, call: Any) -> Response:
+    """An authenticated POST/PUT/PATCH/DELETE that sends ``Idempotency-Key`` runs at most once
+    per key within the caller's organization and credential (``api/idempotent.py``)."""
+    principal = ctx.principal
+    if spec is None or principal is None or ctx.method not in IDEMPOTENT_METHODS:
+        return call()
+    key = idempotent.header_key(ctx)
+    if key is None:
+        return call()
+    scope = scope_of(principal.org_id, principal.actor_id)
+    return idempotent.respond(ctx, scope, key, call)
 
 
 def _normalise_chalice_error(response: Response, ctx: RequestContext) -> Response:
@@ -63,7 +82,7 @@ def http_middleware(request: Any, get_response: Any) -> Response:
         try:
             if spec is not None and not spec.public:
                 _authenticate(ctx)
-            response = get_response(request)
+            response = _run_once(ctx, spec, lambda: get_response(request))
         except AppError as exc:
             response = error_response(exc)
         except Exception:

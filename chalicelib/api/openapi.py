@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.api.http import JSON, REGISTRY, RouteSpec
 from chalicelib.api.models import ErrorOut
+from chalicelib.domain import idempotency as rules
 from chalicelib.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 REF = "#/components/schemas/{model}"
@@ -28,7 +29,10 @@ _STATUS_TEXT = {
     403: "Authenticated, but the role does not allow this action.",
     404: "Not found, or outside the caller's organization.",
     405: "Method not allowed on this path.",
-    409: "Conflicts with the current state (e.g. capacity exceeded).",
+    409: "Conflicts with the current state (e.g. capacity exceeded), or a request with the "
+    "same `Idempotency-Key` is still running (`idempotency_in_progress`).",
+    422: "The `Idempotency-Key` was already used for a different request "
+    "(`idempotency_key_reused`).",
     429: "Too many attempts; retry after the `Retry-After` seconds.",
 }
 
@@ -84,6 +88,30 @@ def _query_parameters(spec: RouteSpec) -> list[dict[str, Any]]:
     return params
 
 
+IDEMPOTENCY_KEY = {
+    "name": rules.HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Makes the request safe to retry: 1-255 printable ASCII characters (a UUID is a good "
+        "choice), scoped to your organization and credential. The first request's status and "
+        "body are kept for 24 hours; a retry with the same key, method, path and body gets "
+        "them again with `Idempotent-Replayed: true` and does nothing twice (a secret shown "
+        "once is not repeated). The same key with another request is 422 "
+        "`idempotency_key_reused`; while the first is still running, 409 "
+        "`idempotency_in_progress`. 5xx answers are not kept."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": rules.MAX_LENGTH},
+}
+REPLAYED = {
+    rules.REPLAYED_HEADER: {
+        "description": "`true` when this is the stored answer to an earlier request with the "
+        "same `Idempotency-Key`.",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+
+
 def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": f"{spec.method.lower()}_{spec.view.__module__.rsplit('.', 1)[-1]}_"
@@ -94,7 +122,8 @@ def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
             {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
             for p in spec.path_params
         ]
-        + _query_parameters(spec),
+        + _query_parameters(spec)
+        + ([IDEMPOTENCY_KEY] if spec.idempotent else []),
         "responses": {},
     }
     if spec.description:
@@ -120,6 +149,8 @@ def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
         success["content"] = {JSON: {"schema": schema}}
     elif spec.produces != JSON:
         success["content"] = {spec.produces: {"schema": {"type": "string"}}}
+    if spec.idempotent:
+        success["headers"] = {**success.get("headers", {}), **REPLAYED}
     op["responses"][str(spec.status)] = success
     error_ref = refs[(ErrorOut, "serialization")]
     for status in spec.error_statuses:

@@ -24,7 +24,12 @@ class OrganizationIn(RequestModel):
 
 
 class OrganizationPatchIn(RequestModel):
-    name: Name
+    name: Name | None = None
+    require_mfa: bool | None = Field(
+        default=None,
+        description="Members without a second factor may then only enrol one (their admins, "
+        "or the provider's admins, set it).",
+    )
 
 
 class OrganizationQuery(QueryModel):
@@ -40,6 +45,7 @@ class OrganizationOut(ResponseModel):
     name: str
     parent_id: str | None
     contract_id: str | None = None
+    require_mfa: bool = False
     created_at: str
     updated_at: str
 
@@ -51,6 +57,7 @@ def organization_out(org) -> OrganizationOut:
         name=org.name,
         parent_id=org.parent_id,
         contract_id=org.contract_id,
+        require_mfa=bool(org.require_mfa),
         created_at=org.created_at,
         updated_at=org.updated_at,
     )
@@ -99,10 +106,11 @@ def get_organization(ctx, id: str) -> OrganizationOut:
 @router.route(
     "/v1/organizations/{id}",
     "PATCH",
-    summary="Rename an organization",
+    summary="Rename an organization, or require a second factor of its members",
     body=OrganizationPatchIn,
     response=OrganizationOut,
     errors=(403,),
 )
 def rename_organization(ctx, id: str, body: OrganizationPatchIn) -> OrganizationOut:
-    return organization_out(organizations.rename_organization(ctx.principal, id, body.name))
+    org = organizations.update_organization(ctx.principal, id, body.name, body.require_mfa)
+    return organization_out(org)

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,12 +32,15 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.http import current_context, validation_error
+from chalicelib.api.idempotent import checked, respond
+from chalicelib.domain.idempotency import FORM_FIELD as FORM_KEY_FIELD
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, Forbidden, NotFound, Unauthorized, ValidationFailed
 from chalicelib.observability import log_exception
 from chalicelib.services import auth
 from chalicelib.services.credentials import server_secret
+from chalicelib.services.idempotency import scope_of
 from chalicelib.settings import get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +49,8 @@ SESSION_COOKIE = "pc_session"
 FLASH_COOKIE = "pc_flash"
 FORM_TYPES = ["application/x-www-form-urlencoded", "application/json", "multipart/form-data"]
 TB = 10**12
+#: How long a repeated form post waits for the first one's result before saying it still runs.
+FORM_WAIT_SECONDS = 10.0
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -65,6 +71,13 @@ class PageSpec:
     view: Callable[..., Response]
     public: bool = False
 
+
+#: What a session that must first enrol a second factor may open (``Principal.enrolment_only``).
+ENROLMENT_PAGES = (f"{PREFIX}/profile/security", f"{PREFIX}/logout")
+ENROLMENT_TOAST = (
+    "Your organization requires a second factor: set up an authenticator app or a passkey "
+    "to continue."
+)
 
 #: (path template, method) -> spec, for every console route (the API's are in ``REGISTRY``).
 PAGES: dict[tuple[str, str], PageSpec] = {}
@@ -231,6 +244,10 @@ class Page:
     def htmx(self) -> bool:
         return self.ctx.headers.get("hx-request") == "true"
 
+    def new_idempotency_key(self) -> str:
+        """A fresh key for one rendered form, so sending that form twice acts once."""
+        return uuid.uuid4().hex
+
     @property
     def csrf(self) -> str:
         if self.principal is None or self.principal.session_id is None:
@@ -372,16 +389,50 @@ def dispatch(spec: PageSpec, params: dict[str, str]) -> Response:
                 target = ctx.path if ctx.method == "GET" else None
                 return page.redirect("/login", toast=exc.message, next=target)
             ctx.principal = page.principal
+            if page.principal.enrolment_only and not spec.path.startswith(ENROLMENT_PAGES):
+                if ctx.method == "GET":
+                    return page.redirect("/profile/security", toast=ENROLMENT_TOAST)
+                raise Forbidden(ENROLMENT_TOAST)
             if ctx.method != "GET" and not hmac.compare_digest(
                 page.form.get("csrf", ""), page.csrf
             ):
                 raise Forbidden("The form has expired; reload the page and try again.")
+            key = page.form.get(FORM_KEY_FIELD) or None
+            if ctx.method != "GET" and key is not None:
+                return _once(page, spec, params, key)
         return spec.view(page, **params)
     except AppError as exc:
         return _error_page(page, exc)
     except Exception:
         log_exception("unhandled error", request_id=ctx.request_id, route=spec.path)
         return _error_page(page, AppError("Something went wrong on our side; try again."))
+
+
+def _once(page: Page, spec: PageSpec, params: dict[str, str], key: str) -> Response:
+    """A form post runs at most once per key its page put in the form (a double click, or a
+    resend after a timeout): the second waits for the first and shows the same result."""
+    checked(key, FORM_KEY_FIELD, "body")
+
+    def view() -> Response:
+        try:
+            return spec.view(page, **params)
+        except AppError as exc:
+            if exc.status >= 500:
+                raise
+            return _error_page(page, exc)
+
+    def keep(response: Response) -> Response:
+        # A page rendered after a success may show a secret once (a new API key): a replay
+        # goes back to the page instead of showing it again.
+        if 200 <= response.status_code < 300 and response.body:
+            return page.redirect(
+                page.ctx.path[len(PREFIX) :] or "/",
+                toast="That form was already sent; it was not sent twice.",
+            )
+        return response
+
+    scope = scope_of(page.principal.org_id, page.principal.actor_id)
+    return respond(page.ctx, scope, key, view, wait_seconds=FORM_WAIT_SECONDS, keep=keep)
 
 
 class PageRouter:

@@ -111,3 +111,16 @@ def enrolment_only(require_mfa: bool, totp_enabled: bool, passkey_count: int) ->
     """A session of a person whose organization requires a second factor and who has none may
     only enrol one."""
     return require_mfa and not has_second_factor(totp_enabled, passkey_count)
+
+
+def may_set_policy(role: str, org_type: str, own_organization: bool) -> bool:
+    """Who may switch an organization's "require a second factor": its own admins, and the
+    provider's admins for any organization in their tree."""
+    if role != "admin":
+        return False
+    return own_organization or org_type == "provider"
+
+
+def factor_names(totp_enabled: bool, passkey_count: int) -> list[str]:
+    """The factors a team list shows for a person (recovery codes go with the app)."""
+    return [m for m in methods(totp_enabled, passkey_count) if m != "recovery_code"]

@@ -41,6 +41,9 @@ class Principal:
     #: behind the key that created it). A key never changes that person's role, password or
     #: existence, so a demoted admin cannot lift themselves back with a key they made.
     on_behalf_of: str | None = None
+    #: A person whose organization requires a second factor they do not have yet: this session
+    #: may only enrol one (``services.auth.ENROLMENT_ROUTES``).
+    enrolment_only: bool = False
 
     def is_person(self, user_id: str) -> bool:
         """True when ``user_id`` is the caller, or the person the calling key acts for."""

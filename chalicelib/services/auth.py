@@ -47,7 +47,12 @@ class LoginResult:
 
 
 def user_principal(
-    user: UserItem, *, session_id: str | None, request_id: str = "", source_ip: str = ""
+    user: UserItem,
+    *,
+    session_id: str | None,
+    request_id: str = "",
+    source_ip: str = "",
+    enrolment_only: bool = False,
 ) -> Principal:
     return Principal(
         kind="user",
@@ -62,7 +67,33 @@ def user_principal(
         session_id=session_id,
         request_id=request_id,
         source_ip=source_ip,
+        enrolment_only=enrolment_only,
     )
+
+
+#: What an enrolment-only session may do: see who it is, set up a second factor, log out.
+ENROLMENT_ROUTES = frozenset(
+    {
+        ("/v1/me", "GET"),
+        ("/v1/me/mfa", "GET"),
+        ("/v1/me/mfa/totp", "POST"),
+        ("/v1/me/mfa/totp/confirm", "POST"),
+        ("/v1/me/passkeys", "GET"),
+        ("/v1/me/passkeys", "POST"),
+        ("/v1/me/passkeys/options", "POST"),
+        ("/v1/auth/logout", "POST"),
+    }
+)
+ENROLMENT_REQUIRED = (
+    "Your organization requires a second factor: set up an authenticator app or a passkey "
+    "(POST /v1/me/mfa/totp or POST /v1/me/passkeys/options) before anything else."
+)
+
+
+def require_enrolled(principal: Principal, route: str, method: str) -> None:
+    """An enrolment-only session may use ``ENROLMENT_ROUTES`` and nothing else."""
+    if principal.enrolment_only and (route, method) not in ENROLMENT_ROUTES:
+        raise Forbidden(ENROLMENT_REQUIRED, code="mfa_enrollment_required")
 
 
 # --- login -----------------------------------------------------------------------------------
@@ -147,10 +178,13 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
 
 def open_session(user: UserItem, *, source_ip: str, request_id: str) -> LoginResult:
     """A new session for a person whose credentials were all checked."""
+    from chalicelib.services import mfa
+
     s = get_settings()
     now = clock.now()
     token = secrets.new_token(secrets.SESSION_PREFIX, user.id)
     expires = now + timedelta(days=s.session_lifetime_days)
+    enrol_only = not mfa.has_second_factor(user) and orgs.requires_mfa(user.org_id)
     session = SessionItem(
         id=secrets.session_key(token),
         user_id=user.id,
@@ -160,6 +194,7 @@ def open_session(user: UserItem, *, source_ip: str, request_id: str) -> LoginRes
         expires_at=clock.iso(expires),
         source_ip=source_ip,
         ttl=expires,
+        enrol_only=enrol_only,
     )
     principal = user_principal(
         user, session_id=session.id, request_id=request_id, source_ip=source_ip
@@ -241,8 +276,14 @@ def _session_principal(token: str, user_id: str, ctx: Any) -> Principal:
         )
     if now - last_seen >= SESSION_TOUCH_INTERVAL:
         store.touch_session(session_id, now)
+    from chalicelib.services import mfa
+
     return user_principal(
-        user, session_id=session_id, request_id=ctx.request_id, source_ip=ctx.source_ip
+        user,
+        session_id=session_id,
+        request_id=ctx.request_id,
+        source_ip=ctx.source_ip,
+        enrolment_only=bool(session.enrol_only) and not mfa.has_second_factor(user),
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.domain import mfa as rules
 from chalicelib.domain.principal import Principal
-from chalicelib.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
+from chalicelib.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from chalicelib.services import auth
 from chalicelib.services import credentials as passwords
 from chalicelib.services.sealed import seal, token_hash, unseal
@@ -273,3 +273,26 @@ def delete_totp(principal: Principal, code: str | None, password: str | None) ->
 
 def recovery_codes_left(user: UserItem) -> int:
     return len(user.recovery_codes or ())
+
+
+# --- administration --------------------------------------------------------------------------
+
+
+def reset_member(principal: Principal, member_id: str) -> None:
+    """``DELETE /v1/team-members/{id}/mfa``: an admin removes a team member's second factors
+    (app, recovery codes, passkeys); the member's sessions end; audited."""
+    from chalicelib.domain.roles import Action
+    from chalicelib.store import users
+
+    principal.require(Action.MANAGE_TEAM)
+    user = users.get(principal, member_id)
+    if user.org_id != principal.org_id:
+        raise NotFound.of("Member", member_id)
+    if principal.is_person(user.id):
+        raise Forbidden(
+            "Remove your own second factors on your Security page (it asks for a code or your "
+            "password)."
+        )
+    if not has_second_factor(user) and not user.totp_pending:
+        raise Conflict(f"{user.email} has no second factor to remove.", code="no_second_factor")
+    store.reset_factors(principal, user, store.passkey_ids(user.id))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.mfa import may_set_policy
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import Forbidden, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import organizations as orgs
 from chalicelib.store.models import OrganizationItem
@@ -42,3 +43,27 @@ def rename_organization(principal: Principal, org_id: str, name: str) -> Organiz
     org = orgs.get(principal, org_id)
     principal.require(Action.MANAGE_TEAM if org.id == principal.org_id else Action.MANAGE_RESOURCES)
     return orgs.rename(principal, org, name)
+
+
+def update_organization(
+    principal: Principal, org_id: str, name: str | None, require_mfa: bool | None
+) -> OrganizationItem:
+    """``PATCH /v1/organizations/{id}``: rename, and/or switch "require a second factor"."""
+    if name is None and require_mfa is None:
+        raise ValidationFailed(
+            "Send name and/or requireMfa.",
+            details=[{"field": "body", "location": "body", "message": "Nothing to change."}],
+        )
+    org = orgs.get(principal, org_id)
+    if require_mfa is not None:
+        own = org.id == principal.org_id
+        if not may_set_policy(principal.role, principal.org_type, own):
+            raise Forbidden(
+                f"Your role ({principal.role}) does not allow you to change whether this "
+                "organization requires a second factor: its admins (or the provider's) can."
+            )
+    if name is not None:
+        org = rename_organization(principal, org_id, name)
+    if require_mfa is not None and bool(org.require_mfa) != require_mfa:
+        org = orgs.set_require_mfa(principal, org, require_mfa)
+    return org

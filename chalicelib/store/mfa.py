@@ -177,3 +177,58 @@ def forget_pending(user: UserItem) -> None:
             actions=[UserItem.totp_pending.remove(), UserItem.totp_pending_at.remove()],
             condition=UserItem.totp_secret.does_not_exist(),
         )
+
+
+def reset_factors(principal: Principal, user: UserItem, passkey_ids: list[str]) -> None:
+    """An admin removes every second factor of a person: the app, the recovery codes and the
+    passkeys go, and every session of the person ends (``session_epoch`` + 1), in one
+    transaction with its audit record."""
+    from chalicelib.store.models import PasskeyItem
+
+    tx = Tx().update(
+        "user",
+        user,
+        [
+            UserItem.totp_secret.remove(),
+            UserItem.totp_last_step.remove(),
+            UserItem.totp_enabled_at.remove(),
+            UserItem.totp_pending.remove(),
+            UserItem.totp_pending_at.remove(),
+            UserItem.recovery_codes.remove(),
+            UserItem.passkey_count.set(0),
+            UserItem.session_epoch.set(int(user.session_epoch) + 1),
+        ],
+        condition=UserItem.session_epoch == int(user.session_epoch),
+    )
+    for passkey_id in passkey_ids:
+        tx.delete(f"passkey {passkey_id}", PasskeyItem(id=passkey_id))
+    audit.audited(
+        tx,
+        principal,
+        "member.mfa_reset",
+        target_type="member",
+        target_id=user.id,
+        path=user.path,
+        before={
+            "totp": bool(user.totp_secret),
+            "passkeys": int(user.passkey_count or 0),
+        },
+        after={"totp": False, "passkeys": 0, "sessionsEnded": True},
+    )
+    run_transaction(
+        lambda: tx,
+        lambda t, n: _failed_if(
+            t,
+            n,
+            "This person was changed by someone else at the same moment; nothing was changed. "
+            "Reload and try again.",
+            "concurrent_change",
+        ),
+    )
+
+
+def passkey_ids(user_id: str) -> list[str]:
+    """Every passkey id of a person (at most ``MAX_PASSKEYS``, one Query)."""
+    from chalicelib.store.models import PasskeyItem
+
+    return [p.id for p in PasskeyItem.by_user.query(user_id, limit=100)]

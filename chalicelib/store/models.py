@@ -8,6 +8,7 @@ Timestamps are RFC 3339 strings (``clock.iso``), which sort as text; capacities 
 from __future__ import annotations
 
 from pynamodb.attributes import (
+    BinaryAttribute,
     BooleanAttribute,
     ListAttribute,
     NumberAttribute,
@@ -59,6 +60,8 @@ class OrganizationItem(Model):
     usage_updated_at = UnicodeAttribute(null=True)
     storage_account_count = NumberAttribute(default=0)
     accounts_allocated_capacity = NumberAttribute(default=0)
+    #: Members without a second factor get an enrolment-only session (``domain/mfa.py``).
+    require_mfa = BooleanAttribute(default=False)
 
     by_parent = OrgsByParent()
     by_contract = PartnersByContract()
@@ -246,6 +249,9 @@ class SessionItem(Model):
     expires_at = UnicodeAttribute()
     source_ip = UnicodeAttribute(default="")
     ttl = TTLAttribute(null=True)
+    #: Opened while the organization required a second factor the person did not have: it may
+    #: only enrol one (until the person has one).
+    enrol_only = BooleanAttribute(default=False)
 
 
 class MfaTicketItem(Model):
@@ -554,7 +560,8 @@ class ExportsByOrganization(GlobalSecondaryIndex):
 
 
 class ExportItem(Model):
-    """A CSV export an organization asked for. ``status`` goes ``pending`` -> ``running`` (a
+    """An export (CSV, XLSX or NDJSON: ``file_format``, absent = CSV) an organization asked
+    for. ``status`` goes ``pending`` -> ``running`` (a
     worker's conditional claim, with ``claim_token`` and a lease) -> ``ready`` | ``failed``.
     ``upload_id`` is the multipart upload in flight, so a worker that takes over an expired
     lease aborts its predecessor's upload. ``params`` is the request as JSON."""
@@ -566,6 +573,8 @@ class ExportItem(Model):
     path = UnicodeAttribute()
     type = UnicodeAttribute()
     params = UnicodeAttribute(default="{}")
+    file_format = UnicodeAttribute(null=True)
+    schedule_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     requested_by = UnicodeAttribute()
     requested_by_label = UnicodeAttribute()
@@ -647,3 +656,105 @@ class EventItem(Model):
 
 
 ALL_MODELS += (EventItem,)
+
+
+# --- passkeys --------------------------------------------------------------------------------
+
+
+class PasskeysByUser(GlobalSecondaryIndex):
+    Meta = _index("user-index")
+    user_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class PasskeyItem(Model):
+    """A person's WebAuthn credential, keyed by its credential id (base64url), so a
+    discoverable sign-in finds it with one read; listed per person on ``user-index``.
+    ``sign_count`` only grows (a lower count means a cloned authenticator)."""
+
+    Meta = table_meta("passkeys")
+    id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    name = UnicodeAttribute()
+    public_key = UnicodeAttribute()
+    sign_count = NumberAttribute(default=0)
+    transports = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+    last_used_at = UnicodeAttribute(null=True)
+
+    by_user = PasskeysByUser()
+
+
+ALL_MODELS += (PasskeyItem,)
+
+
+# --- requests that are safe to retry ---------------------------------------------------------
+
+
+class IdempotencyItem(Model):
+    """One claimed ``Idempotency-Key`` (``domain/idempotency.py``). ``id`` is a hash of the
+    caller's scope and the key. ``state`` is ``running`` while the first request runs (its
+    ``claim`` token, and ``lease_until`` after which a crashed request's claim may be taken
+    over), then ``done`` with the answer (``status``, ``headers`` as JSON, ``body`` compressed).
+    ``expires_at`` ends the 24 hours; ``ttl`` lets DynamoDB delete the record after it."""
+
+    Meta = table_meta("idempotency-keys")
+    id = UnicodeAttribute(hash_key=True)
+    fingerprint = UnicodeAttribute()
+    state = UnicodeAttribute()
+    claim = UnicodeAttribute()
+    lease_until = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    status = NumberAttribute(null=True)
+    headers = UnicodeAttribute(null=True)
+    body = BinaryAttribute(null=True, legacy_encoding=False)
+    ttl = TTLAttribute(null=True)
+
+
+ALL_MODELS += (IdempotencyItem,)
+
+
+class SchedulesByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class SchedulesByDue(GlobalSecondaryIndex):
+    """The scheduled job's read: schedules whose ``next_run_at`` has come (one Query on the
+    constant ``due_key``, bounded by time)."""
+
+    Meta = _index("due-index")
+    due_key = UnicodeAttribute(hash_key=True)
+    next_run_at = UnicodeAttribute(range_key=True)
+
+
+class ExportScheduleItem(Model):
+    """A daily or monthly export an organization asked for: each run produces an ordinary
+    export (``ExportItem.schedule_id``). ``next_run_at`` moves forward in the same transaction
+    that records a run's export, so a period is exported once."""
+
+    Meta = table_meta("export-schedules")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    org_type = UnicodeAttribute()
+    path = UnicodeAttribute()
+    type = UnicodeAttribute()
+    file_format = UnicodeAttribute()
+    frequency = UnicodeAttribute()
+    params = UnicodeAttribute(default="{}")
+    created_by = UnicodeAttribute()
+    created_by_label = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    due_key = UnicodeAttribute(default="due")
+    next_run_at = UnicodeAttribute()
+    last_period = UnicodeAttribute(null=True)
+    last_export_id = UnicodeAttribute(null=True)
+
+    by_organization = SchedulesByOrganization()
+    by_due = SchedulesByDue()
+
+
+ALL_MODELS += (ExportScheduleItem,)

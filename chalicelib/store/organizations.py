@@ -118,3 +118,30 @@ def list_children(
     """``parent`` must come from a scoped read; its children are then in scope too."""
     condition = OrganizationItem.type == str(org_type) if org_type else None
     return query_page(OrganizationItem.by_parent.query, parent.id, page, filter_condition=condition)
+
+
+def requires_mfa(org_id: str) -> bool:
+    """For opening a session: does the person's organization require a second factor?"""
+    org = get_unscoped(OrganizationItem, org_id)
+    return bool(org and org.require_mfa)
+
+
+def set_require_mfa(principal: Principal, org: OrganizationItem, value: bool) -> OrganizationItem:
+    now = clock.iso(clock.now())
+    tx = Tx().update(
+        "org",
+        org,
+        [OrganizationItem.require_mfa.set(value), OrganizationItem.updated_at.set(now)],
+        condition=OrganizationItem.id.exists(),
+    )
+    _org_event(
+        tx,
+        principal,
+        "organization.security",
+        org,
+        before={"requireMfa": bool(org.require_mfa)},
+        after={"requireMfa": value},
+    )
+    run_transaction(lambda: tx, not_found_on_failure("Organization", org.id))
+    org.require_mfa, org.updated_at = value, now
+    return org

@@ -87,11 +87,29 @@ ROWS = {
             token=t,
         ),
     ),
+    "require a second factor of the organization": (
+        {"admin"},
+        lambda api, w, t: api.patch(
+            f"/v1/organizations/{w['dist']}", {"requireMfa": False}, token=t
+        ),
+    ),
+    "reset a team member's second factors": (
+        {"admin"},
+        lambda api, w, t: api.delete(f"/v1/team-members/{_enrolled_member(api, w)}/mfa", token=t),
+    ),
     "create contracts (provider only)": (
         set(),
         lambda api, w, t: api.post("/v1/contracts", contract_body(w["dist"]), token=t),
     ),
 }
+
+
+def _enrolled_member(api, w) -> str:
+    from tests.api.test_mfa_totp import enrol
+
+    member = make_member(api, w["dist"], "staff", token=w["tokens"]["admin"])
+    enrol(api, api.login(member["email"]))
+    return member["id"]
 
 
 def _partner_member(api, w) -> str:

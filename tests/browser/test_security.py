@@ -94,3 +94,61 @@ def test_set_up_an_authenticator_app_and_sign_in_with_it(page, world: World):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Remove").click()
     page.get_by_role("button", name="Set up authenticator app").wait_for()
+
+
+def test_required_second_factor_enrolment_team_column_and_reset(page, world: World):
+    """An admin requires a second factor; a member is sent to enrol at sign-in and can do
+    nothing else; the team list shows the factor; the admin resets it."""
+    from tests.browser.conftest import api_login
+
+    org = world.provider.call(
+        "POST", "/v1/organizations", {"type": "distributor", "name": "Strict"}, 201
+    )["id"]
+    admin_email = make_user(world.provider, org, "admin")
+    member_email = make_user(world.provider, org, "viewer")
+    # the admin switches the policy on in the console
+    password_step(page, admin_email)
+    page.get_by_role("button", name="Log out").wait_for()
+    page.goto("/console/team")
+    page.get_by_role("link", name="Sign-in security of your organization").click()
+    axe_check(page, "organization sign-in security")
+    page.get_by_label("Require a second factor").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("A second factor is now required").wait_for()
+    assert page.get_by_label("Require a second factor").is_checked()
+    page.get_by_role("button", name="Log out").click()
+
+    # the member signs in and lands on the Security page; other pages send them back there
+    password_step(page, member_email)
+    page.get_by_role("heading", name="Security").wait_for()
+    assert "requires a second factor" in page.inner_text("#toast")
+    page.goto("/console/partners")
+    page.get_by_role("heading", name="Security").wait_for()
+    page.get_by_role("button", name="Set up authenticator app").click()
+    secret = page.get_by_label("Set-up key").input_value()
+    page.get_by_label("Code from the app").fill(code(secret))
+    page.get_by_role("button", name="Turn on").click()
+    page.get_by_label("Recovery codes").wait_for()
+    page.goto("/console/partners")
+    page.get_by_role("heading", name="Partners").wait_for()
+    page.get_by_role("button", name="Log out").click()
+
+    # the admin (sent to enrol too: the policy applies to everyone) sees the column and resets
+    admin_api = api_login(world.base, admin_email)
+    refused = admin_api.call("GET", "/v1/team-members", expect=403)
+    assert refused["code"] == "mfa_enrollment_required"
+    password_step(page, admin_email)
+    page.get_by_role("heading", name="Security").wait_for()
+    page.get_by_role("button", name="Set up authenticator app").click()
+    admin_secret = page.get_by_label("Set-up key").input_value()
+    page.get_by_label("Code from the app").fill(code(admin_secret))
+    page.get_by_role("button", name="Turn on").click()
+    page.get_by_label("Recovery codes").wait_for()
+    page.goto("/console/team")
+    row = page.get_by_role("row").filter(has_text=member_email)
+    assert "Authenticator app" in row.inner_text()
+    axe_check(page, "team with factors")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name=f"Reset second factor of {member_email}").click()
+    page.get_by_text("Their second factors were removed").wait_for()
+    assert "none" in page.get_by_role("row").filter(has_text=member_email).inner_text()

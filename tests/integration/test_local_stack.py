@@ -203,3 +203,23 @@ def test_a_partner_admin_manages_storage_accounts_on_the_local_stack(stack, admi
     restored = me.call("PATCH", f"/v1/storage-account/{aid}", {"pendingDeletedAt": None})
     assert restored.status_code == 200 and restored.json()["status"] == "active"
     assert "suspended" not in iam.list_user_policies(UserName=user)["PolicyNames"]
+
+
+def test_sixteen_identical_creates_with_one_key_have_exactly_one_effect(stack, admin_token):
+    """16 identical POST /v1/partner with one Idempotency-Key at the same instant, against the
+    serialised embedded AWS: one partner, one allocation counted; every other answer is the
+    stored 201 (replayed) or 409 in progress. The same burst without a key creates 16."""
+    from bench.idempotency_race import TB, idempotency_race
+    from bench.idempotency_race import report as retry_report
+
+    result = idempotency_race(stack.base_url, admin_token, parallel=16)
+    print("\n" + retry_report(result))
+    baseline, keyed = result["baseline"], result["keyed"]
+    assert baseline.partners_created == 16 and baseline.statuses[201] == 16
+    assert keyed.partners_created == 1 and keyed.allocated == TB
+    assert set(keyed.statuses) <= {201, 409}, keyed.statuses
+    assert keyed.statuses[201] - keyed.replayed == 1
+    assert len(keyed.bodies) == 1, "every 201 is the same answer"
+    late = result["late_retry"]
+    assert late.status_code == 201 and late.headers["Idempotent-Replayed"] == "true"
+    assert late.text in keyed.bodies

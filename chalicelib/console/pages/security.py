@@ -9,8 +9,9 @@ from chalice import Response
 
 from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.domain.mfa import may_set_policy
 from chalicelib.errors import AppError
-from chalicelib.services import mfa
+from chalicelib.services import auth, mfa, organizations
 
 router = PageRouter(__name__)
 
@@ -151,3 +152,54 @@ def second_step(page: Page) -> Response:
             page, None, page.form.get("next", ""), FormErrors.of(exc, "mfa", field), exc.status
         )
     return finish_login(page, result, next_path)
+
+
+# --- the organization's sign-in security, and team members' factors ---------------------------
+
+
+def _org_security(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
+    org = auth.whoami(page.principal)
+    return page.render(
+        "org_security.html",
+        status=status,
+        current="Team members",
+        errors=errors or FormErrors(),
+        organization=org,
+        may_set=may_set_policy(page.principal.role, page.principal.org_type, True),
+    )
+
+
+@router.route("/settings/security")
+def org_security(page: Page) -> Response:
+    return _org_security(page)
+
+
+@router.route("/settings/security/mfa", "POST")
+def set_require_mfa(page: Page) -> Response:
+    wanted = page.form.get("requireMfa") == "true"
+    try:
+        organizations.update_organization(page.principal, page.principal.org_id, None, wanted)
+    except AppError as exc:
+        return _org_security(page, FormErrors.of(exc, "require-mfa"), exc.status)
+    toast = (
+        "A second factor is now required: members without one are sent to set one up at their "
+        "next sign-in."
+        if wanted
+        else "A second factor is no longer required."
+    )
+    return page.redirect("/settings/security", toast=toast)
+
+
+@router.route("/team/{member_id}/mfa/reset", "POST")
+def reset_member(page: Page, member_id: str) -> Response:
+    from chalicelib.console.pages.organization import team_page
+
+    try:
+        mfa.reset_member(page.principal, member_id)
+    except AppError as exc:
+        if exc.status == 404:
+            raise
+        return team_page(page, FormErrors.of(exc, f"role-{member_id}"), exc.status)
+    return page.redirect(
+        "/team", toast="Their second factors were removed and their sessions ended."
+    )
