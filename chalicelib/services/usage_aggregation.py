@@ -57,9 +57,6 @@ WORKER_SECONDS = 900
 #: Partials outlive the days a late sample can still change (35) by a few days.
 PARTIAL_TTL = timedelta(days=40)
 
-#: Called once per finished run, after ``usedCapacity`` is published (the alert rules).
-AFTER_AGGREGATION: list[Callable[[Summary], None]] = []
-
 
 @dataclass
 class Summary:
@@ -461,8 +458,6 @@ def fan_in(run: dict[str, Any], now: datetime | None = None) -> Summary:
         last_parts = agg.merge_parts(_shard_parts(last_day, shards, k) for k in range(shards))
     updated_at = _end_of_hour(last)
     _publish_entities(channel, snapshot, last_parts, last_day, updated_at, summary)
-    for hook in AFTER_AGGREGATION:
-        hook(summary)
 
     for hour, version in sorted(plan["dirty"].items()):
         checkpoints.clear_hour(hour, version, stamp)
