@@ -205,7 +205,7 @@ def dump_rows() -> dict[str, Any]:
     )
 
     def rows(model: Any) -> list[str]:
-        return sorted(str(sorted(i.attribute_values.items())) for i in model.scan())
+        return sorted(str(sorted(i.attribute_values.items())) for i in model.scan(page_size=200))
 
     entities = sorted(
         str(
@@ -217,7 +217,7 @@ def dump_rows() -> dict[str, Any]:
             )
         )
         for model in (StorageAccountItem, OrganizationItem, ContractItem)
-        for i in model.scan()
+        for i in model.scan(page_size=200)
     )
     return {"days": rows(UsageDayItem), "rollups": rows(UsageRollupItem), "entities": entities}
 
@@ -312,6 +312,13 @@ def fan_out(workers: int) -> dict[str, Any]:
     }
 
 
+STARTED = time.perf_counter()
+
+
+def phase(text: str) -> None:
+    print(f"  [{time.perf_counter() - STARTED:7.1f} s] {text}", file=sys.stderr, flush=True)
+
+
 def run(accounts: int, workers: int) -> dict[str, Any]:
     os.environ["TABLE_PREFIX"] = "bench-usage-"
     import tests.conftest  # noqa: F401 - throw-away credentials, local stage settings
@@ -332,8 +339,11 @@ def run(accounts: int, workers: int) -> dict[str, Any]:
         seed(accounts)
         clock.now = lambda: datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # the day is complete
 
+        phase("seeded")
         fanned = fan_out(workers)
+        phase("fan-out run finished")
         fanned_rows = dump_rows()
+        phase("rows read back")
 
         # the same run again: nothing to do
         clear()
@@ -354,7 +364,9 @@ def run(accounts: int, workers: int) -> dict[str, Any]:
         baseline = time.perf_counter() - t
 
         # the single-process reference on the same samples: one shard, in one process
+        phase("no-op run and baseline done")
         forget_results()
+        phase("results forgotten")
         os.environ["USAGE_SHARDS"] = "1"
         clear()
         t = time.perf_counter()
@@ -363,6 +375,7 @@ def run(accounts: int, workers: int) -> dict[str, Any]:
         single_calls = dict(CALLS)
         single_reads = reads()
         os.environ.pop("USAGE_SHARDS")
+        phase("single-process run finished")
         single_rows = dump_rows()
         identical = single_rows == fanned_rows
         shards = get_settings().usage_shards
