@@ -16,11 +16,13 @@ from chalicelib.api import (
     exports,
     jobs,
     members,
+    metrics,
     mfa,
     middleware,
     organizations,
     partners,
     regions,
+    storage_access_keys,
     storage_accounts,
     usage,
 )
@@ -48,8 +50,10 @@ for module in (
     events,
     export_schedules,
     storage_accounts,
+    storage_access_keys,
     usage,
     jobs,
+    metrics,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():

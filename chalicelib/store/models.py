@@ -11,6 +11,7 @@ from pynamodb.attributes import (
     BinaryAttribute,
     BooleanAttribute,
     ListAttribute,
+    MapAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -173,6 +174,10 @@ class StorageAccountItem(Model):
     purge_queue = UnicodeAttribute(null=True)
     saga_queue = UnicodeAttribute(null=True)
     saga_at = UnicodeAttribute(null=True)
+    #: The customer's S3 access keys: id -> createdAt (at most two; never their secrets), and
+    #: the key an access-key saga (``key_creating``/``key_revoking``) is about.
+    access_keys = MapAttribute(null=True)
+    saga_key = UnicodeAttribute(null=True)
 
     by_partner = AccountsByPartner()
     due_for_purge = AccountsDueForPurge()

@@ -41,6 +41,7 @@ class TenantA:
     account: str = ""
     deal: str = ""
     export: str = ""
+    access_key: str = ""
     schedule: str = ""
 
     def ids(self) -> set[str]:
@@ -54,6 +55,7 @@ class TenantA:
             self.account,
             self.deal,
             self.export,
+            self.access_key,
             self.schedule,
         }
 
@@ -93,6 +95,9 @@ def tenant_a(api, provider_admin) -> TenantA:
         account,
         deal=api.post("/v1/deals", DEAL, token=admin).json["id"],
         export=api.post("/v1/exports", {"type": "partners"}, token=admin).json["id"],
+        access_key=api.post(
+            f"/v1/partner/{partner}/storage-accounts/{account}/access-keys", token=admin
+        ).json["accessKeyId"],
         schedule=api.post(
             "/v1/export-schedules", {"type": "partners", "frequency": "daily"}, token=admin
         ).json["id"],
@@ -182,6 +187,15 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/storage-account/{accountID}", "PATCH"): Probe({"allocatedCapacity": 0}),
         ("/v1/storage-account/{accountID}", "DELETE"): Probe(),
         ("/v1/storage-account/{accountID}/password", "POST"): Probe({"password": "Hijack-Ed-42"}),
+        ("/v1/storage-account/{accountID}/access-keys", "GET"): Probe(),
+        ("/v1/storage-account/{accountID}/access-keys", "POST"): Probe(),
+        ("/v1/storage-account/{accountID}/access-keys/{accessKeyId}", "DELETE"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}/access-keys", "GET"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}/access-keys", "POST"): Probe(),
+        (
+            "/v1/partner/{partnerID}/storage-accounts/{accountID}/access-keys/{accessKeyId}",
+            "DELETE",
+        ): Probe(),
         ("/v1/jobs/storage-account-purge", "POST"): Probe(),
         ("/v1/jobs/storage-account-reconcile", "POST"): Probe(),
         ("/v1/partner/{partnerID}/storage-accounts/{accountID}/usage", "GET"): Probe(query=RANGE),
@@ -207,6 +221,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
             {"type": "usage", "frequency": "daily", "partnerId": a.partner}
         ),
         ("/v1/export-schedules/{id}", "DELETE"): Probe(),
+        ("/v1/metrics", "GET"): Probe(query=f"?organizationId={a.partner}"),
     }
 
 
@@ -224,7 +239,12 @@ def concrete_path(template: str, a: TenantA) -> str:
     elif template.startswith("/v1/contract"):
         values = {"id": a.contract, "contractID": a.contract}
     else:
-        values = {"partnerID": a.partner, "memberID": a.partner_member, "accountID": a.account}
+        values = {
+            "partnerID": a.partner,
+            "memberID": a.partner_member,
+            "accountID": a.account,
+            "accessKeyId": a.access_key,
+        }
     for name, value in values.items():
         template = template.replace("{" + name + "}", value)
     assert "{" not in template, f"no tenant-A value for a parameter of {template}"
@@ -287,3 +307,5 @@ def test_no_route_crosses_tenants(api, provider_admin, tenant_a):
     assert [m["id"] for m in members] == [tenant_a.partner_member]
     account = api.get(f"/v1/storage-account/{tenant_a.account}").json
     assert (account["name"], account["status"]) == ("Customer", "active")
+    keys = api.get(f"/v1/storage-account/{tenant_a.account}/access-keys").json
+    assert [k["accessKeyId"] for k in keys] == [tenant_a.access_key]
