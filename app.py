@@ -5,6 +5,7 @@ from chalice import Chalice, Rate
 
 from chalicelib import console
 from chalicelib.api import (
+    alert_rules,
     api_keys,
     audit_events,
     auth,
@@ -25,11 +26,14 @@ from chalicelib.api import (
     storage_access_keys,
     storage_accounts,
     usage,
+    webhook_endpoints,
 )
 from chalicelib.services import export_schedules as export_schedule_jobs
 from chalicelib.services import storage_accounts as storage_account_jobs
+from chalicelib.services import sweep as notification_sweep
 from chalicelib.services import usage as usage_jobs
 from chalicelib.services.exports import handle_sqs_event as export_worker_body
+from chalicelib.services.notifications import handle_sqs_event as notification_worker_body
 from chalicelib.services.usage_aggregation import handle_sqs_event as usage_shard_body
 
 app = Chalice(app_name="partner-console", configure_logs=False)
@@ -53,6 +57,8 @@ for module in (
     storage_access_keys,
     usage,
     jobs,
+    alert_rules,
+    webhook_endpoints,
     metrics,
 ):
     app.register_blueprint(module.router.blueprint)
@@ -63,6 +69,16 @@ for page_router in console.routers():
 @app.on_sqs_message(queue="partner-console-exports", batch_size=1)
 def export_worker(event):
     return export_worker_body(event)
+
+
+@app.on_sqs_message(queue="partner-console-notifications", batch_size=1)
+def notification_worker(event):
+    return notification_worker_body(event)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="notification-sweep")
+def notification_sweeper(event):
+    return notification_sweep.run()
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS), name="storage-account-purge")

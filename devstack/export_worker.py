@@ -17,10 +17,11 @@ from devstack.scheduler import pause
 
 
 def queue_handlers(app: Any, app_module: Any) -> list[tuple[str, Any]]:
+    """(queue name, the app's handler) for every ``@app.on_sqs_message``."""
     from chalice.app import SQSEventConfig
 
     return [
-        (source.name, getattr(app_module, source.handler_string.rsplit(".", 1)[-1]))
+        (source.queue, getattr(app_module, source.handler_string.rsplit(".", 1)[-1]))
         for source in app.event_sources
         if isinstance(source, SQSEventConfig)
     ]

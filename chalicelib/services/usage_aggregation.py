@@ -42,6 +42,7 @@ from chalicelib import clock
 from chalicelib.domain import aggregation as agg
 from chalicelib.domain import usage as rules
 from chalicelib.domain.principal import system_principal
+from chalicelib.services import alerts
 from chalicelib.settings import get_settings
 from chalicelib.store.backend import get_backend
 from chalicelib.store.base import batch_get
@@ -76,6 +77,8 @@ class Summary:
     quota_lifted: list[str] = field(default_factory=list)
     run_id: str | None = None
     shards: int = 0
+    #: what the alert rules found (``services.alerts.Evaluation``), shards and fan-in together
+    alerts: dict[str, Any] = field(default_factory=lambda: alerts.Evaluation().as_dict())
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -226,6 +229,7 @@ class ShardFigures:
     entities_updated: int = 0
     quota_enforced: list[str] = field(default_factory=list)
     quota_lifted: list[str] = field(default_factory=list)
+    alerts: dict[str, Any] = field(default_factory=dict)
 
 
 def work_shard(run_id: str, shard: int, now: datetime | None = None) -> dict[str, Any]:
@@ -360,6 +364,8 @@ def _publish_accounts(
         updated_at,
     )
     _enforce_quotas(live, latest, figures)
+    # the alert rules on the accounts just updated (the fan-in does contracts and partners)
+    figures.alerts = alerts.evaluate_after_aggregation([], [], live.values()).as_dict()
 
 
 def _enforce_quotas(
@@ -458,6 +464,19 @@ def fan_in(run: dict[str, Any], now: datetime | None = None) -> Summary:
         last_parts = agg.merge_parts(_shard_parts(last_day, shards, k) for k in range(shards))
     updated_at = _end_of_hour(last)
     _publish_entities(channel, snapshot, last_parts, last_day, updated_at, summary)
+    # the alert rules on the partners and contracts just updated: the aggregation's one hook
+    evaluation = alerts.evaluate_after_aggregation(
+        channel.contracts.values(), channel.partners.values(), []
+    ).as_dict()
+    for f in figures:
+        if f.alerts:
+            evaluation["checked"] += f.alerts["checked"]
+            evaluation["crossed"] += f.alerts["crossed"]
+            evaluation["cleared"] += f.alerts["cleared"]
+            evaluation["seconds"] += f.alerts["seconds"]
+    evaluation["crossed"].sort()
+    evaluation["cleared"].sort()
+    summary.alerts = evaluation
 
     for hour, version in sorted(plan["dirty"].items()):
         checkpoints.clear_hour(hour, version, stamp)

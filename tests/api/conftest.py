@@ -87,6 +87,8 @@ def aws():
         bootstrap.ensure_exports_bucket()
         bootstrap.ensure_exports_queue()
         bootstrap.ensure_usage_queue()
+        bootstrap.ensure_notifications_queue()
+        bootstrap.ensure_mail_identity()
         yield
 
 

@@ -41,6 +41,8 @@ class TenantA:
     account: str = ""
     deal: str = ""
     export: str = ""
+    rule: str = ""
+    endpoint: str = ""
     access_key: str = ""
     schedule: str = ""
 
@@ -55,6 +57,8 @@ class TenantA:
             self.account,
             self.deal,
             self.export,
+            self.rule,
+            self.endpoint,
             self.access_key,
             self.schedule,
         }
@@ -95,6 +99,14 @@ def tenant_a(api, provider_admin) -> TenantA:
         account,
         deal=api.post("/v1/deals", DEAL, token=admin).json["id"],
         export=api.post("/v1/exports", {"type": "partners"}, token=admin).json["id"],
+        rule=api.post(
+            "/v1/alert-rules", {"targetType": "partner", "thresholdPercent": 80}, token=admin
+        ).json["id"],
+        endpoint=api.post(
+            "/v1/webhook-endpoints",
+            {"url": "https://hooks.tenant-a.example/in", "eventTypes": ["*"]},
+            token=admin,
+        ).json["id"],
         access_key=api.post(
             f"/v1/partner/{partner}/storage-accounts/{account}/access-keys", token=admin
         ).json["accessKeyId"],
@@ -155,6 +167,22 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/api-keys/{id}", "DELETE"): Probe(),
         ("/v1/audit-events", "GET"): Probe(own_data_only=True),
         ("/v1/events", "GET"): Probe(own_data_only=True),
+        ("/v1/alert-rules", "GET"): Probe(own_data_only=True),
+        ("/v1/alert-rules", "POST"): Probe(
+            {"targetType": "partner", "targetId": a.partner, "thresholdPercent": 80}
+        ),
+        ("/v1/alert-rules/{id}", "DELETE"): Probe(),
+        ("/v1/webhook-endpoints", "GET"): Probe(own_data_only=True),
+        ("/v1/webhook-endpoints", "POST"): Probe(
+            {"url": "https://hooks.intruder.example/in", "eventTypes": ["*"]}, own_data_only=True
+        ),
+        ("/v1/webhook-endpoints/{id}", "GET"): Probe(),
+        ("/v1/webhook-endpoints/{id}", "PATCH"): Probe({"url": "https://evil.example/"}),
+        ("/v1/webhook-endpoints/{id}", "DELETE"): Probe(),
+        ("/v1/webhook-endpoints/{id}/rotate-secret", "POST"): Probe(),
+        ("/v1/webhook-endpoints/{id}/test", "POST"): Probe(),
+        ("/v1/webhook-endpoints/{id}/deliveries", "GET"): Probe(),
+        ("/v1/webhook-endpoints/{id}/replay", "POST"): Probe({"eventId": a.account}),
         ("/v1/contract/list", "GET"): Probe(own_data_only=True),
         ("/v1/contract/{contractID}/partners", "GET"): Probe(),
         ("/v1/contracts", "POST"): Probe(contract_body(a.dist)),
@@ -232,6 +260,10 @@ def concrete_path(template: str, a: TenantA) -> str:
         values = {"id": a.team_member}
     elif template.startswith("/v1/api-keys/"):
         values = {"id": a.key_id}
+    elif template.startswith("/v1/alert-rules/"):
+        values = {"id": a.rule}
+    elif template.startswith("/v1/webhook-endpoints/"):
+        values = {"id": a.endpoint}
     elif template.startswith("/v1/export-schedules/"):
         values = {"id": a.schedule}
     elif template.startswith(("/v1/deals/", "/v1/exports/")):

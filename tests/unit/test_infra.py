@@ -109,9 +109,17 @@ def test_the_queue_name_is_one_name_everywhere():
         for kw in node.keywords
         if kw.arg == "queue"
     ]
-    assert names == [generate.EXPORTS_QUEUE_NAME, generate.USAGE_QUEUE_NAME]
-    assert DEFAULTS["EXPORTS_QUEUE_NAME"] == generate.EXPORTS_QUEUE_NAME
-    assert DEFAULTS["USAGE_QUEUE_NAME"] == generate.USAGE_QUEUE_NAME
+    expected = {
+        generate.EXPORTS_QUEUE_NAME,
+        generate.NOTIFICATIONS_QUEUE_NAME,
+        generate.USAGE_QUEUE_NAME,
+    }
+    assert set(names) == expected == set(generate.QUEUES) and len(names) == len(expected)
+    assert expected == {
+        DEFAULTS["EXPORTS_QUEUE_NAME"],
+        DEFAULTS["NOTIFICATIONS_QUEUE_NAME"],
+        DEFAULTS["USAGE_QUEUE_NAME"],
+    }
 
 
 def test_the_usage_fan_out_has_its_queue_dead_letters_alarm_and_concurrency_limits():
@@ -141,6 +149,30 @@ def test_the_usage_fan_out_has_its_queue_dead_letters_alarm_and_concurrency_limi
     sends = [s for s in api_policy["PolicyDocument"]["Statement"] if s["Sid"] == "UsageShardQueue"]
     assert sends[0]["Action"] == ["sqs:SendMessage"]
     assert template["Parameters"]["UsageShards"]["Default"] == "8"
+
+
+def test_the_notification_worker_has_its_own_least_privilege_role():
+    template = generate.build_template()
+    resources = template["Resources"]
+    role = resources["NotificationWorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    sids = {s["Sid"]: s for s in role["Statement"]}
+    assert sids["SendMail"]["Action"] == ["ses:SendEmail", "ses:SendRawEmail"]
+    assert "NotificationSenderIdentity" in sids["SendMail"]["Resource"]["Fn::Sub"]
+    assert sids["NotificationQueue"]["Resource"] == {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}
+    assert not any(a.startswith("s3:") for s in role["Statement"] for a in s["Action"])
+    event = resources["NotificationWorker"]["Properties"]["Events"]
+    (source,) = event.values()
+    assert source["Properties"]["Queue"] == {"Fn::Sub": "${NotificationsQueue.Arn}"}
+    queue = resources["NotificationsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["NotificationsDeadLetterQueue", "Arn"]
+    }
+    alarm = resources["NotificationsDeadLetterAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {
+        "Fn::GetAtt": ["NotificationsDeadLetterQueue", "QueueName"]
+    }
+    api = resources["ApiHandlerRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    assert not any("ses:SendEmail" in s["Action"] for s in api["Statement"])  # the worker sends
 
 
 def test_scheduled_jobs_get_the_exact_policy_and_keep_their_failures():
