@@ -181,12 +181,19 @@ def main() -> None:
         exports_poller = start_export_worker(app_obj, app_module)
         shard_workers = start_usage_workers(app_obj, app_module)
         api = f"http://{HOST}:{port}"
+        # the documented local default is printed; a password set in the environment is not
+        shown_password = (
+            admin_password
+            if admin_password == DEFAULT_ADMIN_PASSWORD
+            else "$CONSOLE_ADMIN_PASSWORD"
+        )
         print(
             "\n".join(
                 [
                     "",
                     f"Partner Console is ready in {time.perf_counter() - started:.1f}s.",
-                    f"  Console      {api}/console/  (log in as {admin_email})",
+                    f"  Console      {api}/console/  (log in as {admin_email}, password "
+                    f"{shown_password})",
                     f"  API          {api}/v1",
                     f"  Swagger UI   {api}/v1/swagger/",
                     f"  OpenAPI      {api}/v1/openapi.json",
@@ -202,7 +209,7 @@ def main() -> None:
                     "",
                     f"Log in as the provider admin ({admin}):",
                     f"  curl -s -X POST {api}/v1/auth/login -H 'Content-Type: application/json' "
-                    f"""-d '{{"email": "{admin_email}", "password": "…"}}'""",
+                    f"""-d '{{"email": "{admin_email}", "password": "{shown_password}"}}'""",
                     "  then send Authorization: Bearer <token> (see README, 'Logging in').",
                     *demo_lines,
                     "Press Ctrl-C to stop.",

@@ -17,7 +17,7 @@ from devstack.scheduler import pause
 
 
 def queue_handlers(app: Any, app_module: Any) -> list[tuple[str, Any]]:
-    """(queue name, the app's handler) for every ``@app.on_sqs_message``."""
+    """(queue name, handler) for every ``@app.on_sqs_message`` of the app."""
     from chalice.app import SQSEventConfig
 
     return [

@@ -168,6 +168,8 @@ class StorageAccountItem(Model):
     quota_enforced = BooleanAttribute(default=False)
     #: ``quota_enforced`` was recorded but the backend has not yet confirmed it (a saga step).
     quota_pending = BooleanAttribute(default=False)
+    #: Since when ``quota_enforced`` holds (``None`` while it doesn't).
+    quota_enforced_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     counted_in_contract = BooleanAttribute(default=False)
@@ -271,6 +273,19 @@ class MfaTicketItem(Model):
     source_ip = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     challenge = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+
+class WebAuthnChallengeItem(Model):
+    """``webauthn#<challenge>`` in the sessions table: a passkey ceremony the server started
+    (``purpose`` ``register`` for ``user_id``, or ``login`` for anyone: discoverable sign-in).
+    Deleted with a condition when answered (single use), short-lived."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    purpose = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute()
     ttl = TTLAttribute(null=True)
 
 
@@ -600,6 +615,8 @@ class ExportItem(Model):
     params = UnicodeAttribute(default="{}")
     file_format = UnicodeAttribute(null=True)
     schedule_id = UnicodeAttribute(null=True)
+    #: What the file's name names besides its type and day (the contract or partner asked for).
+    file_label = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     requested_by = UnicodeAttribute()
     requested_by_label = UnicodeAttribute()
