@@ -3,7 +3,7 @@ is retried with jittered exponential backoff, and when it is still unprocessed a
 attempt the call **raises** ``Unprocessed`` (a caller never gets a silent partial result: under
 throttling, a sample skipped or an existing account reported missing would be a wrong answer).
 
-* ``batch_put``: raw items into one table, 25 per BatchWriteItem;
+* ``batch_put``, ``batch_delete``: raw items into (keys out of) one table, 25 per BatchWriteItem;
 * ``batch_get``: raw items of one table, 100 keys per BatchGetItem;
 * ``get_models``: PynamoDB records from any tables in one BatchGetItem (authentication's one
   round trip for a session and its user).
@@ -33,13 +33,13 @@ def _backoff(attempt: int) -> None:
     time.sleep(random.uniform(0, min(1.0, 0.02 * 2**attempt)))  # noqa: S311 - jitter
 
 
-def batch_put(table: str, items: list[dict[str, Any]]) -> int:
-    """Writes ``items`` (raw attribute maps), 25 per BatchWriteItem; answers the calls made."""
+def _write_all(table: str, requests: list[dict[str, Any]]) -> int:
+    """BatchWriteItem requests (puts or deletes), 25 per call, until nothing is left
+    unprocessed; answers the calls made."""
     client = connection().client
     calls = 0
-    for start in range(0, len(items), WRITE_BATCH):
-        chunk = items[start : start + WRITE_BATCH]
-        request: dict[str, Any] = {table: [{"PutRequest": {"Item": i}} for i in chunk]}
+    for start in range(0, len(requests), WRITE_BATCH):
+        request: dict[str, Any] = {table: requests[start : start + WRITE_BATCH]}
         for attempt in range(ATTEMPTS):
             calls += 1
             request = client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
@@ -51,6 +51,11 @@ def batch_put(table: str, items: list[dict[str, Any]]) -> int:
                 f"DynamoDB kept items unprocessed after {ATTEMPTS} BatchWriteItem calls."
             )
     return calls
+
+
+def batch_put(table: str, items: list[dict[str, Any]]) -> int:
+    """Writes ``items`` (raw attribute maps), 25 per BatchWriteItem; answers the calls made."""
+    return _write_all(table, [{"PutRequest": {"Item": item}} for item in items])
 
 
 def _get_all(request: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -109,3 +114,8 @@ def get_models(*wanted: tuple[type[Model], str]) -> list[Model | None]:
         else None
         for model_cls, key in wanted
     ]
+
+
+def batch_delete(table: str, keys: list[dict[str, Any]]) -> int:
+    """Deletes ``keys`` (raw key maps), 25 per BatchWriteItem; answers the calls made."""
+    return _write_all(table, [{"DeleteRequest": {"Key": key}} for key in keys])
