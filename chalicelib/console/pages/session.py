@@ -69,6 +69,12 @@ def login(page: Page) -> Response:
     return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
 
 
+@router.route("/session/keepalive")
+def keepalive(page: Page) -> Response:
+    """ "Stay logged in": any authenticated request records activity; nothing to render."""
+    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+
+
 @router.route("/logout", "POST")
 def logout(page: Page) -> Response:
     auth.logout(page.principal)

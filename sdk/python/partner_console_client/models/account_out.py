@@ -27,6 +27,10 @@ class AccountOut:
             status (str): `active`, `suspended` or `pending_deletion`.
             partner_id (str):
             pending_deleted_at (str | Unset): Present only while a deletion is pending.
+            quota_enforced (bool | Unset): Extension: `true` while the storage backend holds the account read-only for using
+                more than its allocation with overdraft off (writes are refused; reads and deletes work). Lifted by the usage
+                aggregation once it is back under. Default: False.
+            quota_enforced_at (None | str | Unset): Extension: since when `quotaEnforced` holds (else null).
     """
 
     allocated_capacity: int
@@ -39,6 +43,8 @@ class AccountOut:
     status: str
     partner_id: str
     pending_deleted_at: str | Unset = UNSET
+    quota_enforced: bool | Unset = False
+    quota_enforced_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +69,14 @@ class AccountOut:
 
         pending_deleted_at = self.pending_deleted_at
 
+        quota_enforced = self.quota_enforced
+
+        quota_enforced_at: None | str | Unset
+        if isinstance(self.quota_enforced_at, Unset):
+            quota_enforced_at = UNSET
+        else:
+            quota_enforced_at = self.quota_enforced_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -80,6 +94,10 @@ class AccountOut:
         )
         if pending_deleted_at is not UNSET:
             field_dict["pendingDeletedAt"] = pending_deleted_at
+        if quota_enforced is not UNSET:
+            field_dict["quotaEnforced"] = quota_enforced
+        if quota_enforced_at is not UNSET:
+            field_dict["quotaEnforcedAt"] = quota_enforced_at
 
         return field_dict
 
@@ -111,6 +129,17 @@ class AccountOut:
 
         pending_deleted_at = d.pop("pendingDeletedAt", UNSET)
 
+        quota_enforced = d.pop("quotaEnforced", UNSET)
+
+        def _parse_quota_enforced_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        quota_enforced_at = _parse_quota_enforced_at(d.pop("quotaEnforcedAt", UNSET))
+
         account_out = cls(
             allocated_capacity=allocated_capacity,
             allow_overdraft=allow_overdraft,
@@ -122,6 +151,8 @@ class AccountOut:
             status=status,
             partner_id=partner_id,
             pending_deleted_at=pending_deleted_at,
+            quota_enforced=quota_enforced,
+            quota_enforced_at=quota_enforced_at,
         )
 
         account_out.additional_properties = d

@@ -15,6 +15,7 @@ class ContractOverviewOut:
     Attributes:
         reserved_capacity (int):
         allocated_capacity (int):
+        unallocated_capacity (int): Extension: reserved capacity not yet allocated to partners (headroom).
         used_capacity (int):
         excess_usage_fee_cents (int):
         currency (str):
@@ -24,6 +25,7 @@ class ContractOverviewOut:
 
     reserved_capacity: int
     allocated_capacity: int
+    unallocated_capacity: int
     used_capacity: int
     excess_usage_fee_cents: int
     currency: str
@@ -35,6 +37,8 @@ class ContractOverviewOut:
         reserved_capacity = self.reserved_capacity
 
         allocated_capacity = self.allocated_capacity
+
+        unallocated_capacity = self.unallocated_capacity
 
         used_capacity = self.used_capacity
 
@@ -53,6 +57,7 @@ class ContractOverviewOut:
             {
                 "reservedCapacity": reserved_capacity,
                 "allocatedCapacity": allocated_capacity,
+                "unallocatedCapacity": unallocated_capacity,
                 "usedCapacity": used_capacity,
                 "excessUsageFeeCents": excess_usage_fee_cents,
                 "currency": currency,
@@ -69,6 +74,8 @@ class ContractOverviewOut:
         reserved_capacity = d.pop("reservedCapacity")
 
         allocated_capacity = d.pop("allocatedCapacity")
+
+        unallocated_capacity = d.pop("unallocatedCapacity")
 
         used_capacity = d.pop("usedCapacity")
 
@@ -88,6 +95,7 @@ class ContractOverviewOut:
         contract_overview_out = cls(
             reserved_capacity=reserved_capacity,
             allocated_capacity=allocated_capacity,
+            unallocated_capacity=unallocated_capacity,
             used_capacity=used_capacity,
             excess_usage_fee_cents=excess_usage_fee_cents,
             currency=currency,

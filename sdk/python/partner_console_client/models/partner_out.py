@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="PartnerOut")
 
 
@@ -22,6 +24,9 @@ class PartnerOut:
         name (str):
         used_capacity (int):
         usage_updated_at (None | str):
+        accounts_allocated_capacity (int | Unset): Extension: bytes allocated to its storage accounts. Default: 0.
+        left_for_storage_accounts (int | None | Unset): Extension: bytes its storage accounts may still be given
+            (`allocatedCapacity − accountsAllocatedCapacity`); null for pay-per-use, which bounds nothing.
     """
 
     allocated_capacity: int
@@ -32,6 +37,8 @@ class PartnerOut:
     name: str
     used_capacity: int
     usage_updated_at: None | str
+    accounts_allocated_capacity: int | Unset = 0
+    left_for_storage_accounts: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,6 +59,14 @@ class PartnerOut:
         usage_updated_at: None | str
         usage_updated_at = self.usage_updated_at
 
+        accounts_allocated_capacity = self.accounts_allocated_capacity
+
+        left_for_storage_accounts: int | None | Unset
+        if isinstance(self.left_for_storage_accounts, Unset):
+            left_for_storage_accounts = UNSET
+        else:
+            left_for_storage_accounts = self.left_for_storage_accounts
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -66,6 +81,10 @@ class PartnerOut:
                 "usageUpdatedAt": usage_updated_at,
             }
         )
+        if accounts_allocated_capacity is not UNSET:
+            field_dict["accountsAllocatedCapacity"] = accounts_allocated_capacity
+        if left_for_storage_accounts is not UNSET:
+            field_dict["leftForStorageAccounts"] = left_for_storage_accounts
 
         return field_dict
 
@@ -93,6 +112,17 @@ class PartnerOut:
 
         usage_updated_at = _parse_usage_updated_at(d.pop("usageUpdatedAt"))
 
+        accounts_allocated_capacity = d.pop("accountsAllocatedCapacity", UNSET)
+
+        def _parse_left_for_storage_accounts(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        left_for_storage_accounts = _parse_left_for_storage_accounts(d.pop("leftForStorageAccounts", UNSET))
+
         partner_out = cls(
             allocated_capacity=allocated_capacity,
             allow_overdraft=allow_overdraft,
@@ -102,6 +132,8 @@ class PartnerOut:
             name=name,
             used_capacity=used_capacity,
             usage_updated_at=usage_updated_at,
+            accounts_allocated_capacity=accounts_allocated_capacity,
+            left_for_storage_accounts=left_for_storage_accounts,
         )
 
         partner_out.additional_properties = d
