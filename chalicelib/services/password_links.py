@@ -105,6 +105,5 @@ def set_password(token: str, password: str, *, source_ip: str, request_id: str) 
     link, user = _valid(token)
     require_console_password(password, user.email)
     actor = system_principal("password link", request_id=request_id, source_ip=source_ip)
-    action = "member.password_reset" if link.purpose == "reset" else "member.invitation_accept"
-    links.use(actor, link, user, secrets.hash_password(password), action)
+    links.use(actor, link, user, secrets.hash_password(password), "member.password_reset")
     return user
