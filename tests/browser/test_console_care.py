@@ -406,3 +406,26 @@ def test_audit_log_names_links_changes_and_selects(page, world: World):
     expect(row).to_contain_text(f"{name} → {renamed}")
     row.get_by_role("link", name=renamed).click()
     expect(page.get_by_role("heading", name=renamed, level=1)).to_be_visible()
+
+
+def test_usage_periods_have_presets_and_the_hourly_chart_a_range(page, world: World):
+    today = datetime.now(UTC).date()
+    login(page, world, "distributor_admin")
+    page.goto(f"/console/partners/{world.partner_id}")
+    usage = page.get_by_role("region", name="Usage report")
+    usage.get_by_role("link", name="Last 90 days").click()
+    start = (today - timedelta(days=89)).isoformat()
+    expect(page).to_have_url(re.compile(f"from={start}&to={today.isoformat()}"))
+    expect(page.get_by_label("From", exact=True)).to_have_value(start)
+    page.get_by_role("region", name="Usage report").get_by_role("link", name="Last month").click()
+    expect(page.get_by_label("From", exact=True)).to_have_value(re.compile(r"\d{4}-\d{2}-01"))
+
+    page.goto(f"/console/partners/{world.partner_id}/storage-accounts/{world.account_id}")
+    period = page.get_by_role("form", name="Hourly chart period")
+    period.get_by_role("link", name="Today").click()
+    expect(page).to_have_url(re.compile(f"from={today.isoformat()}&to={today.isoformat()}"))
+    expect(page.get_by_label("From", exact=True)).to_have_value(today.isoformat())
+    page.get_by_label("From", exact=True).fill(today.isoformat())
+    page.get_by_label("To", exact=True).fill((today - timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Show hours").click()
+    expect(page.locator("#hourly-error")).to_contain_text("must not be before")
