@@ -178,7 +178,9 @@ def _channel(api: _Api) -> dict[str, Any]:
                 },
                 token=dist_token,
             )
-            accounts.append({"id": account["clientAccountId"], "quota": quota})
+            accounts.append(
+                {"id": account["clientAccountId"], "quota": quota, "partner": partner["id"]}
+            )
     api.call(
         "POST",
         f"/v1/partner/{first_partner['id']}/member",
@@ -191,23 +193,38 @@ def _channel(api: _Api) -> dict[str, Any]:
         "/v1/api-keys",
         {"description": "demo metering", "expiresAt": expires, "role": "metering"},
     )["key"]
-    _objects(accounts)
+    _objects(api, accounts)
     return {"partners": len(names), "accounts": accounts, "meter": meter}
 
 
-def _objects(accounts: list[dict[str, Any]]) -> None:
-    """A bucket per account with a few small objects, as a customer would have."""
+def _objects(api: _Api, accounts: list[dict[str, Any]]) -> None:
+    """A bucket per account with a few small objects, as a customer would have: through an S3
+    access key made for the account (listed on its page), at the region's S3 endpoint, so they
+    are real objects on whichever backend runs (moto, or Ceph RGW)."""
     import boto3
+    from botocore.config import Config
 
     from chalicelib.settings import get_settings
-    from chalicelib.store.backend import get_backend
 
-    backend = get_backend()
-    s3 = boto3.client("s3", region_name=get_settings().aws_region)
     region = get_settings().aws_region
     for i, account in enumerate(accounts):
-        bucket = f"{backend.bucket_prefix(account['id'])}files"
-        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+        path = f"/v1/partner/{account['partner']}/storage-accounts/{account['id']}/access-keys"
+        key = api.call("POST", path)
+        s3 = boto3.client(
+            "s3",
+            region_name=region,
+            endpoint_url=key["s3Endpoint"],
+            aws_access_key_id=key["accessKeyId"],
+            aws_secret_access_key=key["secretAccessKey"],
+            config=Config(s3={"addressing_style": "path"}),
+        )
+        bucket = f"{get_settings().storage_prefix}-{account['id']}-files"  # valid on both backends
+        if get_settings().storage_backend == "rgw":
+            s3.create_bucket(Bucket=bucket)
+        else:
+            s3.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region}
+            )
         for k in range(1 + i % 3):
             s3.put_object(Bucket=bucket, Key=f"report-{k}.txt", Body=b"demo " * (200 * (k + 1)))
 
