@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chalice import Response
 
 from chalicelib.api.auth import LoginIn, PasswordChangeIn
@@ -25,16 +27,24 @@ def start(page: Page) -> Response:
     return page.redirect("/partners")  # the partners page sends partners to their own overview
 
 
+#: A console path, optionally with a query, of URL-safe ASCII only (RFC 3986 unreserved,
+#: sub-delims, ``:@/?%``): no control, space, non-ASCII, backslash or fragment character.
+_SAFE_NEXT = re.compile(r"/console/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+
+
 def _safe_next(target: str) -> str:
-    """Only a path of this console (no scheme, no host): never an open redirect."""
-    if target.startswith("/console/") and "//" not in target and "\\" not in target:
+    """Only a same-origin path of this console made of safe characters: never an open redirect,
+    and nothing a ``Location`` header cannot carry (CR, LF, U+2028, NUL, DEL, Latin-1, …).
+    Anything else sends the person to the console home."""
+    if _SAFE_NEXT.fullmatch(target) and "//" not in target:
         return target[len("/console") :]
     return ""
 
 
 @router.route("/login", public=True)
 def login_form(page: Page) -> Response:
-    return page.render("login.html", next=page.query.get("next", ""), email="")
+    target = page.query.get("next", "")
+    return page.render("login.html", next=target if _safe_next(target) else "", email="")
 
 
 @router.route("/login", "POST", public=True)
