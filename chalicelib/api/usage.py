@@ -9,7 +9,7 @@ from pydantic import Field, RootModel
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import QueryModel, ResponseModel
-from chalicelib.domain.usage import MAX_SAMPLES_PER_CALL
+from chalicelib.domain.usage import MAX_SAMPLE_BYTES, MAX_SAMPLES_PER_CALL
 from chalicelib.services import usage
 
 router = Router(__name__, "Usage")
@@ -34,6 +34,7 @@ class SamplesIn(RootModel[list[Any]]):
             "items": {
                 "type": "object",
                 "required": ["clientAccountId", "timestamp", "storedBytes"],
+                "additionalProperties": False,
                 "properties": {
                     "clientAccountId": {"type": "string", "pattern": "^[0-9]{12}$"},
                     "timestamp": {
@@ -41,7 +42,11 @@ class SamplesIn(RootModel[list[Any]]):
                         "format": "date-time",
                         "description": "RFC 3339 with a time zone; at most 35 days old.",
                     },
-                    "storedBytes": {"type": "integer", "minimum": 0},
+                    "storedBytes": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": MAX_SAMPLE_BYTES,
+                    },
                 },
             }
         },
