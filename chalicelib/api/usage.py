@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import QueryModel, ResponseModel
@@ -15,9 +15,21 @@ from chalicelib.services import usage
 router = Router(__name__, "Usage")
 
 
+def _document_range_as_required(schema: dict[str, Any]) -> None:
+    """The document says what the service enforces: both days, as ``YYYY-MM-DD`` strings."""
+    schema["required"] = ["from", "to"]
+    for name in ("from", "to"):
+        prop = schema["properties"][name]
+        prop.pop("anyOf", None)
+        prop.pop("default", None)
+        prop.update(type="string", format="date")
+
+
 class RangeQuery(QueryModel):
     """``from`` and ``to`` (``YYYY-MM-DD``, inclusive, at most 366 days) are required; the
     service checks them so that the error names the parameter."""
+
+    model_config = ConfigDict(json_schema_extra=_document_range_as_required)
 
     from_: str | None = Field(default=None, alias="from", description="First day, YYYY-MM-DD.")
     to: str | None = Field(default=None, description="Last day, YYYY-MM-DD (inclusive).")

@@ -1,5 +1,6 @@
-"""Metering samples are bounded and strict (the outside probe: 2^64 bytes were accepted and
-produced an excess fee of millions; unknown fields in a sample were ignored)."""
+"""Usage defects an outside probe found: metering samples are bounded and strict (2^64 bytes
+were accepted and produced an excess fee of millions; unknown fields in a sample were ignored),
+and the document marked ``from``/``to`` optional on the ICMC usage reports that require them."""
 
 from __future__ import annotations
 
@@ -55,3 +56,22 @@ def test_the_document_shows_the_bound_and_the_closed_object(api):
     items = schema["items"]
     assert items["additionalProperties"] is False
     assert items["properties"]["storedBytes"]["maximum"] == 10**18
+
+
+ICMC_USAGE = [
+    "/v1/partner/{partnerID}/storage-accounts/{accountID}/usage",
+    "/v1/partner/{partnerID}/usage",
+    "/v1/storage-account/{accountID}/usage",
+    "/v1/storage-accounts/usage",
+]
+
+
+def test_the_four_icmc_usage_reports_document_from_and_to_as_required(api):
+    document = api.get("/v1/openapi.json", token=None).json
+    for path in ICMC_USAGE:
+        params = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
+        for name in ("from", "to"):
+            assert params[name]["required"] is True, (path, name)
+            schema = params[name]["schema"]
+            assert (schema["type"], schema["format"]) == ("string", "date"), path
+            assert "anyOf" not in schema and "default" not in schema
