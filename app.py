@@ -12,6 +12,7 @@ from chalicelib.api import (
     deals,
     docs,
     events,
+    export_schedules,
     exports,
     jobs,
     members,
@@ -23,6 +24,7 @@ from chalicelib.api import (
     storage_accounts,
     usage,
 )
+from chalicelib.services import export_schedules as export_schedule_jobs
 from chalicelib.services import storage_accounts as storage_account_jobs
 from chalicelib.services import usage as usage_jobs
 from chalicelib.services.exports import handle_sqs_event as export_worker_body
@@ -43,6 +45,7 @@ for module in (
     deals,
     exports,
     events,
+    export_schedules,
     storage_accounts,
     usage,
     jobs,
@@ -75,3 +78,8 @@ def usage_metering(event):
 @app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
 def usage_aggregation(event):
     return usage_jobs.scheduled_aggregation()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="export-schedules")
+def export_schedule_runs(event):
+    return export_schedule_jobs.run_due()

@@ -7,7 +7,8 @@
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
 5. the usage aggregation at scale (``bench.usage_aggregation``);
 6. the packaged Lambda zip, if ``make package`` has been run;
-7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop.
+7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop;
+8. the same export as xlsx and ndjson, each against a bare writer loop of its format.
 """
 
 from __future__ import annotations
@@ -186,6 +187,10 @@ def main() -> None:
     from bench import exports
 
     print(exports.main())
+    print("\n== exports per format ==")
+    from bench import export_formats
+
+    print(export_formats.main(rounds=1, formats=("xlsx", "ndjson")))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""CSV exports: ``POST /v1/exports`` (202, produced asynchronously), ``GET /v1/exports/{id}``
-(status and, when ready, a fresh presigned download link), ``GET /v1/exports``."""
+"""Exports (CSV, XLSX, NDJSON): ``POST /v1/exports`` (202, produced asynchronously),
+``GET /v1/exports/{id}`` (status and, when ready, a fresh presigned download link),
+``GET /v1/exports``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pydantic import Field
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import RequestModel, ResponseModel
-from chalicelib.domain.exports import ExportStatus, ExportType
+from chalicelib.domain.exports import ExportFormat, ExportStatus, ExportType
 from chalicelib.services import exports
 
 router = Router(__name__, "Exports")
@@ -27,6 +28,11 @@ class ExportIn(RequestModel):
         default=None, alias="from", description="First day (usage, deals, auditEvents)."
     )
     to: date | None = Field(default=None, description="Last day, inclusive.")
+    format: Literal["csv", "xlsx", "ndjson"] = Field(
+        default="csv",
+        description="`csv` (UTF-8 with BOM), `xlsx` (one sheet, typed cells) or `ndjson` "
+        "(one JSON object per line); the same columns in each.",
+    )
 
 
 class ExportAccepted(ResponseModel):
@@ -37,6 +43,7 @@ class ExportAccepted(ResponseModel):
 class ExportOut(ResponseModel):
     id: str
     type: str
+    format: str = Field(description="`csv`, `xlsx` or `ndjson`.")
     status: str = Field(description="`pending` (queued or being written), `ready` or `failed`.")
     parameters: dict
     row_count: int | None = Field(description="Data rows (the header row not counted).")
@@ -60,6 +67,7 @@ def export_out(view: exports.ExportView) -> ExportOut:
     return ExportOut(
         id=item.id,
         type=item.type,
+        format=str(exports.file_format(item)),
         status=PUBLIC_STATUS.get(item.status, item.status),
         parameters=json.loads(item.params or "{}"),
         row_count=None if item.row_count is None else int(item.row_count),
@@ -76,7 +84,7 @@ def export_out(view: exports.ExportView) -> ExportOut:
 @router.route(
     "/v1/exports",
     "POST",
-    summary="Request a CSV export (produced in the background)",
+    summary="Request an export as CSV, XLSX or NDJSON (produced in the background)",
     description="Answers 202 with the export's id; poll `GET /v1/exports/{id}` until `status` "
     "is `ready` (then download from `downloadUrl`) or `failed` (`error` says why).",
     body=ExportIn,
@@ -91,6 +99,7 @@ def request_export(ctx, body: ExportIn) -> ExportAccepted:
         partner_id=body.partner_id,
         start=body.from_,
         end=body.to,
+        format=ExportFormat(body.format),
     )
     item = exports.request_export(ctx.principal, request)
     return ExportAccepted(id=item.id, status=item.status)

@@ -1,5 +1,6 @@
-"""What each CSV export holds (pure): its columns (the stable, documented header row), how a
-record becomes a row, and which request parameters each type takes.
+"""What each export holds (pure): its columns (the stable, documented header row), how a
+record becomes a row, which request parameters each type takes, and how a row's cells are typed
+for the formats that carry types (xlsx, ndjson).
 
 ``docs/exports.md`` documents ``COLUMNS`` table by table; a test keeps the two in step.
 Capacities are bytes with a terabyte column beside them (1 TB = 10^12 bytes); dates are
@@ -24,6 +25,19 @@ class ExportType(StrEnum):
     USAGE = "usage"
     DEALS = "deals"
     AUDIT_EVENTS = "auditEvents"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    NDJSON = "ndjson"
+
+
+CONTENT_TYPES: dict[ExportFormat, str] = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.NDJSON: "application/x-ndjson",
+}
 
 
 class ExportStatus(StrEnum):
@@ -142,8 +156,55 @@ def header(export_type: ExportType) -> list[str]:
     return [c.name for c in COLUMNS[export_type]]
 
 
-def filename(export_type: str, on: date) -> str:
-    return f"{export_type}-{on.isoformat()}.csv"
+def filename(export_type: str, on: date, export_format: str = ExportFormat.CSV) -> str:
+    return f"{export_type}-{on.isoformat()}.{ExportFormat(export_format)}"
+
+
+# --- typed cells (xlsx, ndjson) ----------------------------------------------------------------
+# A row is first made as CSV cells (text neutralised, bytes as integers, terabytes as six-place
+# decimals, true/false, empty for none). The typed formats convert each cell by its column's
+# unit, so every format has the same columns and the same values; text stays neutralised.
+
+
+def _number(value: Any) -> int:
+    return value if type(value) is int else int(value)
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(value)
+
+
+def _instant(value: Any) -> datetime:
+    """An RFC 3339 UTC time as a naive UTC datetime (spreadsheets have no time zones)."""
+    return datetime.fromisoformat(value).replace(tzinfo=None)
+
+
+def _boolean(value: Any) -> bool:
+    return value == "true"
+
+
+_BY_UNIT = {B: _number, "count": _number, TBU: float, "true/false": _boolean}
+
+
+def converters(export_type: ExportType, export_format: ExportFormat) -> tuple:
+    """How a row of ``export_type`` becomes typed for ``export_format``: (column index,
+    function) for each column whose CSV cell is not already its typed value. Numbers become
+    numbers, true/false booleans; dates and times become dates in a spreadsheet (xlsx) and stay
+    RFC 3339 text in JSON (ndjson); empty cells become null."""
+    units = dict(_BY_UNIT)
+    if export_format == ExportFormat.XLSX:
+        units.update({DAY: _day, TIME: _instant})
+    return tuple((n, units[c.unit]) for n, c in enumerate(COLUMNS[export_type]) if c.unit in units)
+
+
+def typed(convert: tuple, row: list) -> list:
+    """``row`` (CSV cells) with the typed values of ``converters``' format."""
+    cells = [None if v == "" else v for v in row]
+    for n, function in convert:
+        value = cells[n]
+        if value is not None:
+            cells[n] = function(value)
+    return cells
 
 
 # --- parameters ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""CSV exports, asynchronous: the API records the request and queues it; the worker (the SQS
-Lambda, or the local stack's poller: the same function) streams the rows into S3 and marks the
-export ready or failed; the API then hands out short-lived presigned links.
+"""Exports (CSV, XLSX or NDJSON), asynchronous: the API records the request and queues it; the
+worker (the SQS Lambda, or the local stack's poller: the same function) streams the rows into S3
+and marks the export ready or failed; the API then hands out short-lived presigned links.
 
 A message delivered twice produces one file: the worker claims the export with a conditional
 write, and only the holder of the claim writes the file and marks it ready. A worker that fails
@@ -20,7 +20,7 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.domain import exports as rules
-from chalicelib.domain.exports import ExportStatus, ExportType
+from chalicelib.domain.exports import ExportFormat, ExportStatus, ExportType
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType, Role
 from chalicelib.errors import AppError, NotFound
@@ -43,6 +43,7 @@ class ExportRequest:
     partner_id: str | None = None
     start: date | None = None
     end: date | None = None
+    format: ExportFormat = ExportFormat.CSV
 
     def given(self) -> dict[str, Any]:
         return {
@@ -65,30 +66,56 @@ class ExportView:
 
 def request_export(principal: Principal, request: ExportRequest) -> ExportItem:
     """Check scope and input, record the export, queue it; the caller answers 202."""
+    check_request(principal, request)
+    item = new_export(principal, request, str(uuid.uuid4()))
+    store.create(principal, item)
+    queue(item)
+    return item
+
+
+def check_request(principal: Principal, request: ExportRequest) -> None:
+    """400 for input that does not fit the type, 404 for a contract or partner out of scope."""
     principal.require(Action.VIEW)
     rules.check_params(request.type, request.given())
     if request.contract_id:
         contract_store.get(principal, request.contract_id)
     if request.partner_id:
         orgs.get_partner(principal, request.partner_id)
-    now = clock.iso(clock.now())
+
+
+def new_export(
+    principal: Principal,
+    request: ExportRequest,
+    export_id: str,
+    *,
+    schedule_id: str | None = None,
+    requested_by_label: str | None = None,
+) -> ExportItem:
+    """The export record for a checked ``request`` (not yet stored). ``schedule_id``: the
+    export schedule whose run this is."""
+    now = clock.now()
     params = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in request.given().items()}
-    item = store.create(
-        principal,
-        ExportItem(
-            id=str(uuid.uuid4()),
-            org_id=principal.org_id,
-            org_type=str(principal.org_type),
-            path=principal.org_path,
-            type=str(request.type),
-            params=json.dumps({k: v for k, v in params.items() if v is not None}, sort_keys=True),
-            status=str(ExportStatus.PENDING),
-            requested_by=principal.actor_id,
-            requested_by_label=principal.actor_label,
-            created_at=now,
-            updated_at=now,
-        ),
+    return ExportItem(
+        id=export_id,
+        org_id=principal.org_id,
+        org_type=str(principal.org_type),
+        path=principal.org_path,
+        type=str(request.type),
+        params=json.dumps({k: v for k, v in params.items() if v is not None}, sort_keys=True),
+        file_format=str(request.format),
+        schedule_id=schedule_id,
+        status=str(ExportStatus.PENDING),
+        requested_by=principal.actor_id,
+        requested_by_label=requested_by_label or principal.actor_label,
+        created_at=clock.iso(now),
+        updated_at=clock.iso(now),
+        ttl=now + store.RETENTION,
     )
+
+
+def queue(item: ExportItem) -> None:
+    """Send a recorded export to the worker; if the queue refuses, the export is failed (with
+    the sentence) and the caller is told."""
     try:
         store.enqueue(item.id)
     except Exception:
@@ -98,7 +125,6 @@ def request_export(principal: Principal, request: ExportRequest) -> ExportItem:
             "The export could not be queued; nothing will be produced. Please try again.",
             code="export_not_queued",
         ) from None
-    return item
 
 
 def _view(item: ExportItem) -> ExportView:
@@ -108,9 +134,13 @@ def _view(item: ExportItem) -> ExportView:
     if item.status != ExportStatus.READY or not item.object_key:
         return ExportView(item)
     seconds = get_settings().export_link_seconds
-    name = rules.filename(item.type, clock.parse_iso(item.created_at).date())
-    url = export_files.download_link(item.object_key, name, seconds)
+    name = rules.filename(item.type, clock.parse_iso(item.created_at).date(), file_format(item))
+    url = export_files.download_link(item.object_key, name, seconds, file_format(item))
     return ExportView(item, url, clock.iso(clock.now() + timedelta(seconds=seconds)))
+
+
+def file_format(item: ExportItem) -> ExportFormat:
+    return ExportFormat(item.file_format or ExportFormat.CSV)
 
 
 def get_export(principal: Principal, export_id: str) -> ExportView:
@@ -220,9 +250,10 @@ def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZ
         return "skipped"
     if item.upload_id and item.object_key:  # a crashed predecessor's upload
         export_files.abort_upload(item.object_key, item.upload_id)
-    key = f"exports/{item.org_id}/{item.id}/{token}.csv"
-    name = rules.filename(item.type, clock.parse_iso(item.created_at).date())
-    upload = export_files.CsvUpload(key, part_size=part_size)
+    kind = file_format(item)
+    key = f"exports/{item.org_id}/{item.id}/{token}.{kind}"
+    name = rules.filename(item.type, clock.parse_iso(item.created_at).date(), kind)
+    upload = export_files.upload_for(kind, key, ExportType(item.type), part_size=part_size)
     try:
         upload.start(name)
         if not store.record_upload(item, token, key, upload.upload_id):

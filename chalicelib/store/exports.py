@@ -113,8 +113,16 @@ def _settle(item: ExportItem, actions: list, condition, event_type: str, data: d
     """The export's final state and its ``export.ready``/``export.failed`` event, in one
     transaction; False when the condition no longer holds (nothing written)."""
     tx = Tx().update("export", item, actions, condition=condition)
-    events.emit(tx, event_type, item.path, {"exportId": item.id, "type": item.type, **data})
+    events.emit(tx, event_type, item.path, event_data(item, **data))
     return run_transaction(lambda: tx, lambda _tx, _names: False) is None
+
+
+def event_data(item: ExportItem, **extra: object) -> dict:
+    """What ``export.ready``/``export.failed`` say about the export."""
+    data = {"exportId": item.id, "type": item.type, "format": item.file_format or "csv"}
+    if item.schedule_id:
+        data["scheduleId"] = item.schedule_id
+    return {**data, **extra}
 
 
 def mark_ready(item: ExportItem, token: str, rows: int, size_bytes: int) -> bool:

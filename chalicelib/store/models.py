@@ -544,7 +544,8 @@ class ExportsByOrganization(GlobalSecondaryIndex):
 
 
 class ExportItem(Model):
-    """A CSV export an organization asked for. ``status`` goes ``pending`` -> ``running`` (a
+    """An export (CSV, XLSX or NDJSON: ``file_format``, absent = CSV) an organization asked
+    for. ``status`` goes ``pending`` -> ``running`` (a
     worker's conditional claim, with ``claim_token`` and a lease) -> ``ready`` | ``failed``.
     ``upload_id`` is the multipart upload in flight, so a worker that takes over an expired
     lease aborts its predecessor's upload. ``params`` is the request as JSON."""
@@ -556,6 +557,8 @@ class ExportItem(Model):
     path = UnicodeAttribute()
     type = UnicodeAttribute()
     params = UnicodeAttribute(default="{}")
+    file_format = UnicodeAttribute(null=True)
+    schedule_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     requested_by = UnicodeAttribute()
     requested_by_label = UnicodeAttribute()
@@ -695,3 +698,47 @@ class IdempotencyItem(Model):
 
 
 ALL_MODELS += (IdempotencyItem,)
+
+
+class SchedulesByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class SchedulesByDue(GlobalSecondaryIndex):
+    """The scheduled job's read: schedules whose ``next_run_at`` has come (one Query on the
+    constant ``due_key``, bounded by time)."""
+
+    Meta = _index("due-index")
+    due_key = UnicodeAttribute(hash_key=True)
+    next_run_at = UnicodeAttribute(range_key=True)
+
+
+class ExportScheduleItem(Model):
+    """A daily or monthly export an organization asked for: each run produces an ordinary
+    export (``ExportItem.schedule_id``). ``next_run_at`` moves forward in the same transaction
+    that records a run's export, so a period is exported once."""
+
+    Meta = table_meta("export-schedules")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    org_type = UnicodeAttribute()
+    path = UnicodeAttribute()
+    type = UnicodeAttribute()
+    file_format = UnicodeAttribute()
+    frequency = UnicodeAttribute()
+    params = UnicodeAttribute(default="{}")
+    created_by = UnicodeAttribute()
+    created_by_label = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    due_key = UnicodeAttribute(default="due")
+    next_run_at = UnicodeAttribute()
+    last_period = UnicodeAttribute(null=True)
+    last_export_id = UnicodeAttribute(null=True)
+
+    by_organization = SchedulesByOrganization()
+    by_due = SchedulesByDue()
+
+
+ALL_MODELS += (ExportScheduleItem,)

@@ -41,6 +41,7 @@ class TenantA:
     account: str = ""
     deal: str = ""
     export: str = ""
+    schedule: str = ""
 
     def ids(self) -> set[str]:
         return {
@@ -53,6 +54,7 @@ class TenantA:
             self.account,
             self.deal,
             self.export,
+            self.schedule,
         }
 
 
@@ -91,6 +93,9 @@ def tenant_a(api, provider_admin) -> TenantA:
         account,
         deal=api.post("/v1/deals", DEAL, token=admin).json["id"],
         export=api.post("/v1/exports", {"type": "partners"}, token=admin).json["id"],
+        schedule=api.post(
+            "/v1/export-schedules", {"type": "partners", "frequency": "daily"}, token=admin
+        ).json["id"],
     )
 
 
@@ -197,6 +202,11 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/exports", "GET"): Probe(own_data_only=True),
         ("/v1/exports", "POST"): Probe({"type": "storageAccounts", "partnerId": a.partner}),
         ("/v1/exports/{id}", "GET"): Probe(),
+        ("/v1/export-schedules", "GET"): Probe(own_data_only=True),
+        ("/v1/export-schedules", "POST"): Probe(
+            {"type": "usage", "frequency": "daily", "partnerId": a.partner}
+        ),
+        ("/v1/export-schedules/{id}", "DELETE"): Probe(),
     }
 
 
@@ -207,6 +217,8 @@ def concrete_path(template: str, a: TenantA) -> str:
         values = {"id": a.team_member}
     elif template.startswith("/v1/api-keys/"):
         values = {"id": a.key_id}
+    elif template.startswith("/v1/export-schedules/"):
+        values = {"id": a.schedule}
     elif template.startswith(("/v1/deals/", "/v1/exports/")):
         values = {"id": a.deal if template.startswith("/v1/deals/") else a.export}
     elif template.startswith("/v1/contract"):

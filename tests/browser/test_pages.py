@@ -128,7 +128,7 @@ def test_a_viewer_is_offered_no_changes(page, world: World):
     page.goto("/console/deals")
     expect(main.get_by_role("button", name="Register deal")).to_have_count(0)
     # viewing and exporting is for everyone
-    expect(main.get_by_role("button", name="Export CSV")).to_be_visible()
+    expect(main.get_by_role("button", name="Export", exact=True)).to_be_visible()
 
 
 def test_out_of_scope_is_the_404_page(page, world: World):

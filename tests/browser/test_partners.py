@@ -76,7 +76,7 @@ def test_seed_page_story(page, world: World):
     page.get_by_role("link", name="Partners", exact=True).first.click()
     page.get_by_role("combobox", name="Select contract").select_option(label="Spring deal — 50 TB")
     expect(page).to_have_url(re.compile(f"contract={world.contract_b}"))
-    page.get_by_role("button", name="Export CSV").click()
+    page.get_by_role("button", name="Export", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Partners export requested")
     wait_for_ready_export(page)
     shoot(page, "exports")

@@ -1,5 +1,6 @@
-"""Exports: the "Export CSV" buttons request one (the same service as ``POST /v1/exports``);
-the Exports page lists recent ones with their status and hands out the download link."""
+"""Exports: the "Export" buttons (with a file format choice) request one (the same service as
+``POST /v1/exports``); the Exports page lists recent ones with their status and hands out the
+download link."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from chalice import Response
 from chalicelib.api.exports import ExportIn
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
-from chalicelib.domain.exports import ExportStatus, ExportType
+from chalicelib.domain.exports import ExportFormat, ExportStatus, ExportType
 from chalicelib.errors import AppError, Conflict
 from chalicelib.services import exports
 
@@ -27,8 +28,11 @@ LABELS = {
 
 def exports_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
     views = read_all(lambda r: exports.list_exports(page.principal, r), 50)[:50]
-    rows = [(v.item, json.loads(v.item.params or "{}")) for v in views]
-    busy = any(item.status in (ExportStatus.PENDING, ExportStatus.RUNNING) for item, _ in rows)
+    rows = [
+        (v.item, json.loads(v.item.params or "{}"), str(exports.file_format(v.item)).upper())
+        for v in views
+    ]
+    busy = any(item.status in (ExportStatus.PENDING, ExportStatus.RUNNING) for item, *_ in rows)
     return page.render(
         "exports.html",
         status=status,
@@ -54,6 +58,7 @@ def request_export(page: Page) -> Response:
         "partnerId": form.get("partnerId") or None,
         "from": form.get("from") or None,
         "to": form.get("to") or None,
+        "format": form.get("format") or None,
     }
     try:
         body = validate(ExportIn, {k: v for k, v in data.items() if v is not None})
@@ -65,12 +70,15 @@ def request_export(page: Page) -> Response:
                 partner_id=body.partner_id,
                 start=body.from_,
                 end=body.to,
+                format=ExportFormat(body.format),
             ),
         )
     except AppError as exc:
         return exports_page(page, FormErrors.of(exc, "export"), exc.status)
     label = LABELS.get(body.type, body.type)
-    return page.redirect("/exports", toast=f"{label} export requested; it is listed below.")
+    return page.redirect(
+        "/exports", toast=f"{label} export requested as {body.format.upper()}; it is listed below."
+    )
 
 
 @router.route("/exports/{export_id}/download")
