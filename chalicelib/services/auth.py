@@ -1,9 +1,12 @@
 """Logging in and out, and turning an ``Authorization`` header into a ``Principal``.
 
-Authentication costs one DynamoDB read: a session token is checked with one BatchGetItem of the
-session and its user (so a role change, a deleted user or a password change takes effect on
-the next request), an API key with one GetItem. Activity timestamps are written at most once a
-minute (sessions) or every five minutes (API keys), never on every request.
+Authentication costs two DynamoDB round trips: a session token is checked with one BatchGetItem
+of the session and its user (so a role change, a deleted user or a password change takes effect
+on the next request) and one GetItem of the user's organization; an API key with one GetItem of
+the key and one BatchGetItem of its organization and its creator (a key never acts above its
+creator's current role). Credentials of an organization that no longer exists are refused at
+once. Activity timestamps are written at most once a minute (sessions) or every five minutes
+(API keys), never on every request.
 """
 
 from __future__ import annotations
