@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: openapi-lint run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies; skipped while requirements are unchanged.
 # (chalice pins pip<26.3, so pip is deliberately not upgraded.)
@@ -28,6 +28,21 @@ test: lint unit api integration backends browser infra-lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## make openapi-lint: the OpenAPI document against Redocly CLI's recommended rules (0 errors).
+## Redocly CLI comes from the npm registry into build/redocly (pinned; needs Node >= 20.19).
+REDOCLY_VERSION := 2.77.0
+REDOCLY_DIR     := build/redocly
+REDOCLY_STAMP   := $(REDOCLY_DIR)/.installed-$(REDOCLY_VERSION)
+$(REDOCLY_STAMP):
+	@command -v npm >/dev/null || { echo "make openapi-lint needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm install --prefix $(REDOCLY_DIR) --no-audit --no-fund --silent @redocly/cli@$(REDOCLY_VERSION)
+	touch $(REDOCLY_STAMP)
+
+openapi-lint: $(STAMP) $(REDOCLY_STAMP)
+	$(BIN)/python -m tools.openapi build/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	    $(REDOCLY_DIR)/node_modules/.bin/redocly lint build/openapi.json --config redocly.yaml
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

@@ -5,6 +5,7 @@ from chalice import Chalice, Rate
 
 from chalicelib import console
 from chalicelib.api import (
+    alert_rules,
     api_keys,
     audit_events,
     auth,
@@ -16,18 +17,24 @@ from chalicelib.api import (
     exports,
     jobs,
     members,
+    metrics,
     mfa,
     middleware,
     organizations,
     partners,
+    passkeys,
     regions,
+    storage_access_keys,
     storage_accounts,
     usage,
+    webhook_endpoints,
 )
 from chalicelib.services import export_schedules as export_schedule_jobs
 from chalicelib.services import storage_accounts as storage_account_jobs
+from chalicelib.services import sweep as notification_sweep
 from chalicelib.services import usage as usage_jobs
 from chalicelib.services.exports import handle_sqs_event as export_worker_body
+from chalicelib.services.notifications import handle_sqs_event as notification_worker_body
 
 app = Chalice(app_name="partner-console", configure_logs=False)
 middleware.install(app)
@@ -36,6 +43,7 @@ for module in (
     docs,
     auth,
     mfa,
+    passkeys,
     organizations,
     members,
     api_keys,
@@ -47,8 +55,12 @@ for module in (
     events,
     export_schedules,
     storage_accounts,
+    storage_access_keys,
     usage,
     jobs,
+    alert_rules,
+    webhook_endpoints,
+    metrics,
 ):
     app.register_blueprint(module.router.blueprint)
 for page_router in console.routers():
@@ -58,6 +70,16 @@ for page_router in console.routers():
 @app.on_sqs_message(queue="partner-console-exports", batch_size=1)
 def export_worker(event):
     return export_worker_body(event)
+
+
+@app.on_sqs_message(queue="partner-console-notifications", batch_size=1)
+def notification_worker(event):
+    return notification_worker_body(event)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="notification-sweep")
+def notification_sweeper(event):
+    return notification_sweep.run()
 
 
 @app.schedule(Rate(1, unit=Rate.DAYS), name="storage-account-purge")

@@ -58,6 +58,26 @@ def ensure_exports_queue() -> str:
     )["QueueUrl"]
 
 
+def ensure_notifications_queue() -> str:
+    """The notification queue (e-mails, webhook deliveries); in AWS, CloudFormation creates it
+    with its dead-letter queue and alarm."""
+    settings = get_settings()
+    if settings.notifications_queue_url:
+        return settings.notifications_queue_url
+    return client("sqs").create_queue(
+        QueueName=settings.notifications_queue_name, Attributes={"VisibilityTimeout": "120"}
+    )["QueueUrl"]
+
+
+def ensure_mail_identity() -> str | None:
+    """Locally (the embedded SES), the sender address is verified so that SES accepts mail
+    from it; deployed stacks verify their identity in SES once, outside the app."""
+    sender = get_settings().notification_sender
+    if sender and get_settings().stage == "local":
+        client("ses").verify_email_identity(EmailAddress=sender)
+    return sender or None
+
+
 def ensure_provider_admin(email: str, password: str, name: str = "Provider admin") -> str:
     """Create the provider organization and its first admin unless they exist; return a line
     saying what happened. Re-running never changes an existing user's password."""

@@ -45,6 +45,14 @@ DEFAULTS: dict[str, str | None] = {
     "STORAGE_PREFIX": "pcs",
     "DELETION_GRACE_DAYS": "30",
     "SAGA_STALE_MINUTES": "5",
+    "NOTIFICATIONS_QUEUE_URL": "",
+    "NOTIFICATIONS_QUEUE_NAME": "partner-console-notifications",
+    "MAIL_DIR": "",
+    "MAIL_RETRY_SCHEDULE": "30,120,600,1800,3600,7200,14400,28800",
+    "WEBHOOK_RETRY_SCHEDULE": "5,300,1800,7200,18000,36000",
+    "WEBHOOK_TIMEOUT_SECONDS": "10",
+    "WEBHOOK_ALLOW_PRIVATE": "",
+    "CONSOLE_URL": "",
     "RGW_ENDPOINT": "",
     "RGW_ADMIN_ACCESS_KEY": "",
     "RGW_ADMIN_SECRET_KEY": "",
@@ -89,6 +97,16 @@ class Settings:
     storage_prefix: str = "pcs"
     deletion_grace_days: int = 30
     saga_stale_minutes: int = 5
+    notifications_queue_url: str = ""
+    notifications_queue_name: str = "partner-console-notifications"
+    mail_dir: str = ""
+    mail_retry_schedule: tuple[int, ...] = (30, 120, 600, 1800, 3600, 7200, 14400, 28800)
+    webhook_retry_schedule: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000)
+    webhook_timeout_seconds: float = 10.0
+    #: http:// and loopback/private addresses for webhooks (the local stage only).
+    webhook_allow_private: bool = False
+    #: Where e-mails link to (``https://console.example.com``); else ``PUBLIC_BASE_URL``.
+    console_url: str = ""
     rgw_endpoint: str = ""
     rgw_admin_access_key: str = ""
     rgw_admin_secret_key: str = ""
@@ -116,6 +134,22 @@ def _regions(raw: str) -> tuple[Region, ...]:
         raise ConfigurationError(
             "REGIONS must be a JSON list of {name, s3_url, iam_url, sts_url} objects."
         ) from exc
+
+
+def _flag(raw: str, *, default: bool) -> bool:
+    """``1``/``true``/``yes`` or ``0``/``false``/``no``; empty means ``default``."""
+    if not raw.strip():
+        return default
+    return raw.strip().lower() in ("1", "true", "yes")
+
+
+def _schedule(name: str, raw: str) -> tuple[int, ...]:
+    from chalicelib.domain.delivery import parse_schedule
+
+    try:
+        return parse_schedule(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name}: {exc}") from None
 
 
 @lru_cache(maxsize=8)
@@ -151,6 +185,16 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         storage_prefix=env["STORAGE_PREFIX"],
         deletion_grace_days=_int("DELETION_GRACE_DAYS", env["DELETION_GRACE_DAYS"]),
         saga_stale_minutes=_int("SAGA_STALE_MINUTES", env["SAGA_STALE_MINUTES"]),
+        notifications_queue_url=env["NOTIFICATIONS_QUEUE_URL"],
+        notifications_queue_name=env["NOTIFICATIONS_QUEUE_NAME"],
+        mail_dir=env["MAIL_DIR"],
+        mail_retry_schedule=_schedule("MAIL_RETRY_SCHEDULE", env["MAIL_RETRY_SCHEDULE"]),
+        webhook_retry_schedule=_schedule("WEBHOOK_RETRY_SCHEDULE", env["WEBHOOK_RETRY_SCHEDULE"]),
+        webhook_timeout_seconds=float(
+            _int("WEBHOOK_TIMEOUT_SECONDS", env["WEBHOOK_TIMEOUT_SECONDS"])
+        ),
+        console_url=env["CONSOLE_URL"],
+        webhook_allow_private=_flag(env["WEBHOOK_ALLOW_PRIVATE"], default=env["STAGE"] == "local"),
         rgw_endpoint=env["RGW_ENDPOINT"],
         rgw_admin_access_key=env["RGW_ADMIN_ACCESS_KEY"],
         rgw_admin_secret_key=env["RGW_ADMIN_SECRET_KEY"],

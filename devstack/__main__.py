@@ -40,6 +40,8 @@ def configure_environment(aws_port: int) -> str:
     )
     os.environ.pop("AWS_PROFILE", None)
     os.environ.pop("AWS_SESSION_TOKEN", None)
+    os.environ.setdefault("MAIL_DIR", str(ROOT / "build" / "mail"))
+    os.environ.setdefault("CONSOLE_URL", f"http://{HOST}:{os.environ.get('PORT', '8000')}")
     os.environ.setdefault(
         "REGIONS",
         json.dumps(
@@ -115,17 +117,23 @@ def make_api_server(app_obj: Any, config: Any, port: int) -> Any:
 
 
 def start_export_worker(app_obj: Any, app_module: Any) -> Any:
-    """The export queue, and the app's queue handler polling it (see devstack.export_worker)."""
+    """The queues, and each of the app's queue handlers polling its own (the export worker,
+    the notification worker; see devstack.export_worker). Answers the pollers."""
     from chalicelib import bootstrap
     from devstack.export_worker import ExportPoller, queue_handlers
 
-    queue_url = bootstrap.ensure_exports_queue()
-    handlers = queue_handlers(app_obj, app_module)
-    if not handlers:
-        return None
-    poller = ExportPoller(handlers[0][1], queue_url)
-    poller.start()
-    return poller
+    urls = {
+        bootstrap.get_settings().exports_queue_name: bootstrap.ensure_exports_queue(),
+        bootstrap.get_settings().notifications_queue_name: bootstrap.ensure_notifications_queue(),
+    }
+    pollers = []
+    for queue_name, handler in queue_handlers(app_obj, app_module):
+        if queue_name not in urls:
+            continue
+        poller = ExportPoller(handler, urls[queue_name], label=queue_name.rsplit("-", 1)[-1])
+        poller.start()
+        pollers.append(poller)
+    return pollers
 
 
 def main() -> None:
@@ -146,6 +154,7 @@ def main() -> None:
 
         bootstrap.create_tables()
         bootstrap.ensure_exports_bucket()
+        bootstrap.ensure_mail_identity()
         admin = bootstrap.ensure_provider_admin(admin_email, admin_password)
         demo_lines = []
         if os.environ.get("DEMO", "") not in ("", "0"):
@@ -171,6 +180,10 @@ def main() -> None:
                     f"  Local AWS    {endpoint} (moto; data lives until you stop)",
                     f"  Jobs         {', '.join(j.name for j in jobs) or 'none registered'}",
                     "  Exports      worker polling the local export queue",
+                    "  Mail         notification worker sending through the local SES; every "
+                    f"message also written as .eml under {os.environ['MAIL_DIR']}",
+                    "  Webhooks     delivered by the same worker (http:// and loopback allowed "
+                    "locally)",
                     "",
                     f"Log in as the provider admin ({admin}):",
                     f"  curl -s -X POST {api}/v1/auth/login -H 'Content-Type: application/json' "
@@ -189,8 +202,8 @@ def main() -> None:
     finally:
         if scheduler is not None:
             scheduler.stop()
-        if exports_poller is not None:
-            exports_poller.stop()
+        for poller in exports_poller or []:
+            poller.stop()
         moto.terminate()
         try:
             moto.wait(timeout=5)

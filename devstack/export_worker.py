@@ -16,10 +16,11 @@ from devstack.scheduler import pause
 
 
 def queue_handlers(app: Any, app_module: Any) -> list[tuple[str, Any]]:
+    """(queue name, handler) for every ``@app.on_sqs_message`` of the app."""
     from chalice.app import SQSEventConfig
 
     return [
-        (source.name, getattr(app_module, source.handler_string.rsplit(".", 1)[-1]))
+        (source.queue, getattr(app_module, source.handler_string.rsplit(".", 1)[-1]))
         for source in app.event_sources
         if isinstance(source, SQSEventConfig)
     ]
@@ -44,8 +45,17 @@ def sqs_event(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
 
 
 class ExportPoller(threading.Thread):
-    def __init__(self, handler: Any, queue_url: str, *, interval: float = 0.5, log=print) -> None:
-        super().__init__(daemon=True, name="local-export-worker")
+    def __init__(
+        self,
+        handler: Any,
+        queue_url: str,
+        *,
+        interval: float = 0.5,
+        log=print,
+        label: str = "exports",
+    ) -> None:
+        super().__init__(daemon=True, name=f"local-{label}-worker")
+        self.label = label
         self.handler = handler
         self.queue_url = queue_url
         self.interval = interval
@@ -61,10 +71,10 @@ class ExportPoller(threading.Thread):
         for message in messages:
             try:
                 outcome = self.handler(sqs_event(message, f"local:{self.queue_url}"), None)
-                self.log(f"[exports] message {message['MessageId']}: {outcome}")
+                self.log(f"[{self.label}] message {message['MessageId']}: {outcome}")
                 sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
             except Exception as exc:  # left in the queue: it comes back, as in AWS
-                self.log(f"[exports] message {message['MessageId']} failed: {exc!r}")
+                self.log(f"[{self.label}] message {message['MessageId']} failed: {exc!r}")
         return len(messages)
 
     def run(self) -> None:
@@ -73,7 +83,7 @@ class ExportPoller(threading.Thread):
                 if self.poll_once():
                     continue
             except Exception as exc:  # keep polling; the error is printed
-                self.log(f"[exports] polling failed: {exc!r}")
+                self.log(f"[{self.label}] polling failed: {exc!r}")
             pause(self.stopped, self.interval)
 
     def stop(self) -> None:

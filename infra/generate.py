@@ -117,6 +117,28 @@ EXPORT_SOURCE_TABLES = (
 EXPORT_TABLE = "exports"
 SQS_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
 
+# --- the notification queue and worker (e-mails, webhook deliveries) -------------------------
+NOTIFICATIONS_QUEUE_NAME = "partner-console-notifications"
+#: One webhook attempt is at most 10 s (its timeout); an e-mail one SES call. Worker timeout <
+#: the claims' leases (60 s deliveries, 2 min e-mails) < the queue's visibility timeout.
+NOTIFICATION_WORKER_TIMEOUT = 50
+NOTIFICATIONS_VISIBILITY_TIMEOUT = 180
+NOTIFICATIONS_MAX_RECEIVE_COUNT = 5
+#: What the notification worker reads and writes (short names -> actions).
+NOTIFICATION_WORKER_TABLES = {
+    "outbox": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+    "events": ["dynamodb:GetItem"],
+    "webhook-endpoints": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+    "webhook-deliveries": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+    "users": ["dynamodb:Query"],
+    "audit-events": ["dynamodb:PutItem"],
+}
+#: queue name in the ``@app.on_sqs_message`` shim -> (the queue's logical id, worker timeout)
+QUEUES = {
+    EXPORTS_QUEUE_NAME: ("ExportsQueue", 0),
+    NOTIFICATIONS_QUEUE_NAME: ("NotificationsQueue", NOTIFICATION_WORKER_TIMEOUT),
+}
+
 
 def _sub(text: str) -> dict[str, str]:
     return {"Fn::Sub": text}
@@ -191,6 +213,11 @@ def all_function_ids() -> list[str]:
 
 def queue_workers() -> list[tuple[str, str]]:
     """(function logical id, its SQS event's logical id) for every ``@app.on_sqs_message``."""
+    return [(function, event) for function, event, _queue in queue_workers_with_queues()]
+
+
+def queue_workers_with_queues() -> list[tuple[str, str, str]]:
+    """(function logical id, its SQS event's logical id, the queue name it declares)."""
     sys.path.insert(0, str(ROOT))
     from chalice.app import SQSEventConfig
     from chalice.utils import to_cfn_resource_name
@@ -198,7 +225,11 @@ def queue_workers() -> list[tuple[str, str]]:
     import app
 
     return [
-        (to_cfn_resource_name(s.name), to_cfn_resource_name(f"{s.name}-sqs-event-source"))
+        (
+            to_cfn_resource_name(s.name),
+            to_cfn_resource_name(f"{s.name}-sqs-event-source"),
+            s.queue,
+        )
         for s in app.app.event_sources
         if isinstance(s, SQSEventConfig)
     ]
@@ -233,19 +264,16 @@ def _policy(table_ids: list[str]) -> dict[str, Any]:
                     "Resource": {"Fn::GetAtt": ["ExportsQueue", "Arn"]},
                 },
                 {
+                    "Sid": "NotificationQueue",
+                    "Effect": "Allow",
+                    "Action": ["sqs:SendMessage"],
+                    "Resource": {"Fn::GetAtt": ["NotificationsQueue", "Arn"]},
+                },
+                {
                     "Sid": "ServerSecret",
                     "Effect": "Allow",
                     "Action": ["secretsmanager:GetSecretValue"],
                     "Resource": {"Ref": "ServerSecret"},
-                },
-                {
-                    "Sid": "Notifications",
-                    "Effect": "Allow",
-                    "Action": ["ses:SendEmail"],
-                    "Resource": _sub(
-                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}"
-                        ":identity/${NotificationSenderIdentity}"
-                    ),
                 },
                 {
                     "Sid": "Logs",
@@ -308,6 +336,115 @@ def _worker_policy(tables: dict[str, str]) -> dict[str, Any]:
                     ),
                 },
             ],
+        },
+    }
+
+
+def _notification_worker_policy(tables: dict[str, str]) -> dict[str, Any]:
+    """The notification worker's role: its records, SES for one identity, its queue (consume,
+    and send retries back to it), the server secret (webhook secrets are sealed with it)."""
+    statements: list[dict[str, Any]] = []
+    for short_name, actions in sorted(NOTIFICATION_WORKER_TABLES.items()):
+        table = tables[short_name]
+        resources: list[Any] = [{"Fn::GetAtt": [table, "Arn"]}]
+        if "dynamodb:Query" in actions:
+            resources.append(_sub("${" + table + ".Arn}/index/*"))
+        statements.append(
+            {
+                "Sid": "Table" + table,
+                "Effect": "Allow",
+                "Action": sorted({*actions, "dynamodb:ConditionCheckItem"})
+                if short_name != "users"
+                else actions,
+                "Resource": resources,
+            }
+        )
+    statements += [
+        {
+            "Sid": "Transactions",
+            "Effect": "Allow",
+            "Action": ["dynamodb:TransactWriteItems"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "NotificationQueue",
+            "Effect": "Allow",
+            "Action": [*SQS_CONSUMER_ACTIONS, "sqs:SendMessage"],
+            "Resource": {"Fn::GetAtt": ["NotificationsQueue", "Arn"]},
+        },
+        {
+            "Sid": "SendMail",
+            "Effect": "Allow",
+            "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+            "Resource": _sub(
+                "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}"
+                ":identity/${NotificationSenderIdentity}"
+            ),
+        },
+        {
+            "Sid": "ServerSecret",
+            "Effect": "Allow",
+            "Action": ["secretsmanager:GetSecretValue"],
+            "Resource": {"Ref": "ServerSecret"},
+        },
+        {
+            "Sid": "Logs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": _sub(
+                "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}"
+                ":log-group:/aws/lambda/${AWS::StackName}-*:*"
+            ),
+        },
+    ]
+    return {
+        "PolicyName": "PartnerConsoleNotificationWorker",
+        "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+    }
+
+
+def _notification_queue_resources() -> dict[str, Any]:
+    return {
+        "NotificationsDeadLetterQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "MessageRetentionPeriod": 14 * 24 * 3600,
+                "SqsManagedSseEnabled": True,
+            },
+        },
+        "NotificationsQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "VisibilityTimeout": NOTIFICATIONS_VISIBILITY_TIMEOUT,
+                "MessageRetentionPeriod": 4 * 24 * 3600,
+                "SqsManagedSseEnabled": True,
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": {"Fn::GetAtt": ["NotificationsDeadLetterQueue", "Arn"]},
+                    "maxReceiveCount": NOTIFICATIONS_MAX_RECEIVE_COUNT,
+                },
+            },
+        },
+        "NotificationsDeadLetterAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmDescription": "E-mails or webhook deliveries the notification worker "
+                "failed on repeatedly (in its dead-letter queue); the sweep retries the records.",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {
+                        "Name": "QueueName",
+                        "Value": {"Fn::GetAtt": ["NotificationsDeadLetterQueue", "QueueName"]},
+                    }
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "TreatMissingData": "notBreaching",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+            },
         },
     }
 
@@ -475,6 +612,7 @@ def build_template() -> dict[str, Any]:
         "SECRET_KEY_ARN": {"Ref": "ServerSecret"},
         "NOTIFICATION_SENDER": {"Ref": "NotificationSender"},
         "EXPORTS_QUEUE_URL": {"Ref": "ExportsQueue"},
+        "NOTIFICATIONS_QUEUE_URL": {"Ref": "NotificationsQueue"},
     }
     for function in all_function_ids():
         resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
@@ -490,14 +628,18 @@ def build_template() -> dict[str, Any]:
     resources["ApiHandlerRole"] = {"Properties": {"Policies": [_policy(sorted(tables.values()))]}}
     add_scheduled_job_resources(resources, sorted(tables.values()))
     resources.update(_export_queue_resources())
-    for function, event in queue_workers():
+    resources.update(_notification_queue_resources())
+    for function, event, queue_name in queue_workers_with_queues():
+        queue_id = QUEUES[queue_name][0]
+        notifications = queue_id == "NotificationsQueue"
         resources[function]["Properties"].update(
             {
-                "Timeout": EXPORT_WORKER_TIMEOUT,
-                "Events": {event: {"Properties": {"Queue": _sub("${ExportsQueue.Arn}")}}},
+                "Timeout": NOTIFICATION_WORKER_TIMEOUT if notifications else EXPORT_WORKER_TIMEOUT,
+                "Events": {event: {"Properties": {"Queue": _sub("${" + queue_id + ".Arn}")}}},
             }
         )
-        resources[f"{function}Role"] = {"Properties": {"Policies": [_worker_policy(tables)]}}
+        policy = _notification_worker_policy(tables) if notifications else _worker_policy(tables)
+        resources[f"{function}Role"] = {"Properties": {"Policies": [policy]}}
     resources["RestAPI"] = {
         "Properties": {
             "MethodSettings": [
@@ -529,6 +671,7 @@ def build_template() -> dict[str, Any]:
             "ExportsBucketName": {"Value": {"Ref": "ExportsBucket"}},
             "TablePrefix": {"Value": _sub("${AWS::StackName}-")},
             "ExportsQueueUrl": {"Value": {"Ref": "ExportsQueue"}},
+            "NotificationsQueueUrl": {"Value": {"Ref": "NotificationsQueue"}},
         },
     }
 
@@ -598,6 +741,18 @@ def stage_policy(stage: str) -> dict[str, Any]:
                 "Effect": "Allow",
                 "Action": ["sqs:SendMessage", "sqs:GetQueueUrl", *SQS_CONSUMER_ACTIONS],
                 "Resource": f"arn:aws:sqs:*:*:{EXPORTS_QUEUE_NAME}",
+            },
+            {
+                "Sid": "NotificationQueue",
+                "Effect": "Allow",
+                "Action": ["sqs:SendMessage", "sqs:GetQueueUrl", *SQS_CONSUMER_ACTIONS],
+                "Resource": f"arn:aws:sqs:*:*:{NOTIFICATIONS_QUEUE_NAME}",
+            },
+            {
+                "Sid": "SendMail",
+                "Effect": "Allow",
+                "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+                "Resource": "arn:aws:ses:*:*:identity/*",
             },
             {
                 "Sid": "Logs",

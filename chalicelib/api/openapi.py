@@ -112,10 +112,28 @@ REPLAYED = {
 }
 
 
-def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
+def operation_ids(specs: list[RouteSpec]) -> dict[tuple[str, str], str]:
+    """Stable, meaningful operation ids (the SDK's function names): the view function's name
+    (``request_export``), prefixed with its module when that name is one word or is used by
+    more than one module (``auth_login``, ``events_list_events``)."""
+    names = [spec.view.__name__ for spec in specs]
+    ids = {}
+    for spec in specs:
+        name = spec.view.__name__
+        if "_" not in name or names.count(name) > 1:
+            name = f"{spec.view.__module__.rsplit('.', 1)[-1]}_{name}"
+        ids[(spec.path, spec.method)] = name
+    return ids
+
+
+#: Every operation can answer 400: a body that is not JSON, or a Content-Type other than JSON,
+#: is refused before the route runs (the middleware's envelope, ``unsupported_media_type``).
+ALWAYS = frozenset({400})
+
+
+def _operation(spec: RouteSpec, refs: dict, operation_id: str) -> dict[str, Any]:
     op: dict[str, Any] = {
-        "operationId": f"{spec.method.lower()}_{spec.view.__module__.rsplit('.', 1)[-1]}_"
-        f"{spec.view.__name__}",
+        "operationId": operation_id,
         "summary": spec.summary,
         "tags": list(spec.tags),
         "parameters": [
@@ -136,16 +154,17 @@ def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
             "content": {JSON: {"schema": refs[(spec.body, "validation")]}},
         }
     success: dict[str, Any] = {"description": _STATUS_TEXT.get(spec.status, "OK")}
+    if spec.paginated:
+        success["headers"] = {
+            "Link": {
+                "description": 'Present when there is a next page: `<url>; rel="next"`.',
+                "schema": {"type": "string"},
+            }
+        }
     if spec.response is not None:
         schema = refs[(spec.response, "serialization")]
         if spec.paginated:
             schema = {"type": "array", "items": schema}
-            success["headers"] = {
-                "Link": {
-                    "description": 'Present when there is a next page: `<url>; rel="next"`.',
-                    "schema": {"type": "string"},
-                }
-            }
         success["content"] = {JSON: {"schema": schema}}
     elif spec.produces != JSON:
         success["content"] = {spec.produces: {"schema": {"type": "string"}}}
@@ -153,7 +172,7 @@ def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
         success["headers"] = {**success.get("headers", {}), **REPLAYED}
     op["responses"][str(spec.status)] = success
     error_ref = refs[(ErrorOut, "serialization")]
-    for status in spec.error_statuses:
+    for status in sorted(set(spec.error_statuses) | ALWAYS):
         op["responses"][str(status)] = {
             "description": _STATUS_TEXT.get(status, "Error"),
             "content": {JSON: {"schema": error_ref}},
@@ -165,9 +184,11 @@ def _operation(spec: RouteSpec, refs: dict) -> dict[str, Any]:
 def build_document() -> dict[str, Any]:
     specs = sorted(REGISTRY.values(), key=lambda s: (s.path, s.method))
     refs, components = _schemas(specs)
+    ids = operation_ids(specs)
     paths: dict[str, dict[str, Any]] = {}
     for spec in specs:
-        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec, refs)
+        operation = _operation(spec, refs, ids[(spec.path, spec.method)])
+        paths.setdefault(spec.path, {})[spec.method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {
@@ -180,6 +201,8 @@ def build_document() -> dict[str, Any]:
                 "`Authorization: Bearer <session token or API key>`."
             ),
         },
+        # served with the API's own base URL (``docs.openapi_document``); "/" on its own
+        "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
             "schemas": components,

@@ -9,6 +9,7 @@ def routers() -> list[Any]:
     """Every console page router, for ``app.py`` to register."""
     from chalicelib.console import assets
     from chalicelib.console.pages import (
+        access_keys,
         accounts,
         deals,
         exports,
@@ -27,6 +28,7 @@ def routers() -> list[Any]:
         organization.router,
         exports.router,
         accounts.router,
+        access_keys.router,
         deals.router,
         security.router,
     ]

@@ -306,6 +306,10 @@ def _settle(actor: Principal, account: StorageAccountItem) -> str:
     if current.saga != account.saga or current.saga_at != account.saga_at:
         return "already_settled"
     account, saga = current, current.saga
+    if saga and saga.startswith("key_"):  # an access-key saga (services.access_keys)
+        from chalicelib.services import access_keys
+
+        return access_keys.settle(actor, account)
     if saga == store.PROVISIONING:
         backend.purge(account.id)
         store.undo_create(actor, account, "not confirmed by the storage backend")

@@ -24,6 +24,7 @@ from chalicelib import clock
 from chalicelib.domain import aggregation as agg
 from chalicelib.domain import usage as rules
 from chalicelib.domain.principal import system_principal
+from chalicelib.services import alerts
 from chalicelib.store.backend import get_backend
 from chalicelib.store.usage import channel as channel_store
 from chalicelib.store.usage import checkpoints, days, rollups, samples
@@ -46,6 +47,7 @@ class Summary:
     entities_updated: int = 0
     quota_enforced: list[str] = field(default_factory=list)
     quota_lifted: list[str] = field(default_factory=list)
+    alerts: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -138,6 +140,9 @@ def run(now: datetime | None = None) -> Summary:
     updated_at = _end_of_hour(summary.watermark or last)
     summary.usage_updated_at = updated_at
     _publish(final_last_day, channel, snapshot, last_day, updated_at, summary)
+    summary.alerts = alerts.evaluate_after_aggregation(
+        channel.contracts.values(), channel.partners.values(), channel.accounts.values()
+    ).as_dict()
     return summary
 
 

@@ -11,6 +11,7 @@ from pynamodb.attributes import (
     BinaryAttribute,
     BooleanAttribute,
     ListAttribute,
+    MapAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -173,6 +174,10 @@ class StorageAccountItem(Model):
     purge_queue = UnicodeAttribute(null=True)
     saga_queue = UnicodeAttribute(null=True)
     saga_at = UnicodeAttribute(null=True)
+    #: The customer's S3 access keys: id -> createdAt (at most two; never their secrets), and
+    #: the key an access-key saga (``key_creating``/``key_revoking``) is about.
+    access_keys = MapAttribute(null=True)
+    saga_key = UnicodeAttribute(null=True)
 
     by_partner = AccountsByPartner()
     due_for_purge = AccountsDueForPurge()
@@ -269,6 +274,19 @@ class MfaTicketItem(Model):
     ttl = TTLAttribute(null=True)
 
 
+class WebAuthnChallengeItem(Model):
+    """``webauthn#<challenge>`` in the sessions table: a passkey ceremony the server started
+    (``purpose`` ``register`` for ``user_id``, or ``login`` for anyone: discoverable sign-in).
+    Deleted with a condition when answered (single use), short-lived."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    purpose = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)
+
+
 class ApiKeysByOrganization(GlobalSecondaryIndex):
     Meta = _index("organization-index")
     org_id = UnicodeAttribute(hash_key=True)
@@ -308,9 +326,21 @@ class LoginAttemptItem(Model):
     ttl = TTLAttribute(null=True)
 
 
+class OutboxDue(GlobalSecondaryIndex):
+    """Sparse: only messages still to send carry ``queue``; the sweep re-queues the due ones
+    (``due_at <= now``) with one Query, so a lost queue message never loses an e-mail."""
+
+    Meta = _index("due-index")
+    queue = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
 class OutboxItem(Model):
-    """Notifications for people (e.g. "your account was locked"). Locally the outbox is the
-    delivery; in AWS the SES adapter sends and marks them."""
+    """An e-mail to a person, recorded before it is sent (in the same transaction as its cause
+    where there is one). ``status``: ``pending`` -> ``sending`` (a worker's claim, with
+    ``claim_token`` and a lease: ``due_at`` is then the lease's end) -> ``sent`` once, or back
+    to ``pending`` with ``due_at`` = the next attempt after a failure; ``failed`` after
+    ``MAIL_MAX_ATTEMPTS``. ``queue`` is set exactly while it still has to be sent."""
 
     Meta = table_meta("outbox")
     id = UnicodeAttribute(hash_key=True)
@@ -322,7 +352,15 @@ class OutboxItem(Model):
     status = UnicodeAttribute()
     created_at = UnicodeAttribute()
     sent_at = UnicodeAttribute(null=True)
+    queue = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    claim_token = UnicodeAttribute(null=True)
+    last_error = UnicodeAttribute(null=True)
+    message_id = UnicodeAttribute(null=True)
     ttl = TTLAttribute(null=True)
+
+    due = OutboxDue()
 
 
 # --- audit -----------------------------------------------------------------------------------
@@ -642,6 +680,120 @@ class EventItem(Model):
 ALL_MODELS += (EventItem,)
 
 
+class RulesByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class EveryRule(GlobalSecondaryIndex):
+    """``kind`` = ``rule`` on every rule: the aggregation reads all rules with one Query."""
+
+    Meta = _index("kind-index")
+    kind = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class AlertRuleItem(Model):
+    """A threshold of an organization: ``target_type`` (contract | partner | storageAccount),
+    one ``target_id`` or every entity of that type in its scope (``target_id`` absent),
+    ``threshold_percent`` of allocation, and who is e-mailed (absent: the organization's
+    admins)."""
+
+    Meta = table_meta("alert-rules")
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="rule")
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    target_type = UnicodeAttribute()
+    target_id = UnicodeAttribute(null=True)
+    threshold_percent = NumberAttribute()
+    email_recipients = ListAttribute(of=UnicodeAttribute, null=True)
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    by_organization = RulesByOrganization()
+    every = EveryRule()
+
+
+class AlertStateItem(Model):
+    """A rule that has crossed on an entity (present = crossed, absent = armed): put with the
+    ``usage.threshold_crossed`` event and deleted with ``usage.threshold_cleared``, each in one
+    transaction with a condition, so a crossing is announced once whatever reruns."""
+
+    Meta = table_meta("alert-states")
+    rule_id = UnicodeAttribute(hash_key=True)
+    entity_id = UnicodeAttribute(range_key=True)
+    crossed_at = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+
+
+class EndpointsByOrganization(GlobalSecondaryIndex):
+    Meta = _index("organization-index")
+    org_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class WebhookEndpointItem(Model):
+    """Where an organization wants its events. The signing secret is stored sealed
+    (``secret_box``: AES-GCM, ``services/sealed.py``); after a rotation the previous one keeps
+    signing until ``previous_until``. ``failing_since``: the first failure since the last
+    success."""
+
+    Meta = table_meta("webhook-endpoints")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    url = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    event_types = ListAttribute(of=UnicodeAttribute, default=list)
+    enabled = BooleanAttribute(default=True)
+    disabled_reason = UnicodeAttribute(null=True)
+    secret_box = UnicodeAttribute()
+    previous_secret_box = UnicodeAttribute(null=True)
+    previous_until = UnicodeAttribute(null=True)
+    failing_since = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    by_organization = EndpointsByOrganization()
+
+
+class DeliveriesDue(GlobalSecondaryIndex):
+    """Sparse: deliveries still to attempt carry ``queue``; the sweep re-queues due ones."""
+
+    Meta = _index("due-index")
+    queue = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
+class WebhookDeliveryItem(Model):
+    """Per endpoint (``endpoint_id``): ``sk`` = ``d#<eventId>`` is the delivery of one event
+    (status, attempts made, next attempt), ``sk`` = ``a#<time>#<eventId>#<n>`` one attempt of
+    it in the log (HTTP status or error, latency)."""
+
+    Meta = table_meta("webhook-deliveries")
+    endpoint_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    event_id = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    path = UnicodeAttribute()
+    status = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    claim_token = UnicodeAttribute(null=True)
+    queue = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
+    attempt = NumberAttribute(null=True)
+    http_status = NumberAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    latency_ms = NumberAttribute(null=True)
+    at = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+    due = DeliveriesDue()
+
+
+ALL_MODELS += (AlertRuleItem, AlertStateItem, WebhookEndpointItem, WebhookDeliveryItem)
 # --- passkeys --------------------------------------------------------------------------------
 
 

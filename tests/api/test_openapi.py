@@ -123,3 +123,16 @@ def test_raise_analysis_follows_calls_callbacks_and_helpers():
     ours = ("chalicelib", "tests")
     assert raises.statuses_raised(raising_samples.view, ours) == {403, 404, 409, 429}
     assert raises.statuses_raised(raising_samples.quiet, ours) == frozenset()
+
+
+def test_operation_ids_are_unique_identifiers_and_every_operation_documents_a_4xx(api):
+    document = api.get("/v1/openapi.json", token=None).json
+    assert document["servers"][0]["url"]
+    ids = []
+    for methods in document["paths"].values():
+        for operation in methods.values():
+            ids.append(operation["operationId"])
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", operation["operationId"])
+            assert any(code.startswith("4") for code in operation["responses"]), operation
+    assert len(ids) == len(set(ids))
+    assert "request_export" in ids and "auth_login" in ids

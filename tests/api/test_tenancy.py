@@ -24,6 +24,8 @@ from tests.api.helpers import (
     member_token,
     unique_email,
 )
+from tests.api.test_passkeys import register as register_passkey
+from tests.api.webauthn_soft import SoftAuthenticator
 
 TB = 10**12
 RANGE = "?from=2026-11-01&to=2026-11-30"
@@ -41,6 +43,10 @@ class TenantA:
     account: str = ""
     deal: str = ""
     export: str = ""
+    passkey: str = ""
+    rule: str = ""
+    endpoint: str = ""
+    access_key: str = ""
     schedule: str = ""
 
     def ids(self) -> set[str]:
@@ -54,6 +60,10 @@ class TenantA:
             self.account,
             self.deal,
             self.export,
+            self.passkey,
+            self.rule,
+            self.endpoint,
+            self.access_key,
             self.schedule,
         }
 
@@ -93,6 +103,18 @@ def tenant_a(api, provider_admin) -> TenantA:
         account,
         deal=api.post("/v1/deals", DEAL, token=admin).json["id"],
         export=api.post("/v1/exports", {"type": "partners"}, token=admin).json["id"],
+        passkey=register_passkey(api, SoftAuthenticator(), "A's laptop", token=admin)["id"],
+        rule=api.post(
+            "/v1/alert-rules", {"targetType": "partner", "thresholdPercent": 80}, token=admin
+        ).json["id"],
+        endpoint=api.post(
+            "/v1/webhook-endpoints",
+            {"url": "https://hooks.tenant-a.example/in", "eventTypes": ["*"]},
+            token=admin,
+        ).json["id"],
+        access_key=api.post(
+            f"/v1/partner/{partner}/storage-accounts/{account}/access-keys", token=admin
+        ).json["accessKeyId"],
         schedule=api.post(
             "/v1/export-schedules", {"type": "partners", "frequency": "daily"}, token=admin
         ).json["id"],
@@ -125,6 +147,10 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/me", "GET"): Probe(own_data_only=True),
         ("/v1/me/mfa", "GET"): Probe(own_data_only=True),
         ("/v1/team-members/{id}/mfa", "DELETE"): Probe(),
+        ("/v1/me/passkeys", "GET"): Probe(own_data_only=True),
+        ("/v1/me/passkeys", "POST"): Probe({"name": "x", "credential": {}}, own_data_only=True),
+        ("/v1/me/passkeys/options", "POST"): Probe(own_data_only=True),
+        ("/v1/me/passkeys/{id}", "DELETE"): Probe(),
         ("/v1/me/mfa/totp", "POST"): Probe(own_data_only=True),
         ("/v1/me/mfa/totp/confirm", "POST"): Probe({"code": "123456"}, own_data_only=True),
         ("/v1/me/mfa/totp", "DELETE"): Probe({"code": "123456"}, own_data_only=True),
@@ -150,6 +176,22 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/api-keys/{id}", "DELETE"): Probe(),
         ("/v1/audit-events", "GET"): Probe(own_data_only=True),
         ("/v1/events", "GET"): Probe(own_data_only=True),
+        ("/v1/alert-rules", "GET"): Probe(own_data_only=True),
+        ("/v1/alert-rules", "POST"): Probe(
+            {"targetType": "partner", "targetId": a.partner, "thresholdPercent": 80}
+        ),
+        ("/v1/alert-rules/{id}", "DELETE"): Probe(),
+        ("/v1/webhook-endpoints", "GET"): Probe(own_data_only=True),
+        ("/v1/webhook-endpoints", "POST"): Probe(
+            {"url": "https://hooks.intruder.example/in", "eventTypes": ["*"]}, own_data_only=True
+        ),
+        ("/v1/webhook-endpoints/{id}", "GET"): Probe(),
+        ("/v1/webhook-endpoints/{id}", "PATCH"): Probe({"url": "https://evil.example/"}),
+        ("/v1/webhook-endpoints/{id}", "DELETE"): Probe(),
+        ("/v1/webhook-endpoints/{id}/rotate-secret", "POST"): Probe(),
+        ("/v1/webhook-endpoints/{id}/test", "POST"): Probe(),
+        ("/v1/webhook-endpoints/{id}/deliveries", "GET"): Probe(),
+        ("/v1/webhook-endpoints/{id}/replay", "POST"): Probe({"eventId": a.account}),
         ("/v1/contract/list", "GET"): Probe(own_data_only=True),
         ("/v1/contract/{contractID}/partners", "GET"): Probe(),
         ("/v1/contracts", "POST"): Probe(contract_body(a.dist)),
@@ -182,6 +224,15 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/storage-account/{accountID}", "PATCH"): Probe({"allocatedCapacity": 0}),
         ("/v1/storage-account/{accountID}", "DELETE"): Probe(),
         ("/v1/storage-account/{accountID}/password", "POST"): Probe({"password": "Hijack-Ed-42"}),
+        ("/v1/storage-account/{accountID}/access-keys", "GET"): Probe(),
+        ("/v1/storage-account/{accountID}/access-keys", "POST"): Probe(),
+        ("/v1/storage-account/{accountID}/access-keys/{accessKeyId}", "DELETE"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}/access-keys", "GET"): Probe(),
+        ("/v1/partner/{partnerID}/storage-accounts/{accountID}/access-keys", "POST"): Probe(),
+        (
+            "/v1/partner/{partnerID}/storage-accounts/{accountID}/access-keys/{accessKeyId}",
+            "DELETE",
+        ): Probe(),
         ("/v1/jobs/storage-account-purge", "POST"): Probe(),
         ("/v1/jobs/storage-account-reconcile", "POST"): Probe(),
         ("/v1/partner/{partnerID}/storage-accounts/{accountID}/usage", "GET"): Probe(query=RANGE),
@@ -207,16 +258,23 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
             {"type": "usage", "frequency": "daily", "partnerId": a.partner}
         ),
         ("/v1/export-schedules/{id}", "DELETE"): Probe(),
+        ("/v1/metrics", "GET"): Probe(query=f"?organizationId={a.partner}"),
     }
 
 
 def concrete_path(template: str, a: TenantA) -> str:
     if template.startswith("/v1/organizations/"):
         values = {"id": a.dist, "memberID": a.team_member}
+    elif template.startswith("/v1/me/passkeys/"):
+        values = {"id": a.passkey}
     elif template.startswith("/v1/team-members/"):
         values = {"id": a.team_member}
     elif template.startswith("/v1/api-keys/"):
         values = {"id": a.key_id}
+    elif template.startswith("/v1/alert-rules/"):
+        values = {"id": a.rule}
+    elif template.startswith("/v1/webhook-endpoints/"):
+        values = {"id": a.endpoint}
     elif template.startswith("/v1/export-schedules/"):
         values = {"id": a.schedule}
     elif template.startswith(("/v1/deals/", "/v1/exports/")):
@@ -224,7 +282,12 @@ def concrete_path(template: str, a: TenantA) -> str:
     elif template.startswith("/v1/contract"):
         values = {"id": a.contract, "contractID": a.contract}
     else:
-        values = {"partnerID": a.partner, "memberID": a.partner_member, "accountID": a.account}
+        values = {
+            "partnerID": a.partner,
+            "memberID": a.partner_member,
+            "accountID": a.account,
+            "accessKeyId": a.access_key,
+        }
     for name, value in values.items():
         template = template.replace("{" + name + "}", value)
     assert "{" not in template, f"no tenant-A value for a parameter of {template}"
@@ -287,3 +350,5 @@ def test_no_route_crosses_tenants(api, provider_admin, tenant_a):
     assert [m["id"] for m in members] == [tenant_a.partner_member]
     account = api.get(f"/v1/storage-account/{tenant_a.account}").json
     assert (account["name"], account["status"]) == ("Customer", "active")
+    keys = api.get(f"/v1/storage-account/{tenant_a.account}/access-keys").json
+    assert [k["accessKeyId"] for k in keys] == [tenant_a.access_key]

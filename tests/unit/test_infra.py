@@ -109,7 +109,33 @@ def test_the_queue_name_is_one_name_everywhere():
         for kw in node.keywords
         if kw.arg == "queue"
     ]
-    assert names == [generate.EXPORTS_QUEUE_NAME] == [DEFAULTS["EXPORTS_QUEUE_NAME"]]
+    assert names == [generate.EXPORTS_QUEUE_NAME, generate.NOTIFICATIONS_QUEUE_NAME]
+    assert names == [DEFAULTS["EXPORTS_QUEUE_NAME"], DEFAULTS["NOTIFICATIONS_QUEUE_NAME"]]
+    assert set(names) == set(generate.QUEUES)
+
+
+def test_the_notification_worker_has_its_own_least_privilege_role():
+    template = generate.build_template()
+    resources = template["Resources"]
+    role = resources["NotificationWorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    sids = {s["Sid"]: s for s in role["Statement"]}
+    assert sids["SendMail"]["Action"] == ["ses:SendEmail", "ses:SendRawEmail"]
+    assert "NotificationSenderIdentity" in sids["SendMail"]["Resource"]["Fn::Sub"]
+    assert sids["NotificationQueue"]["Resource"] == {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}
+    assert not any(a.startswith("s3:") for s in role["Statement"] for a in s["Action"])
+    event = resources["NotificationWorker"]["Properties"]["Events"]
+    (source,) = event.values()
+    assert source["Properties"]["Queue"] == {"Fn::Sub": "${NotificationsQueue.Arn}"}
+    queue = resources["NotificationsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["NotificationsDeadLetterQueue", "Arn"]
+    }
+    alarm = resources["NotificationsDeadLetterAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {
+        "Fn::GetAtt": ["NotificationsDeadLetterQueue", "QueueName"]
+    }
+    api = resources["ApiHandlerRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    assert not any("ses:SendEmail" in s["Action"] for s in api["Statement"])  # the worker sends
 
 
 def test_scheduled_jobs_get_the_exact_policy_and_keep_their_failures():

@@ -128,7 +128,10 @@ def account_page(
     account_id: str,
     errors: FormErrors | None = None,
     status: int = 200,
+    created_key: object = None,
 ) -> Response:
+    from chalicelib.console.pages import access_keys
+
     pid, base, partner = _scope(page, partner_id)
     account = storage_accounts.get_account(page.principal, pid, account_id)
     try:
@@ -153,6 +156,7 @@ def account_page(
         errors=errors or FormErrors(),
         form=page.form,
         is_partner=page.principal.org_type == OrgType.PARTNER,
+        access_keys=access_keys.section(page, pid, account, created_key),
     )
 
 
