@@ -87,6 +87,7 @@ def start_moto(aws_port: int) -> subprocess.Popen:
         stderr=subprocess.DEVNULL,
         preexec_fn=lifecycle.die_with_parent,  # before any thread exists: only a prctl
     )
+    lifecycle.adopt(proc)
     _wait_for_port(aws_port, proc)
     return proc
 
@@ -196,6 +197,7 @@ def main() -> None:
             ),
             flush=True,
         )
+        lifecycle.serving()
         server.serve_forever()
     except KeyboardInterrupt as stop:
         print(f"\nStopping ({stop or 'SIGINT'}).", flush=True)

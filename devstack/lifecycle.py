@@ -23,6 +23,7 @@ import contextlib
 import ctypes
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -53,14 +54,52 @@ def die_with_parent() -> None:
     _prctl_deathsig(signal.SIGTERM)
 
 
+_children: list[subprocess.Popen] = []
+_state = {"serving": False, "stopping": False}
+
+
+def adopt(child: subprocess.Popen) -> subprocess.Popen:
+    """A child the main process stops if a signal comes before it serves."""
+    _children.append(child)
+    return child
+
+
+def serving() -> None:
+    """From now on a stop signal raises ``Stop`` in the main thread (waiting in
+    ``serve_forever``), and the ``finally`` of ``devstack.__main__`` stops everything."""
+    _state["serving"] = True
+
+
+def stop_children(timeout: float = 5.0) -> None:
+    for child in _children:
+        if child.poll() is None:
+            child.terminate()
+    for child in _children:
+        try:
+            child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
 def stop_on_signals() -> None:
     """In the main process: SIGTERM and SIGHUP stop it as Ctrl-C does, and so does the death
-    of its own parent (``make``, the terminal)."""
+    of its own parent (``make``, the terminal).
+
+    While serving, a signal raises ``Stop`` for the orderly stop. Before that (starting up:
+    importing, creating tables, …) an exception could land inside library code that swallows
+    it, so the handler stops the children itself and exits. A second signal during a stop
+    changes nothing."""
 
     def stop(signum: int, _frame: Any) -> None:
-        for sig in STOP_SIGNALS:  # a second signal must not interrupt the orderly stop
-            signal.signal(sig, signal.SIG_IGN)
-        raise Stop(signal.Signals(signum).name)
+        if _state["stopping"]:
+            return
+        _state["stopping"] = True
+        name = signal.Signals(signum).name
+        if _state["serving"]:
+            raise Stop(name)
+        print(f"\nStopping ({name}) while starting up.", flush=True)
+        stop_children()
+        os._exit(128 + signum)
 
     for sig in STOP_SIGNALS:
         signal.signal(sig, stop)
