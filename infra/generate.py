@@ -60,6 +60,7 @@ STORAGE_IAM_ACTIONS = [
     "iam:ListAttachedUserPolicies",
     "iam:DetachUserPolicy",
     "iam:ListAccessKeys",
+    "iam:CreateAccessKey",
     "iam:DeleteAccessKey",
 ]
 STORAGE_S3_ACTIONS = [
@@ -70,6 +71,16 @@ STORAGE_S3_ACTIONS = [
     "s3:DeleteBucket",
 ]
 STORAGE_PREFIX = "pcs"
+
+
+#: With ``StorageBackend=rgw`` the functions read the RGW admin user's keys from this secret
+#: (``RGW_ADMIN_SECRET_ARN``), and only this one (it exists, unused, with ``s3iam`` too).
+RGW_SECRET_STATEMENT = {
+    "Sid": "RgwAdminSecret",
+    "Effect": "Allow",
+    "Action": ["secretsmanager:GetSecretValue"],
+    "Resource": {"Ref": "RgwAdminSecret"},
+}
 
 
 def storage_backend_statements(account: str) -> list[dict[str, Any]]:
@@ -275,6 +286,7 @@ def _policy(table_ids: list[str]) -> dict[str, Any]:
                     "Action": ["secretsmanager:GetSecretValue"],
                     "Resource": {"Ref": "ServerSecret"},
                 },
+                RGW_SECRET_STATEMENT,
                 {
                     "Sid": "Logs",
                     "Effect": "Allow",
@@ -606,7 +618,25 @@ def build_template() -> dict[str, Any]:
             "GenerateSecretString": {"PasswordLength": 64, "ExcludePunctuation": True},
         },
     }
+    resources["RgwAdminSecret"] = {
+        "Type": "AWS::SecretsManager::Secret",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "Description": "Partner Console: the RGW admin user's S3 keys (Admin Ops API), as "
+            '{"accessKey": ..., "secretKey": ...}; put the real pair in after the first deploy',
+            "GenerateSecretString": {
+                "SecretStringTemplate": '{"accessKey": "replace-me"}',
+                "GenerateStringKey": "secretKey",
+                "PasswordLength": 40,
+                "ExcludePunctuation": True,
+            },
+        },
+    }
     environment = {
+        "STORAGE_BACKEND": {"Ref": "StorageBackend"},
+        "RGW_ENDPOINT": {"Ref": "RgwEndpoint"},
+        "RGW_ADMIN_SECRET_ARN": {"Ref": "RgwAdminSecret"},
         "TABLE_PREFIX": _sub("${AWS::StackName}-"),
         "EXPORTS_BUCKET": {"Ref": "ExportsBucket"},
         "SECRET_KEY_ARN": {"Ref": "ServerSecret"},
@@ -655,6 +685,19 @@ def build_template() -> dict[str, Any]:
     resources.update(_gateway_responses())
     return {
         "Parameters": {
+            "StorageBackend": {
+                "Type": "String",
+                "Description": "Where storage accounts live: s3iam (IAM users and S3 of this "
+                "AWS account) or rgw (a Ceph RADOS Gateway, see docs/storage-backends.md).",
+                "AllowedValues": ["s3iam", "rgw"],
+                "Default": "s3iam",
+            },
+            "RgwEndpoint": {
+                "Type": "String",
+                "Description": "With StorageBackend=rgw: the gateway's URL, e.g. "
+                "https://rgw.example.com (its admin keys go into the RgwAdminSecret secret).",
+                "Default": "",
+            },
             "NotificationSender": {
                 "Type": "String",
                 "Description": "From address of notification emails (an SES-verified identity).",

@@ -11,6 +11,7 @@ def routers() -> list[Any]:
     from chalicelib.console.pages import (
         access_keys,
         accounts,
+        billing,
         deals,
         exports,
         organization,
@@ -24,6 +25,7 @@ def routers() -> list[Any]:
         assets.router,
         session.router,
         partners.router,
+        billing.router,
         provider.router,
         organization.router,
         exports.router,

@@ -242,11 +242,11 @@ def _account_usage(account: Any, first: date, last: date) -> AccountUsage:
     items = {d.date: d for d in store.account_days(account.id, first, last)}
     created = date.fromisoformat(account.created_at[:10])
     days = []
-    for day in rules.date_range(first, min(last, today)):
+    for day in rules.reported_days(first, last, today, created, set(items)):
         item = items.get(day.isoformat())
         if item is not None:
             days.append(DayValue(item.date, item.usage, item.allocated_capacity))
-        elif day >= created:
+        else:
             days.append(DayValue(day.isoformat(), 0, int(account.allocated_capacity)))
     return AccountUsage(account.id, account.name, int(account.allocated_capacity), days)
 

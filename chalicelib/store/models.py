@@ -168,6 +168,8 @@ class StorageAccountItem(Model):
     quota_enforced = BooleanAttribute(default=False)
     #: ``quota_enforced`` was recorded but the backend has not yet confirmed it (a saga step).
     quota_pending = BooleanAttribute(default=False)
+    #: Since when ``quota_enforced`` holds (``None`` while it doesn't).
+    quota_enforced_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     counted_in_contract = BooleanAttribute(default=False)
@@ -597,6 +599,8 @@ class ExportItem(Model):
     params = UnicodeAttribute(default="{}")
     file_format = UnicodeAttribute(null=True)
     schedule_id = UnicodeAttribute(null=True)
+    #: What the file's name names besides its type and day (the contract or partner asked for).
+    file_label = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     requested_by = UnicodeAttribute()
     requested_by_label = UnicodeAttribute()

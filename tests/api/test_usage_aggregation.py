@@ -179,12 +179,18 @@ def test_hard_quota_is_enforced_and_lifted_in_the_same_run(api, channel, clock):
     assert summary.quota_enforced == [account.id]
     assert blocked() and StorageAccountItem.get(account.id).quota_enforced
     assert aggregate().quota_enforced == []  # nothing to do twice
+    reserved_id = channel.reserved["id"]
+    shown = api.get(
+        f"/v1/partner/{reserved_id}/storage-accounts/{account.id}", token=channel.dist.viewer
+    ).json
+    assert shown["quotaEnforced"] is True and shown["quotaEnforcedAt"].startswith("2026-11-23")
 
     clock.advance(hours=1)
     post_samples(api, channel, [sample(account.id, "2026-11-23T12:05:00Z", TB)])
     summary = aggregate()
     assert summary.quota_lifted == [account.id]
     assert not blocked() and not StorageAccountItem.get(account.id).quota_enforced
+    assert StorageAccountItem.get(account.id).quota_enforced_at is None
     from tests.api.conftest import ADMIN_EMAIL
 
     token = api.login(ADMIN_EMAIL)  # an hour passed: the fixture's session went idle

@@ -53,6 +53,8 @@ def test_every_function_gets_the_environment():
     for function in generate.all_function_ids():
         variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
         assert {"TABLE_PREFIX", "EXPORTS_BUCKET", "SECRET_KEY_ARN"} <= set(variables)
+        assert {"STORAGE_BACKEND", "RGW_ENDPOINT", "RGW_ADMIN_SECRET_ARN"} <= set(variables)
+        assert variables["RGW_ADMIN_SECRET_ARN"] == {"Ref": "RgwAdminSecret"}
 
 
 def test_export_queue_has_a_dead_letter_queue_an_alarm_and_a_least_privilege_worker():
@@ -146,7 +148,7 @@ def test_scheduled_jobs_get_the_exact_policy_and_keep_their_failures():
     for function in scheduled:
         (policy,) = resources[f"{function}Role"]["Properties"]["Policies"]
         sids = {s["Sid"] for s in policy["PolicyDocument"]["Statement"]}
-        assert {"Tables", "StorageBackendUsers", "JobFailures"} <= sids
+        assert {"Tables", "StorageBackendUsers", "JobFailures", "RgwAdminSecret"} <= sids
         props = resources[function]["Properties"]
         assert props["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
         assert props["Events"][f"{function}Event"]["Properties"]["DeadLetterConfig"]

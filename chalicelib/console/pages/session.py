@@ -32,7 +32,7 @@ def start(page: Page) -> Response:
 _SAFE_NEXT = re.compile(r"/console/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
 
 
-def _safe_next(target: str) -> str:
+def safe_next(target: str) -> str:
     """Only a same-origin path of this console made of safe characters: never an open redirect,
     and nothing a ``Location`` header cannot carry (CR, LF, U+2028, NUL, DEL, Latin-1, …).
     Anything else sends the person to the console home."""
@@ -43,14 +43,21 @@ def _safe_next(target: str) -> str:
 
 @router.route("/login", public=True)
 def login_form(page: Page) -> Response:
+    from chalicelib.console.pages.security import passkeys_offered
+
     target = page.query.get("next", "")
-    return page.render("login.html", next=target if _safe_next(target) else "", email="")
+    return page.render(
+        "login.html",
+        next=target if safe_next(target) else "",
+        email="",
+        origin_ok=passkeys_offered(page),
+    )
 
 
 @router.route("/login", "POST", public=True)
 def login(page: Page) -> Response:
     email = page.form.get("email", "").strip()
-    next_path = _safe_next(page.form.get("next", ""))
+    next_path = safe_next(page.form.get("next", ""))
     try:
         body = validate(LoginIn, {"email": email, "password": page.form.get("password", "")})
         result = auth.login(
@@ -67,6 +74,7 @@ def login(page: Page) -> Response:
             errors=errors,
             next=page.form.get("next", "") if next_path else "",
             email=email,
+            origin_ok=False,
         )
     if not isinstance(result, auth.LoginResult):
         from chalicelib.console.pages import security
@@ -77,6 +85,12 @@ def login(page: Page) -> Response:
     if result.user.org_type == "partner" and not next_path:
         next_path = f"/partners/{result.user.org_id}"
     return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
+
+
+@router.route("/session/keepalive")
+def keepalive(page: Page) -> Response:
+    """ "Stay logged in": any authenticated request records activity; nothing to render."""
+    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
 
 
 @router.route("/logout", "POST")

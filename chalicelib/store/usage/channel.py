@@ -10,6 +10,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
+from chalicelib import clock
 from chalicelib.domain import aggregation
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.store.audit import audited
@@ -131,7 +132,9 @@ def set_used_many(pairs: list[tuple[Any, int]], updated_at: str) -> int:
 def record_quota(principal: Principal, account: StorageAccountItem, enforced: bool) -> None:
     """Records the intent to hold (or stop holding) ``account`` read-only at the backend for
     being over its hard quota, with the audit event, in one transaction; ``quota_pending``
-    stays set until ``quota_applied`` confirms the backend did it."""
+    stays set until ``quota_applied`` confirms the backend did it. ``quota_enforced_at`` says
+    since when it holds."""
+    since = clock.iso(clock.now()) if enforced else None
 
     def build() -> Tx:
         tx = Tx().update(
@@ -140,6 +143,9 @@ def record_quota(principal: Principal, account: StorageAccountItem, enforced: bo
             [
                 StorageAccountItem.quota_enforced.set(enforced),
                 StorageAccountItem.quota_pending.set(True),
+                StorageAccountItem.quota_enforced_at.set(since)
+                if since
+                else StorageAccountItem.quota_enforced_at.remove(),
             ],
             condition=StorageAccountItem.id.exists(),
         )
@@ -160,6 +166,7 @@ def record_quota(principal: Principal, account: StorageAccountItem, enforced: bo
 
     run_transaction(build, lambda _tx, _names: "gone", attempts=3)
     account.quota_enforced = enforced
+    account.quota_enforced_at = since
     account.quota_pending = True
 
 
