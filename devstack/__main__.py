@@ -3,7 +3,8 @@
 1. an embedded moto server (serialised, see ``devstack.moto_server``) on 127.0.0.1:$AWS_PORT;
 2. tables, exports bucket, provider organization and its first admin (idempotent);
 3. the API with Chalice's local server, stage ``local``, on 127.0.0.1:$PORT;
-4. the scheduled jobs on a timer, and the export worker on the export queue.
+4. the scheduled jobs on a timer, the export worker on the export queue, and the usage
+   aggregation's shard workers on the shard queue.
 Ctrl-C stops everything, and so do SIGTERM, SIGHUP and the death of the parent; no child
 outlives the main process however it ends (``devstack.lifecycle``).
 """
@@ -138,6 +139,31 @@ def start_export_worker(app_obj: Any, app_module: Any) -> Any:
     return pollers
 
 
+#: Shard workers the local stack runs side by side (Lambda runs up to the reserved concurrency).
+LOCAL_SHARD_WORKERS = 2
+
+
+def start_usage_workers(app_obj: Any, app_module: Any) -> list[Any]:
+    """The usage shard queue and ``LOCAL_SHARD_WORKERS`` pollers running the app's shard worker
+    on it, as Lambda would run several at once."""
+    from chalicelib import bootstrap
+    from devstack.export_worker import ExportPoller, queue_handlers
+
+    queue_url = bootstrap.ensure_usage_queue()
+    handler = dict(queue_handlers(app_obj, app_module)).get(
+        bootstrap.get_settings().usage_queue_name
+    )
+    if handler is None:
+        return []
+    workers = [
+        ExportPoller(handler, queue_url, label=f"usage-shards-{i}", interval=0.2)
+        for i in range(LOCAL_SHARD_WORKERS)
+    ]
+    for worker in workers:
+        worker.start()
+    return workers
+
+
 def start_ceph() -> Any:
     """``STORAGE_BACKEND=rgw``: a single-node Ceph with RGW on 127.0.0.1:$RGW_PORT (default
     7480), the admin keys from RGW_ADMIN_ACCESS_KEY/RGW_ADMIN_SECRET_KEY or generated; the
@@ -207,6 +233,7 @@ def _serve(
     moto = start_moto(aws_port)
     scheduler = None
     exports_poller = None
+    shard_workers: list[Any] = []
     try:
         app_obj, app_module, config = load_app()
         from chalicelib import bootstrap
@@ -227,6 +254,7 @@ def _serve(
         scheduler = Scheduler(jobs, override_seconds=int(override) if override else None)
         scheduler.start()
         exports_poller = start_export_worker(app_obj, app_module)
+        shard_workers = start_usage_workers(app_obj, app_module)
         api = f"http://{HOST}:{port}"
         # the documented local default is printed; a password set in the environment is not
         shown_password = (
@@ -250,6 +278,8 @@ def _serve(
                     *storage_lines(cluster, endpoint),
                     f"  Jobs         {', '.join(j.name for j in jobs) or 'none registered'}",
                     "  Exports      worker polling the local export queue",
+                    f"  Usage        {len(shard_workers)} shard workers polling the local "
+                    "usage shard queue",
                     "  Mail         notification worker sending through the local SES; every "
                     f"message also written as .eml under {os.environ['MAIL_DIR']}",
                     "  Webhooks     delivered by the same worker (http:// and loopback allowed "
@@ -275,6 +305,8 @@ def _serve(
             scheduler.stop()
         for poller in exports_poller or []:
             poller.stop()
+        for worker in shard_workers:
+            worker.stop()
         moto.terminate()
         try:
             moto.wait(timeout=5)

@@ -168,8 +168,18 @@ def metering_job(principal: Principal) -> dict[str, Any]:
 
 
 def aggregation_job(principal: Principal) -> dict[str, Any]:
+    """Starts an aggregation run on the shard queue (or reports the one in progress); the
+    caller polls ``aggregation_status``."""
     _require_provider_admin(principal)
-    return run_aggregation()
+    return usage_aggregation.start(record_noop=True)
+
+
+def aggregation_status(principal: Principal, run_id: str) -> dict[str, Any]:
+    _require_provider_admin(principal)
+    found = usage_aggregation.status(run_id) if len(run_id) <= 64 else None
+    if found is None or found["status"] == "unknown":
+        raise NotFound.of("Aggregation run", run_id)
+    return found
 
 
 def scheduled_metering() -> dict[str, Any]:
@@ -177,7 +187,8 @@ def scheduled_metering() -> dict[str, Any]:
 
 
 def scheduled_aggregation() -> dict[str, Any]:
-    return run_aggregation()
+    """The hourly coordinator: plans the run and sends its shards to the queue."""
+    return usage_aggregation.start()
 
 
 # --- reports ---------------------------------------------------------------------------------

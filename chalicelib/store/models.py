@@ -500,6 +500,21 @@ class UsageRollupItem(Model):
     partners = UnicodeAttribute(null=True)
 
 
+class UsagePartialItem(Model):
+    """What one shard of the aggregation's fan-out adds to a (partner, contract) on a day.
+    ``bucket`` = ``<date>#<shards>.<shard>``; ``part`` = ``<partner>#<contract>``, or ``~`` for
+    the header whose ``digest`` says the shard's partials of the day are complete."""
+
+    Meta = table_meta("usage-partials")
+    bucket = UnicodeAttribute(hash_key=True)
+    part = UnicodeAttribute(range_key=True)
+    hourly = ListAttribute(of=NumberAttribute, null=True)
+    usage = NumberAttribute(null=True)
+    closing = NumberAttribute(null=True)
+    digest = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+
 #: Models that own a table (EmailClaimItem shares the users table).
 ALL_MODELS: tuple[type[Model], ...] = (
     OrganizationItem,
@@ -515,6 +530,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     UsageHourItem,
     UsageDayItem,
     UsageRollupItem,
+    UsagePartialItem,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import requests
@@ -100,7 +101,13 @@ def test_usage_charts_after_metering(page, world: World):
         timeout=30,
     )
     assert reply.status_code == 200, reply.text
-    provider.call("POST", "/v1/jobs/usage-aggregation", None, 200)
+    run = provider.call("POST", "/v1/jobs/usage-aggregation", None, 202)
+    for _ in range(240):  # the stack's shard workers run it in the background
+        if run["status"] == "finished":
+            break
+        time.sleep(0.5)
+        run = provider.call("GET", f"/v1/jobs/usage-aggregation/{run['runId']}")
+    assert run["status"] == "finished", run
 
     login(page, world, "distributor_admin")
     page.goto(f"/console/partners/{world.partner_id}/storage-accounts/{world.account_id}")

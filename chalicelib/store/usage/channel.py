@@ -77,8 +77,8 @@ def account_info(account: StorageAccountItem) -> aggregation.AccountInfo:
     )
 
 
-def read_organizations() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """Distributors, partners and contracts (Queries down the tree, no accounts)."""
+def read_organizations() -> Channel:
+    """Distributors, partners and contracts (Queries down the tree), without the accounts."""
     root = provider_id()
     distributors: dict[str, Any] = {}
     partners: dict[str, Any] = {}
@@ -91,16 +91,17 @@ def read_organizations() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]
         elif org.type == "partner":
             partners[org.id] = org
     contracts = {c.id: c for c in every_item(ContractItem.by_provider.query, root, 1000)}
-    return distributors, partners, contracts
+    return Channel(distributors, partners, contracts, {})
 
 
 def read_channel() -> Channel:
-    distributors, partners, contracts = read_organizations()
-    accounts = {}
-    for partner_id in partners:
+    """The organizations, contracts and every storage account (the metering job measures them
+    all; the aggregation reads accounts by id, per shard)."""
+    channel = read_organizations()
+    for partner_id in channel.partners:
         for account in every_item(StorageAccountItem.by_partner.query, partner_id, 1000):
-            accounts[account.id] = account
-    return Channel(distributors, partners, contracts, accounts)
+            channel.accounts[account.id] = account
+    return channel
 
 
 def set_used(item: Any, used: int, updated_at: str, **extra: Any) -> bool:

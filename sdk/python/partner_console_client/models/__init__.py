@@ -6,6 +6,8 @@ from .account_in import AccountIn
 from .account_out import AccountOut
 from .account_patch_in import AccountPatchIn
 from .actor_out import ActorOut
+from .aggregation_run import AggregationRun
+from .aggregation_summary import AggregationSummary
 from .alert_rule_in import AlertRuleIn
 from .alert_rule_out import AlertRuleOut
 from .api_key_created_out import ApiKeyCreatedOut
@@ -115,6 +117,8 @@ __all__ = (
     "AccountOut",
     "AccountPatchIn",
     "ActorOut",
+    "AggregationRun",
+    "AggregationSummary",
     "AlertRuleIn",
     "AlertRuleOut",
     "ApiKeyCreatedOut",

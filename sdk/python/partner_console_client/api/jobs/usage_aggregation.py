@@ -1,10 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.aggregation_run import AggregationRun
 from ...models.error_out import ErrorOut
 from ...types import UNSET, Response, Unset
 
@@ -26,10 +27,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorOut | None:
-    if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AggregationRun | ErrorOut | None:
+    if response.status_code == 202:
+        response_202 = AggregationRun.from_dict(response.json())
+
+        return response_202
 
     if response.status_code == 400:
         response_400 = ErrorOut.from_dict(response.json())
@@ -62,7 +66,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorOut]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AggregationRun | ErrorOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,8 +81,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Any | ErrorOut]:
+) -> Response[AggregationRun | ErrorOut]:
     """Aggregate usage now: every hour not yet aggregated, and every hour with late samples
+
+     Starts a run in the background (one message per shard on the shard queue) and answers 202 with its
+    id; poll `GET /v1/jobs/usage-aggregation/{runId}` until `status` is `finished`. If a run is already
+    in progress, answers that run.
 
     Args:
         idempotency_key (str | Unset):
@@ -86,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorOut]
+        Response[AggregationRun | ErrorOut]
     """
 
     kwargs = _get_kwargs(
@@ -104,8 +114,12 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
-) -> Any | ErrorOut | None:
+) -> AggregationRun | ErrorOut | None:
     """Aggregate usage now: every hour not yet aggregated, and every hour with late samples
+
+     Starts a run in the background (one message per shard on the shard queue) and answers 202 with its
+    id; poll `GET /v1/jobs/usage-aggregation/{runId}` until `status` is `finished`. If a run is already
+    in progress, answers that run.
 
     Args:
         idempotency_key (str | Unset):
@@ -115,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorOut
+        AggregationRun | ErrorOut
     """
 
     return sync_detailed(
@@ -128,8 +142,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Any | ErrorOut]:
+) -> Response[AggregationRun | ErrorOut]:
     """Aggregate usage now: every hour not yet aggregated, and every hour with late samples
+
+     Starts a run in the background (one message per shard on the shard queue) and answers 202 with its
+    id; poll `GET /v1/jobs/usage-aggregation/{runId}` until `status` is `finished`. If a run is already
+    in progress, answers that run.
 
     Args:
         idempotency_key (str | Unset):
@@ -139,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorOut]
+        Response[AggregationRun | ErrorOut]
     """
 
     kwargs = _get_kwargs(
@@ -155,8 +173,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
-) -> Any | ErrorOut | None:
+) -> AggregationRun | ErrorOut | None:
     """Aggregate usage now: every hour not yet aggregated, and every hour with late samples
+
+     Starts a run in the background (one message per shard on the shard queue) and answers 202 with its
+    id; poll `GET /v1/jobs/usage-aggregation/{runId}` until `status` is `finished`. If a run is already
+    in progress, answers that run.
 
     Args:
         idempotency_key (str | Unset):
@@ -166,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorOut
+        AggregationRun | ErrorOut
     """
 
     return (
