@@ -68,3 +68,26 @@ def test_drain_reads_to_the_last_page_however_many_there_are():
 
     assert list(drain(fetch, 10)) == items  # 235 pages: far past the old 10-page cut-off
     assert set(seen_limits) == {10} and len(seen_limits) == 235
+
+
+def test_cursors_do_not_show_the_key_values():
+    import base64
+
+    cursor = encode_cursor(KEY, "/v1/things|org|user")
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    assert b"abc" not in raw and b"2026-01-01" not in raw and b"/v1/things" not in raw
+    assert encode_cursor(KEY, "/v1/things|org|user") != cursor, "a fresh nonce each time"
+
+
+def test_a_cursor_is_bound_to_the_principal_who_asked():
+    from types import SimpleNamespace
+
+    from chalicelib.api.pagination import binding
+
+    alice = SimpleNamespace(org_id="o1", actor_id="alice")
+    bob = SimpleNamespace(org_id="o2", actor_id="bob")
+    cursor = encode_cursor(KEY, binding("/v1/deals", alice))
+    assert decode_cursor(cursor, binding("/v1/deals", alice)) == KEY
+    with pytest.raises(ValidationFailed) as err:
+        decode_cursor(cursor, binding("/v1/deals", bob))
+    assert err.value.code == "invalid_cursor"
