@@ -8,7 +8,9 @@
 5. the usage aggregation at scale (``bench.usage_aggregation``);
 6. the packaged Lambda zip, if ``make package`` has been run;
 7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop;
-8. the same export as xlsx and ndjson, each against a bare writer loop of its format.
+8. the same export as xlsx and ndjson, each against a bare writer loop of its format;
+9. webhook delivery throughput and latency to a loopback receiver, and alert rule evaluation
+   (``bench.alerts``; its 10,000-account figures: ``python -m bench.alerts --accounts 10000``).
 """
 
 from __future__ import annotations
@@ -178,6 +180,25 @@ def main() -> None:
     print("\n== usage aggregation ==")
     subprocess.run(  # its own process: its own local AWS, clients and clock
         [sys.executable, "-m", "bench.usage_aggregation", "--accounts", str(USAGE_ACCOUNTS)],
+        cwd=ROOT,
+        check=True,
+    )
+    print("\n== alerts: webhook delivery, and rule evaluation ==")
+    subprocess.run(  # its own process: its own embedded AWS and clock
+        [
+            sys.executable,
+            "-m",
+            "bench.alerts",
+            "--part",
+            "delivery",
+            "--events",
+            "200",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "bench.alerts", "--part", "evaluation", "--accounts", "2000"],
         cwd=ROOT,
         check=True,
     )

@@ -11,6 +11,7 @@ def routers() -> list[Any]:
     from chalicelib.console.pages import (
         access_keys,
         accounts,
+        alerts,
         deals,
         exports,
         organization,
@@ -31,4 +32,5 @@ def routers() -> list[Any]:
         access_keys.router,
         deals.router,
         security.router,
+        alerts.router,
     ]

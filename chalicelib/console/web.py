@@ -283,6 +283,7 @@ class Page:
         items += [
             ("Deals", "/deals"),
             ("Exports", "/exports"),
+            ("Alerts", "/alerts"),
             ("Team members", "/team"),
             ("API keys", "/api-keys"),
             ("Audit log", "/audit"),
