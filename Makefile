@@ -8,11 +8,12 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: openapi-lint run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: sdk openapi-lint run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
 
-# Create the virtualenv and install dependencies; skipped while requirements are unchanged.
+# Create the virtualenv and install dependencies (with the SDK and the CLI from sdk/python and
+# cli/, editable); skipped while requirements are unchanged.
 # (chalice pins pip<26.3, so pip is deliberately not upgraded.)
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt sdk/python/setup.py cli/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
@@ -43,6 +44,11 @@ openapi-lint: $(STAMP) $(REDOCLY_STAMP)
 	$(BIN)/python -m tools.openapi build/openapi.json
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 	    $(REDOCLY_DIR)/node_modules/.bin/redocly lint build/openapi.json --config redocly.yaml
+
+## make sdk: regenerate the Python SDK (sdk/python, package partner_console_client) from the
+## OpenAPI document; run it after changing routes or models (tests/unit/test_sdk_current.py).
+sdk: $(STAMP)
+	$(BIN)/python -m tools.sdk
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

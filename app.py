@@ -22,6 +22,7 @@ from chalicelib.api import (
     middleware,
     organizations,
     partners,
+    passkeys,
     regions,
     storage_access_keys,
     storage_accounts,
@@ -34,6 +35,7 @@ from chalicelib.services import sweep as notification_sweep
 from chalicelib.services import usage as usage_jobs
 from chalicelib.services.exports import handle_sqs_event as export_worker_body
 from chalicelib.services.notifications import handle_sqs_event as notification_worker_body
+from chalicelib.services.usage_aggregation import handle_sqs_event as usage_shard_body
 
 app = Chalice(app_name="partner-console", configure_logs=False)
 middleware.install(app)
@@ -42,6 +44,7 @@ for module in (
     docs,
     auth,
     mfa,
+    passkeys,
     organizations,
     members,
     api_keys,
@@ -98,6 +101,11 @@ def usage_metering(event):
 @app.schedule(Rate(1, unit=Rate.HOURS), name="usage-aggregation")
 def usage_aggregation(event):
     return usage_jobs.scheduled_aggregation()
+
+
+@app.on_sqs_message(queue="partner-console-usage-shards", batch_size=1)
+def usage_shard_worker(event):
+    return usage_shard_body(event)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="export-schedules")

@@ -9,8 +9,10 @@
 6. the packaged Lambda zip, if ``make package`` has been run;
 7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop;
 8. the same export as xlsx and ndjson, each against a bare writer loop of its format;
-9. webhook delivery throughput and latency to a loopback receiver, and alert rule evaluation
-   (``bench.alerts``; its 10,000-account figures: ``python -m bench.alerts --accounts 10000``).
+9. the storage backends: port latencies on S3 + IAM (moto) vs Ceph RGW, a 1,000-account
+   metering run on RGW, and RGW's hard-quota figures (``bench.storage_backends``).
+10. webhook delivery throughput and latency to a loopback receiver, and alert rule evaluation
+    (``bench.alerts``; its 10,000-account figures: ``python -m bench.alerts --accounts 10000``).
 """
 
 from __future__ import annotations
@@ -212,6 +214,10 @@ def main() -> None:
     from bench import export_formats
 
     print(export_formats.main(rounds=1, formats=("xlsx", "ndjson")))
+    print("\n== storage backends: S3 + IAM on moto vs Ceph RGW ==")
+    subprocess.run(  # its own process: its own Ceph cluster and settings
+        [sys.executable, "-m", "bench.storage_backends"], cwd=ROOT, check=True
+    )
 
 
 if __name__ == "__main__":

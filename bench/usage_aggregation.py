@@ -1,14 +1,17 @@
-"""The usage aggregation at scale: N accounts × 24 hourly samples against the serialised local
-AWS (the moto server ``make run`` uses), with DynamoDB calls counted and timed per kind, and the
-same output items written again with bare BatchWriteItem in the same run as the baseline.
+"""The usage aggregation at scale, fanned out: N accounts × 24 hourly samples against the
+serialised local AWS (the moto server ``make run`` uses), bulk-written. One hourly run as
+deployed (coordinator, shard queue, the local stack's shard workers side by side, fan-in) with
+per-shard and fan-in times, DynamoDB calls and items read per account, the no-op run, the same
+samples through a single process (rows compared one by one), the same account days written with
+bare BatchWriteItem as the baseline, and the projection for 1,000,000 accounts.
 
-``python -m bench.usage_aggregation --accounts 10000`` (``make bench`` runs a smaller size).
+``python -m bench.usage_aggregation --accounts 10000`` (``make bench`` runs the sizes in
+``BENCH_USAGE_ACCOUNTS``).
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import subprocess
 import sys
@@ -56,25 +59,6 @@ def start_moto() -> tuple[subprocess.Popen, str]:
                 break
         time.sleep(0.05)
     return proc, f"http://127.0.0.1:{port}"
-
-
-def timed(module: Any, names: list[str]) -> dict[str, list[float]]:
-    """Wraps store functions to add up the seconds spent in each."""
-    spent: dict[str, list[float]] = {}
-    for name in names:
-        original = getattr(module, name)
-        spent[name] = [0.0, 0]
-
-        def wrapper(*args: Any, _o: Any = original, _n: str = name, **kwargs: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return _o(*args, **kwargs)
-            finally:
-                spent[_n][0] += time.perf_counter() - t
-                spent[_n][1] += 1
-
-        setattr(module, name, wrapper)
-    return spent
 
 
 def seed(accounts: int) -> list[str]:
@@ -175,7 +159,167 @@ def seed(accounts: int) -> list[str]:
     return ids
 
 
-def run(accounts: int) -> dict[str, Any]:
+ITEMS: Counter = Counter()
+
+
+def _after(event_name: str = "", parsed: Any = None, **kwargs: Any) -> None:
+    """Items read, per call: what a Query/Scan returned, a BatchGetItem's responses, a GetItem's
+    item."""
+    if not isinstance(parsed, dict):
+        return
+    op = event_name.rsplit(".", 1)[-1]
+    if op in ("Query", "Scan"):
+        ITEMS[op] += int(parsed.get("Count", 0))
+    elif op == "BatchGetItem":
+        ITEMS[op] += sum(len(v) for v in parsed.get("Responses", {}).values())
+    elif op == "GetItem":
+        ITEMS[op] += 1 if "Item" in parsed else 0
+
+
+def install_item_hook() -> None:
+    from botocore.handlers import BUILTIN_HANDLERS
+
+    if ("after-call.dynamodb", _after) not in BUILTIN_HANDLERS:
+        BUILTIN_HANDLERS.append(("after-call.dynamodb", _after))
+
+
+def reads() -> tuple[int, int]:
+    """(read calls, items read) since the counters were cleared."""
+    calls = sum(CALLS.get(k, 0) for k in ("Query", "Scan", "GetItem", "BatchGetItem"))
+    return calls, sum(ITEMS.values())
+
+
+def clear() -> None:
+    CALLS.clear()
+    ITEMS.clear()
+
+
+def dump_rows() -> dict[str, Any]:
+    """Every stored usage row and every entity's usage fields (the bench may Scan)."""
+    from chalicelib.store.models import (
+        ContractItem,
+        OrganizationItem,
+        StorageAccountItem,
+        UsageDayItem,
+        UsageRollupItem,
+    )
+
+    def rows(model: Any) -> list[str]:
+        return sorted(str(sorted(i.attribute_values.items())) for i in model.scan(page_size=200))
+
+    entities = sorted(
+        str(
+            (
+                i.id,
+                i.attribute_values.get("used_capacity"),
+                i.attribute_values.get("usage_updated_at"),
+                i.attribute_values.get("excess_usage_fee_cents"),
+            )
+        )
+        for model in (StorageAccountItem, OrganizationItem, ContractItem)
+        for i in model.scan(page_size=200)
+    )
+    return {"days": rows(UsageDayItem), "rollups": rows(UsageRollupItem), "entities": entities}
+
+
+def forget_results() -> None:
+    """Back to 'samples only', as before the first run (for the single-process comparison)."""
+    from chalicelib.store.models import (
+        ContractItem,
+        OrganizationItem,
+        StorageAccountItem,
+        UsageDayItem,
+        UsageHourItem,
+        UsagePartialItem,
+        UsageRollupItem,
+    )
+
+    for model in (UsageDayItem, UsageRollupItem, UsagePartialItem):
+        with model.batch_write() as batch:
+            for item in list(model.scan()):
+                batch.delete(item)
+    for item in list(UsageHourItem.scan()):
+        if item.id.startswith("hour#"):
+            item.update(actions=[UsageHourItem.dirty.set("1")])
+        else:
+            item.delete()
+    for model in (StorageAccountItem, OrganizationItem, ContractItem):
+        with model.batch_write() as batch:
+            for item in list(model.scan()):
+                item.used_capacity = 0
+                item.usage_updated_at = None
+                if model is ContractItem:
+                    item.excess_usage_fee_cents = 0
+                batch.save(item)
+
+
+def fan_out(workers: int) -> dict[str, Any]:
+    """One hourly run as deployed: the coordinator sends the shards to the queue, ``workers``
+    local-stack pollers run the app's shard worker on them side by side; the last shard does
+    the fan-in. Timed per shard and for the fan-in."""
+    import app as application
+    from chalicelib import bootstrap
+    from chalicelib.services import usage_aggregation as service
+    from devstack.export_worker import ExportPoller
+
+    queue = bootstrap.ensure_usage_queue()
+    shard_seconds: dict[int, float] = {}
+    fan_in_seconds: list[float] = []
+    compute, fan_in = service._compute_shard, service.fan_in
+
+    def timed_shard(run: dict[str, Any], shard: int, now: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return compute(run, shard, now)
+        finally:
+            shard_seconds[shard] = time.perf_counter() - t
+
+    def timed_fan_in(run: dict[str, Any], now: Any = None) -> Any:
+        t = time.perf_counter()
+        try:
+            return fan_in(run, now)
+        finally:
+            fan_in_seconds.append(time.perf_counter() - t)
+
+    service._compute_shard, service.fan_in = timed_shard, timed_fan_in
+    pollers = [
+        ExportPoller(application.usage_shard_worker, queue, interval=0.05, log=lambda _m: None)
+        for _ in range(workers)
+    ]
+    clear()
+    started = time.perf_counter()
+    status = service.start()
+    coordinator = time.perf_counter() - started
+    coordinator_reads = reads()
+    for p in pollers:
+        p.start()
+    while status["status"] != "finished":
+        time.sleep(0.2)
+        status = service.status(status["run_id"])
+    wall = time.perf_counter() - started
+    for p in pollers:
+        p.stop()
+    service._compute_shard, service.fan_in = compute, fan_in
+    return {
+        "wall": wall,
+        "coordinator": coordinator,
+        "coordinator_reads": coordinator_reads,
+        "shards": shard_seconds,
+        "fan_in": fan_in_seconds[0] if fan_in_seconds else 0.0,
+        "calls": dict(CALLS),
+        "reads": reads(),
+        "summary": status["summary"],
+    }
+
+
+STARTED = time.perf_counter()
+
+
+def phase(text: str) -> None:
+    print(f"  [{time.perf_counter() - STARTED:7.1f} s] {text}", file=sys.stderr, flush=True)
+
+
+def run(accounts: int, workers: int) -> dict[str, Any]:
     os.environ["TABLE_PREFIX"] = "bench-usage-"
     import tests.conftest  # noqa: F401 - throw-away credentials, local stage settings
 
@@ -183,158 +327,136 @@ def run(accounts: int) -> dict[str, Any]:
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     try:
         install_hook()
+        install_item_hook()
         from chalicelib import bootstrap, clock
-        from chalicelib.services import usage_aggregation
+        from chalicelib.services import usage_aggregation as service
+        from chalicelib.settings import get_settings
         from chalicelib.store import batch
-        from chalicelib.store.usage import channel, common, days, rollups, samples
-        from chalicelib.store.usage.days import day_raw
-        from chalicelib.store.usage.rollups import rollup_raw
+        from chalicelib.store.models import UsageDayItem
+        from chalicelib.store.usage.days import day_raw, read_day
 
         bootstrap.create_tables()
         seed(accounts)
         clock.now = lambda: datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # the day is complete
-        spent = {}
-        for module, names in (
-            (samples, ["samples_of_hours"]),
-            (days, ["read_day", "put_days"]),
-            (rollups, ["put_rollups", "get_rollups", "rollups"]),
-            (channel, ["set_used_many", "read_channel"]),
-        ):
-            spent |= timed(module, names)
-        CALLS.clear()
-        started = time.perf_counter()
-        summary = usage_aggregation.run()
-        wall = time.perf_counter() - started
-        calls = dict(CALLS)
-        spent = {name: list(values) for name, values in spent.items()}  # this run's share
 
-        # baseline: the same output items, bare BatchWriteItem, same tables, same run
-        first_day = days.read_day(datetime.fromisoformat(DAY).date())
-        days_next = days.read_day(datetime.fromisoformat("2026-11-23").date())
-        day_items = [day_raw(d) for d in [*first_day.values(), *days_next.values()]]
-        from chalicelib.store.models import UsageDayItem, UsageRollupItem
+        phase("seeded")
+        fanned = fan_out(workers)
+        phase("fan-out run finished")
+        fanned_rows = dump_rows()
+        phase("rows read back")
 
-        roll_items = []
-        for entity in [
-            *{d.partner_id for d in first_day.values()},
-            "bench-contract-0",
-            "bench-contract-1",
-        ]:
-            roll_items += [
-                rollup_raw(r)
-                for r in rollups.rollups(
-                    entity,
-                    datetime.fromisoformat(DAY).date(),
-                    datetime.fromisoformat("2026-11-23").date(),
-                )
-            ]
-        CALLS.clear()
+        # the same run again: nothing to do
+        clear()
         t = time.perf_counter()
-        base_calls = batch.batch_put(UsageDayItem.Meta.table_name, day_items)
-        base_calls += batch.batch_put(UsageRollupItem.Meta.table_name, roll_items)
+        noop = service.start()
+        noop_seconds = time.perf_counter() - t
+        noop_reads = reads()
+        assert noop["status"] == "nothing_to_do", noop
+
+        # baseline: the same account days written with bare BatchWriteItem, same server
+        day_items = [
+            day_raw(d)
+            for day in (DAY, "2026-11-23")
+            for d in read_day(datetime.fromisoformat(day).date()).values()
+        ]
+        t = time.perf_counter()
+        baseline_calls = batch.batch_put(UsageDayItem.Meta.table_name, day_items)
         baseline = time.perf_counter() - t
 
-        # second baseline: bare Queries of the same samples (same 16-way parallelism, no
-        # grouping): the reads any aggregation of these samples must make
-        from concurrent.futures import ThreadPoolExecutor
-
-        from chalicelib.domain.usage import SHARDS
-        from chalicelib.store.models import UsageSampleItem
-
-        def bare(bucket: str) -> int:
-            n, kwargs = (
-                0,
-                {
-                    "TableName": UsageSampleItem.Meta.table_name,
-                    "KeyConditionExpression": "#b = :b",
-                    "ExpressionAttributeNames": {"#b": "bucket"},
-                    "ExpressionAttributeValues": {":b": {"S": bucket}},
-                },
-            )
-            while True:
-                page = common.client().query(**kwargs)
-                n += len(page["Items"])
-                if "LastEvaluatedKey" not in page:
-                    return n
-                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-        buckets = [f"{DAY}T{h:02d}#{shard}" for h in range(24) for shard in range(SHARDS)]
+        # the single-process reference on the same samples: one shard, in one process
+        phase("no-op run and baseline done")
+        forget_results()
+        phase("results forgotten")
+        os.environ["USAGE_SHARDS"] = "1"
+        clear()
         t = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=common.READ_WORKERS) as pool:
-            bare_samples = sum(pool.map(bare, buckets))
-        bare_reads = time.perf_counter() - t
-
-        CALLS.clear()
-        t = time.perf_counter()
-        again = usage_aggregation.run()
-        rerun = time.perf_counter() - t
-        rerun_calls = dict(CALLS)
+        single = service.run()
+        single_seconds = time.perf_counter() - t
+        single_calls = dict(CALLS)
+        single_reads = reads()
+        os.environ.pop("USAGE_SHARDS")
+        phase("single-process run finished")
+        single_rows = dump_rows()
+        identical = single_rows == fanned_rows
+        shards = get_settings().usage_shards
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     return {
         "accounts": accounts,
-        "summary": summary,
-        "wall": wall,
-        "calls": calls,
-        "spent": spent,
+        "workers": workers,
+        "shards": shards,
+        "fan_out": fanned,
+        "rows": {k: len(v) for k, v in fanned_rows.items()},
+        "identical": identical,
+        "noop_seconds": noop_seconds,
+        "noop_reads": noop_reads,
         "baseline": baseline,
-        "baseline_items": len(day_items) + len(roll_items),
-        "baseline_calls": base_calls,
-        "bare_reads": bare_reads,
-        "bare_samples": bare_samples,
-        "rerun": rerun,
-        "rerun_calls": rerun_calls,
-        "rerun_written": again.day_items_written + again.rollups_written,
+        "baseline_items": len(day_items),
+        "baseline_calls": baseline_calls,
+        "single_seconds": single_seconds,
+        "single_calls": single_calls,
+        "single_reads": single_reads,
+        "single_summary": single.as_dict(),
     }
 
 
+#: The projection's assumptions: the default shard count and the worker's default reserved
+#: concurrency (infra/generate.py), one hour between runs, 15 minutes per Lambda run.
+PROJECTED_ACCOUNTS = 1_000_000
+LAMBDA_SECONDS = 900
+
+
 def table(r: dict[str, Any]) -> str:
-    s = r["summary"]
-    items = s.day_items_written + s.rollups_written
-    ideal = math.ceil(s.day_items_written / 25) + math.ceil(s.rollups_written / 25)
-    writes = r["calls"].get("BatchWriteItem", 0)
-    reads = sum(r["calls"].get(k, 0) for k in ("Query", "GetItem", "BatchGetItem"))
-    updates = r["calls"].get("UpdateItem", 0)
-    batch_time = r["spent"]["put_days"][0] + r["spent"]["put_rollups"][0]
-    per_account = r["wall"] / r["accounts"]
+    f = r["fan_out"]
+    n = r["accounts"]
+    shard_times = sorted(f["shards"].values())
+    per_shard_accounts = n / r["shards"]
+    per_account_shard = max(shard_times) / per_shard_accounts
+    read_calls, items_read = f["reads"]
+    writes = f["calls"].get("BatchWriteItem", 0)
+    updates = f["calls"].get("UpdateItem", 0)
+    s = f["summary"]
+    # 1M accounts: every shard holds 1M/N accounts; the N shards run at once (concurrency N);
+    # the fan-in grows with the partners (100 accounts each here), measured per partner.
+    partners = n / ACCOUNTS_PER_PARTNER
+    shard_1m = per_account_shard * PROJECTED_ACCOUNTS / r["shards"]
+    fan_in_1m = f["fan_in"] / partners * PROJECTED_ACCOUNTS / ACCOUNTS_PER_PARTNER
     lines = [
-        f"usage aggregation: {r['accounts']:,} accounts × 24 hourly samples "
-        f"({s.samples_read:,} samples read), serialised moto server",
+        f"usage aggregation fanned out: {n:,} accounts × 24 hourly samples "
+        f"({s['samples_read']:,} samples read), "
+        f"{r['shards']} shards, {r['workers']} local shard workers, serialised moto server",
         "| figure | value |",
         "|---|---|",
-        f"| wall time, whole run | {r['wall']:.1f} s |",
-        f"| output items (account days + roll-ups) | {items:,} "
-        f"({s.day_items_written:,} + {s.rollups_written:,}) |",
-        f"| BatchWriteItem calls | {writes:,} (ideal ceil(items/25) = {ideal:,}; "
-        f"ratio {writes / max(ideal, 1):.3f}) |",
-        f"| read calls (Query/GetItem/BatchGetItem) | {reads:,} "
-        + "("
-        + ", ".join(
-            f"{k} {v}"
-            for k, v in sorted(r["calls"].items())
-            if k in ("Query", "GetItem", "BatchGetItem")
-        )
-        + ") |",
-        f"| UpdateItem calls (usedCapacity of each account and entity, checkpoints) | "
-        f"{updates:,} |",
-        f"| baseline: bare BatchWriteItem of the same {r['baseline_items']:,} items | "
-        f"{r['baseline']:.1f} s ({r['baseline_calls']:,} calls) |",
-        f"| ratio whole run / baseline | {r['wall'] / r['baseline']:.2f}× |",
-        f"| bare Queries of the same {r['bare_samples']:,} samples (16 at a time) | "
-        f"{r['bare_reads']:.1f} s |",
-        f"| ratio whole run / (bare writes + bare sample reads) | "
-        f"{r['wall'] / (r['baseline'] + r['bare_reads']):.2f}× |",
-        f"| ratio batch-write share of the run / baseline | {batch_time / r['baseline']:.2f}× |",
-    ]
-    for name, (secs, n) in sorted(r["spent"].items(), key=lambda kv: -kv[1][0]):
-        lines.append(f"| time in {name} | {secs:.1f} s ({n:,} calls) |")
-    lines += [
-        f"| rerun (nothing to do) | {r['rerun']:.1f} s, {r['rerun_written']} items written, "
-        f"calls: " + ", ".join(f"{k} {v}" for k, v in sorted(r["rerun_calls"].items())) + " |",
-        f"| per account | {per_account * 1000:.2f} ms |",
-        f"| projected accounts per 15-minute Lambda run (same speed) | "
-        f"{int(900 / per_account):,} |",
+        f"| whole run, wall (coordinator → last shard's fan-in) | {f['wall']:.1f} s |",
+        f"| coordinator | {f['coordinator']:.2f} s ({f['coordinator_reads'][1]} items read) |",
+        f"| per shard ({len(shard_times)} shards, ~{per_shard_accounts:,.0f} accounts each) | "
+        f"min {shard_times[0]:.1f} s, median {shard_times[len(shard_times) // 2]:.1f} s, "
+        f"max {shard_times[-1]:.1f} s |",
+        f"| fan-in ({partners:,.0f} partners, 2 contracts, 1 distributor) | {f['fan_in']:.1f} s |",
+        f"| read calls / items read | {read_calls:,} / {items_read:,} "
+        f"({read_calls / n:.3f} calls and {items_read / n:.2f} items per account; "
+        f"24 samples per account included) |",
+        f"| BatchWriteItem calls | {writes:,} |",
+        f"| UpdateItem calls | {updates:,} ({updates / n:.3f} per account) |",
+        f"| items written (account days + roll-ups) | "
+        f"{s['day_items_written']:,} + {s['rollups_written']:,} |",
+        f"| no-op run (nothing to do) | {r['noop_seconds'] * 1000:.0f} ms, "
+        f"{r['noop_reads'][0]} read calls, {r['noop_reads'][1]} items read, 0 writes |",
+        f"| single process (1 shard, same samples) | {r['single_seconds']:.1f} s, "
+        f"{r['single_reads'][0]:,} read calls, {r['single_reads'][1]:,} items read |",
+        f"| ratio single process / fan-out wall | {r['single_seconds'] / f['wall']:.2f}× |",
+        f"| stored rows identical to the single process | "
+        f"{'yes' if r['identical'] else 'NO'} ({r['rows']['days']:,} days, "
+        f"{r['rows']['rollups']:,} roll-ups, {r['rows']['entities']:,} entities) |",
+        f"| baseline: bare BatchWriteItem of the same {r['baseline_items']:,} account days | "
+        f"{r['baseline']:.1f} s ({r['baseline_calls']} calls) |",
+        f"| ratio slowest shard / baseline share of one shard | "
+        f"{max(shard_times) / (r['baseline'] / r['shards']):.1f}× |",
+        f"| per account, slowest shard | {per_account_shard * 1000:.2f} ms |",
+        f"| projection, {PROJECTED_ACCOUNTS:,} accounts, {r['shards']} shards at once | "
+        f"shard {shard_1m / 60:.1f} min (limit {LAMBDA_SECONDS // 60}), fan-in "
+        f"{fan_in_1m / 60:.1f} min, run {(shard_1m + fan_in_1m) / 60:.1f} min per hour |",
     ]
     return "\n".join(lines)
 
@@ -342,8 +464,12 @@ def table(r: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2, help="local shard workers")
     args = parser.parse_args(argv)
-    print(table(run(args.accounts)))
+    result = run(args.accounts, args.workers)
+    print(table(result), flush=True)
+    if not result["identical"]:
+        raise SystemExit("the fan-out's rows differ from the single process's")
 
 
 if __name__ == "__main__":

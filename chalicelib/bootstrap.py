@@ -58,6 +58,17 @@ def ensure_exports_queue() -> str:
     )["QueueUrl"]
 
 
+def ensure_usage_queue() -> str:
+    """The usage aggregation's shard queue (its URL); in AWS, CloudFormation creates it with
+    its dead-letter queue."""
+    settings = get_settings()
+    if settings.usage_queue_url:
+        return settings.usage_queue_url
+    return client("sqs").create_queue(
+        QueueName=settings.usage_queue_name, Attributes={"VisibilityTimeout": "960"}
+    )["QueueUrl"]
+
+
 def ensure_notifications_queue() -> str:
     """The notification queue (e-mails, webhook deliveries); in AWS, CloudFormation creates it
     with its dead-letter queue and alarm."""

@@ -41,6 +41,10 @@ DEFAULTS: dict[str, str | None] = {
     "EXPORTS_QUEUE_URL": "",
     "EXPORTS_QUEUE_NAME": "partner-console-exports",
     "EXPORT_LINK_SECONDS": "900",
+    "USAGE_SHARDS": "8",
+    "USAGE_QUEUE_URL": "",
+    "USAGE_QUEUE_NAME": "partner-console-usage-shards",
+    "USAGE_RUN_STALE_MINUTES": "60",
     "STORAGE_BACKEND": "s3iam",
     "STORAGE_PREFIX": "pcs",
     "DELETION_GRACE_DAYS": "30",
@@ -97,6 +101,12 @@ class Settings:
     storage_prefix: str = "pcs"
     deletion_grace_days: int = 30
     saga_stale_minutes: int = 5
+    #: Shards the usage aggregation fans out to (a power of two; see docs/usage.md#scaling).
+    usage_shards: int = 8
+    usage_queue_url: str = ""
+    usage_queue_name: str = "partner-console-usage-shards"
+    #: A queued run whose shards have not all finished after this long is resumed.
+    usage_run_stale_minutes: int = 60
     notifications_queue_url: str = ""
     notifications_queue_name: str = "partner-console-notifications"
     mail_dir: str = ""
@@ -121,6 +131,13 @@ def _int(name: str, raw: str) -> int:
         return int(raw)
     except ValueError:
         raise ConfigurationError(f"{name} must be an integer, got {raw!r}.") from None
+
+
+def _shards(raw: str) -> int:
+    value = _int("USAGE_SHARDS", raw)
+    if value < 1 or value > 1024 or value & (value - 1):
+        raise ConfigurationError(f"USAGE_SHARDS must be a power of two from 1 to 1024, got {raw}.")
+    return value
 
 
 def _regions(raw: str) -> tuple[Region, ...]:
@@ -199,6 +216,10 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         rgw_admin_access_key=env["RGW_ADMIN_ACCESS_KEY"],
         rgw_admin_secret_key=env["RGW_ADMIN_SECRET_KEY"],
         rgw_admin_secret_arn=env["RGW_ADMIN_SECRET_ARN"],
+        usage_shards=_shards(env["USAGE_SHARDS"]),
+        usage_queue_url=env["USAGE_QUEUE_URL"],
+        usage_queue_name=env["USAGE_QUEUE_NAME"],
+        usage_run_stale_minutes=_int("USAGE_RUN_STALE_MINUTES", env["USAGE_RUN_STALE_MINUTES"]),
     )
 
 

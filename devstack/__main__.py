@@ -3,7 +3,8 @@
 1. an embedded moto server (serialised, see ``devstack.moto_server``) on 127.0.0.1:$AWS_PORT;
 2. tables, exports bucket, provider organization and its first admin (idempotent);
 3. the API with Chalice's local server, stage ``local``, on 127.0.0.1:$PORT;
-4. the scheduled jobs on a timer, and the export worker on the export queue.
+4. the scheduled jobs on a timer, the export worker on the export queue, and the usage
+   aggregation's shard workers on the shard queue.
 Ctrl-C stops everything.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -122,16 +124,100 @@ def start_export_worker(app_obj: Any, app_module: Any) -> Any:
     return pollers
 
 
+#: Shard workers the local stack runs side by side (Lambda runs up to the reserved concurrency).
+LOCAL_SHARD_WORKERS = 2
+
+
+def start_usage_workers(app_obj: Any, app_module: Any) -> list[Any]:
+    """The usage shard queue and ``LOCAL_SHARD_WORKERS`` pollers running the app's shard worker
+    on it, as Lambda would run several at once."""
+    from chalicelib import bootstrap
+    from devstack.export_worker import ExportPoller, queue_handlers
+
+    queue_url = bootstrap.ensure_usage_queue()
+    handler = dict(queue_handlers(app_obj, app_module)).get(
+        bootstrap.get_settings().usage_queue_name
+    )
+    if handler is None:
+        return []
+    workers = [
+        ExportPoller(handler, queue_url, label=f"usage-shards-{i}", interval=0.2)
+        for i in range(LOCAL_SHARD_WORKERS)
+    ]
+    for worker in workers:
+        worker.start()
+    return workers
+
+
+def start_ceph() -> Any:
+    """``STORAGE_BACKEND=rgw``: a single-node Ceph with RGW on 127.0.0.1:$RGW_PORT (default
+    7480), the admin keys from RGW_ADMIN_ACCESS_KEY/RGW_ADMIN_SECRET_KEY or generated; the
+    regions list names its S3 endpoint. Installs Debian's packages when missing and root."""
+    from devstack import ceph
+
+    try:
+        ceph.ensure_installed(install=True)
+    except ceph.CephMissing as missing:
+        raise SystemExit(f"{missing}\n(run it as root, then make run again)") from None
+    port = int(os.environ.get("RGW_PORT", "7480"))
+    print(f"Starting a single-node Ceph (RGW on {HOST}:{port})…", flush=True)
+    try:
+        cluster = ceph.start(
+            port, os.environ.get("RGW_ADMIN_ACCESS_KEY"), os.environ.get("RGW_ADMIN_SECRET_KEY")
+        )
+    except RuntimeError as failed:
+        raise SystemExit(f"Ceph did not start: {failed}") from None
+    os.environ.update(cluster.environment())
+    url = cluster.endpoint
+    os.environ.setdefault(
+        "REGIONS", json.dumps([{"name": "local", "s3_url": url, "iam_url": url, "sts_url": url}])
+    )
+    return cluster
+
+
+def storage_lines(cluster: Any, endpoint: str) -> list[str]:
+    if cluster is None:
+        return [f"  Storage      S3 + IAM on the local AWS ({endpoint})"]
+    return [
+        f"  Storage      Ceph RGW {cluster.endpoint} (up in {cluster.seconds_to_ready:.1f}s; "
+        "S3 for the customers' keys)",
+        f"               admin key {cluster.admin_access_key} / {cluster.admin_secret_key}",
+    ]
+
+
+def _interrupt(*_: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     started = time.perf_counter()
     port = int(os.environ.get("PORT", "8000"))
     aws_port = int(os.environ.get("AWS_PORT", "4566"))
     admin_email = os.environ.get("CONSOLE_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
     admin_password = os.environ.get("CONSOLE_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
+    cluster = start_ceph() if os.environ.get("STORAGE_BACKEND") == "rgw" else None
+    if cluster is not None:  # SIGTERM stops it as Ctrl-C does: the cluster's files go too
+        signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _serve(started, port, aws_port, admin_email, admin_password, cluster)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def _serve(
+    started: float,
+    port: int,
+    aws_port: int,
+    admin_email: str,
+    admin_password: str,
+    cluster: Any,
+) -> None:
     endpoint = configure_environment(aws_port)
     moto = start_moto(aws_port)
     scheduler = None
     exports_poller = None
+    shard_workers: list[Any] = []
     try:
         app_obj, app_module, config = load_app()
         from chalicelib import bootstrap
@@ -152,19 +238,32 @@ def main() -> None:
         scheduler = Scheduler(jobs, override_seconds=int(override) if override else None)
         scheduler.start()
         exports_poller = start_export_worker(app_obj, app_module)
+        shard_workers = start_usage_workers(app_obj, app_module)
         api = f"http://{HOST}:{port}"
+        # the documented local default is printed; a password set in the environment is not
+        shown_password = (
+            admin_password
+            if admin_password == DEFAULT_ADMIN_PASSWORD
+            else "$CONSOLE_ADMIN_PASSWORD"
+        )
         print(
             "\n".join(
                 [
                     "",
                     f"Partner Console is ready in {time.perf_counter() - started:.1f}s.",
-                    f"  Console      {api}/console/  (log in as {admin_email})",
+                    f"  Console      {api}/console/  (log in as {admin_email}, password "
+                    f"{shown_password})",
+                    f"  Passkeys     http://localhost:{port}/console/  (the same server: a "
+                    "passkey needs a host name, not an IP address, so use this one for them)",
                     f"  API          {api}/v1",
                     f"  Swagger UI   {api}/v1/swagger/",
                     f"  OpenAPI      {api}/v1/openapi.json",
                     f"  Local AWS    {endpoint} (moto; data lives until you stop)",
+                    *storage_lines(cluster, endpoint),
                     f"  Jobs         {', '.join(j.name for j in jobs) or 'none registered'}",
                     "  Exports      worker polling the local export queue",
+                    f"  Usage        {len(shard_workers)} shard workers polling the local "
+                    "usage shard queue",
                     "  Mail         notification worker sending through the local SES; every "
                     f"message also written as .eml under {os.environ['MAIL_DIR']}",
                     "  Webhooks     delivered by the same worker (http:// and loopback allowed "
@@ -172,7 +271,7 @@ def main() -> None:
                     "",
                     f"Log in as the provider admin ({admin}):",
                     f"  curl -s -X POST {api}/v1/auth/login -H 'Content-Type: application/json' "
-                    f"""-d '{{"email": "{admin_email}", "password": "…"}}'""",
+                    f"""-d '{{"email": "{admin_email}", "password": "{shown_password}"}}'""",
                     "  then send Authorization: Bearer <token> (see README, 'Logging in').",
                     *demo_lines,
                     "Press Ctrl-C to stop.",
@@ -189,6 +288,8 @@ def main() -> None:
             scheduler.stop()
         for poller in exports_poller or []:
             poller.stop()
+        for worker in shard_workers:
+            worker.stop()
         moto.terminate()
         try:
             moto.wait(timeout=5)

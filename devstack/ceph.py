@@ -201,7 +201,7 @@ osd crush update on start = false
 osd class update on start = false
 
 [client.rgw]
-rgw frontends = beast endpoint={HOST}:{rgw_port}
+rgw frontends = beast endpoint={HOST}:{rgw_port} tcp_nodelay=1
 rgw dns name = {HOST}
 rgw enable usage log = false
 # Quotas: RGW's defaults. The gateway adjusts its cached user figures on every write it serves,

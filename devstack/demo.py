@@ -7,9 +7,11 @@ accounts per partner with a few objects in their buckets, and a metering key. Th
 days of usage history (a sample per account per day, and every hour for the last two days;
 the hours between carry forward) and runs the aggregation once.
 
-The history is made up and counted in terabytes; the objects in the buckets are a few
-kilobytes, so from the next metering run on an account's value is what its buckets really hold.
-Idempotent: a second run finds the distributor and does nothing.
+The history is made up and counted in terabytes, while the objects in the buckets are a few
+kilobytes. So that the demo stays true after any number of metering and aggregation runs, the
+local metering of each demo account adds its made-up volume (the history's last value, growing
+at the history's rate) to what its buckets really hold (``_sustain``); accounts created by hand
+are measured as they are. Idempotent: a second run finds the distributor and does nothing.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def load(app: Any, admin_email: str, admin_password: str) -> list[str]:
             return [f"Demo data is already loaded ({DISTRIBUTOR}).", *_logins(None)]
         made = _channel(api)
     history = _history(made["accounts"])
+    _sustain(made["accounts"])
     from chalicelib.services import usage
 
     summary = usage.run_aggregation()
@@ -171,7 +174,9 @@ def _channel(api: _Api) -> dict[str, Any]:
                 },
                 token=dist_token,
             )
-            accounts.append({"id": account["clientAccountId"], "quota": quota})
+            accounts.append(
+                {"id": account["clientAccountId"], "quota": quota, "partner": partner["id"]}
+            )
     api.call(
         "POST",
         f"/v1/partner/{first_partner['id']}/member",
@@ -184,23 +189,38 @@ def _channel(api: _Api) -> dict[str, Any]:
         "/v1/api-keys",
         {"description": "demo metering", "expiresAt": expires, "role": "metering"},
     )["key"]
-    _objects(accounts)
+    _objects(api, accounts)
     return {"partners": len(names), "accounts": accounts, "meter": meter}
 
 
-def _objects(accounts: list[dict[str, Any]]) -> None:
-    """A bucket per account with a few small objects, as a customer would have."""
+def _objects(api: _Api, accounts: list[dict[str, Any]]) -> None:
+    """A bucket per account with a few small objects, as a customer would have: through an S3
+    access key made for the account (listed on its page), at the region's S3 endpoint, so they
+    are real objects on whichever backend runs (moto, or Ceph RGW)."""
     import boto3
+    from botocore.config import Config
 
     from chalicelib.settings import get_settings
-    from chalicelib.store.backend import get_backend
 
-    backend = get_backend()
-    s3 = boto3.client("s3", region_name=get_settings().aws_region)
     region = get_settings().aws_region
     for i, account in enumerate(accounts):
-        bucket = f"{backend.bucket_prefix(account['id'])}files"
-        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+        path = f"/v1/partner/{account['partner']}/storage-accounts/{account['id']}/access-keys"
+        key = api.call("POST", path)
+        s3 = boto3.client(
+            "s3",
+            region_name=region,
+            endpoint_url=key["s3Endpoint"],
+            aws_access_key_id=key["accessKeyId"],
+            aws_secret_access_key=key["secretAccessKey"],
+            config=Config(s3={"addressing_style": "path"}),
+        )
+        bucket = f"{get_settings().storage_prefix}-{account['id']}-files"  # valid on both backends
+        if get_settings().storage_backend == "rgw":
+            s3.create_bucket(Bucket=bucket)
+        else:
+            s3.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region}
+            )
         for k in range(1 + i % 3):
             s3.put_object(Bucket=bucket, Key=f"report-{k}.txt", Body=b"demo " * (200 * (k + 1)))
 
@@ -219,16 +239,45 @@ def _history(accounts: list[dict[str, Any]]) -> int:
     for account in accounts:
         quota = account["quota"]
         value = rng.uniform(0.2, 0.6) * quota
-        growth = rng.uniform(-0.002, 0.012)
+        growth = rng.uniform(-0.002, 0.012)  # per day
         moment = start + timedelta(minutes=rng.randrange(60))
         while moment < now:
-            value = max(0.0, value * (1 + growth + rng.uniform(-0.004, 0.004)))
-            samples.append(store.Sample(account["id"], clock.iso(moment), int(value)))
             step = timedelta(hours=1) if now - moment <= timedelta(days=2) else timedelta(days=1)
+            share = step / timedelta(days=1)  # an hour grows by a 24th of a day's growth
+            value = max(0.0, value * (1 + (growth + rng.uniform(-0.004, 0.004)) * share))
+            samples.append(store.Sample(account["id"], clock.iso(moment), int(value)))
             moment += step
+        account["last"], account["growth"], account["at"] = int(value), growth, now
     stamp = clock.iso(clock.now())
     store.batch_put(
         UsageSampleItem.Meta.table_name, [store.sample_item(s, stamp, None) for s in samples]
     )
     store.mark_hours_dirty({s.hour for s in samples}, stamp)
     return len(samples)
+
+
+def _sustain(accounts: list[dict[str, Any]]) -> None:
+    """The local metering of each demo account measures its buckets plus its made-up volume,
+    continuing the history (its last value, growing at its daily rate), so that "Used" stays
+    what the history says after any metering and aggregation run."""
+    from chalicelib.store.backend import get_backend
+
+    install_volumes(get_backend(), {a["id"]: (a["last"], a["growth"], a["at"]) for a in accounts})
+
+
+def install_volumes(backend: Any, volumes: dict[str, tuple[int, float, Any]]) -> None:
+    """Wraps ``backend.measure``: an account in ``volumes`` (id -> bytes, daily growth, since
+    when) measures its real bytes plus that volume grown to now."""
+    from chalicelib import clock
+
+    real = backend.measure
+
+    def measure(account_id: str) -> int:
+        measured = int(real(account_id))
+        if account_id not in volumes:
+            return measured
+        volume, growth, since = volumes[account_id]
+        days = max(0.0, (clock.now() - since).total_seconds() / 86400)
+        return measured + int(volume * (1 + growth) ** days)
+
+    backend.measure = measure

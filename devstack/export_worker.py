@@ -1,5 +1,6 @@
-"""Runs the application's export worker (its ``@app.on_sqs_message`` handler) on the local queue;
-``chalice local`` runs no queue consumers.
+"""Runs the application's queue workers (its ``@app.on_sqs_message`` handlers: the export worker,
+the usage aggregation's shard workers) on the local queues; ``chalice local`` runs no queue
+consumers.
 
 Polls the queue without long polling (the embedded moto server serialises every request, so a
 waiting receive would hold up everything else), hands each message to the same handler the

@@ -18,6 +18,11 @@ What the merge template adds to the Chalice-generated stack:
   on the dead-letter queue's depth, the export worker wired to the queue, and the worker's own
   least-privilege role (read the tables exports are made of, write export records and files,
   consume the queue; nothing else).
+* the usage aggregation's shard queue the same way (dead-letter queue, alarm), the shard worker
+  wired to it with its reserved concurrency (parameter ``UsageShardWorkerConcurrency``) and a
+  role without the exports' or e-mail's rights, the shard count (parameter ``UsageShards``),
+  and the coordinator (the hourly ``usage-aggregation`` function) at reserved concurrency 1,
+  so two runs never overlap.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ STORAGE_IAM_ACTIONS = [
     "iam:ListAttachedUserPolicies",
     "iam:DetachUserPolicy",
     "iam:ListAccessKeys",
+    "iam:CreateAccessKey",
     "iam:DeleteAccessKey",
 ]
 STORAGE_S3_ACTIONS = [
@@ -70,6 +76,16 @@ STORAGE_S3_ACTIONS = [
     "s3:DeleteBucket",
 ]
 STORAGE_PREFIX = "pcs"
+
+
+#: With ``StorageBackend=rgw`` the functions read the RGW admin user's keys from this secret
+#: (``RGW_ADMIN_SECRET_ARN``), and only this one (it exists, unused, with ``s3iam`` too).
+RGW_SECRET_STATEMENT = {
+    "Sid": "RgwAdminSecret",
+    "Effect": "Allow",
+    "Action": ["secretsmanager:GetSecretValue"],
+    "Resource": {"Ref": "RgwAdminSecret"},
+}
 
 
 def storage_backend_statements(account: str) -> list[dict[str, Any]]:
@@ -134,9 +150,19 @@ NOTIFICATION_WORKER_TABLES = {
     "audit-events": ["dynamodb:PutItem"],
 }
 #: queue name in the ``@app.on_sqs_message`` shim -> (the queue's logical id, worker timeout)
+# --- the usage aggregation's shard queue and worker ------------------------------------------
+USAGE_QUEUE_NAME = "partner-console-usage-shards"
+#: A shard's Lambda may run 15 minutes; its message stays invisible a little longer, so a live
+#: shard is never delivered twice at once, and a crashed one comes back after that.
+USAGE_WORKER_TIMEOUT = 900
+USAGE_VISIBILITY_TIMEOUT = 960
+USAGE_MAX_RECEIVE_COUNT = 3
+USAGE_COORDINATOR = "UsageAggregation"
+
 QUEUES = {
     EXPORTS_QUEUE_NAME: ("ExportsQueue", 0),
     NOTIFICATIONS_QUEUE_NAME: ("NotificationsQueue", NOTIFICATION_WORKER_TIMEOUT),
+    USAGE_QUEUE_NAME: ("UsageShardsQueue", USAGE_WORKER_TIMEOUT),
 }
 
 
@@ -270,11 +296,18 @@ def _policy(table_ids: list[str]) -> dict[str, Any]:
                     "Resource": {"Fn::GetAtt": ["NotificationsQueue", "Arn"]},
                 },
                 {
+                    "Sid": "UsageShardQueue",
+                    "Effect": "Allow",
+                    "Action": ["sqs:SendMessage"],
+                    "Resource": {"Fn::GetAtt": ["UsageShardsQueue", "Arn"]},
+                },
+                {
                     "Sid": "ServerSecret",
                     "Effect": "Allow",
                     "Action": ["secretsmanager:GetSecretValue"],
                     "Resource": {"Ref": "ServerSecret"},
                 },
+                RGW_SECRET_STATEMENT,
                 {
                     "Sid": "Logs",
                     "Effect": "Allow",
@@ -336,6 +369,76 @@ def _worker_policy(tables: dict[str, str]) -> dict[str, Any]:
                     ),
                 },
             ],
+        },
+    }
+
+
+def _shard_worker_policy(table_ids: list[str]) -> dict[str, Any]:
+    """The usage shard worker's role: the API's table, secret, storage-backend and log rights
+    (it writes usage rows, account usage and hard quotas, finishes runs, and evaluates alert
+    rules, whose notifications it queues), the shard queue as a consumer, and no exports."""
+    policy = _policy(table_ids)
+    policy["PolicyName"] = "PartnerConsoleUsageShardWorker"
+    statements = [
+        st
+        for st in policy["PolicyDocument"]["Statement"]
+        if st["Sid"] not in ("Exports", "ExportQueue", "UsageShardQueue")
+    ]
+    statements.append(
+        {
+            "Sid": "UsageShardQueue",
+            "Effect": "Allow",
+            "Action": SQS_CONSUMER_ACTIONS,
+            "Resource": {"Fn::GetAtt": ["UsageShardsQueue", "Arn"]},
+        }
+    )
+    policy["PolicyDocument"]["Statement"] = statements
+    return policy
+
+
+def _usage_queue_resources() -> dict[str, Any]:
+    return {
+        "UsageShardsDeadLetterQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "MessageRetentionPeriod": 14 * 24 * 3600,
+                "SqsManagedSseEnabled": True,
+            },
+        },
+        "UsageShardsQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "VisibilityTimeout": USAGE_VISIBILITY_TIMEOUT,
+                "MessageRetentionPeriod": 4 * 3600,
+                "SqsManagedSseEnabled": True,
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": {"Fn::GetAtt": ["UsageShardsDeadLetterQueue", "Arn"]},
+                    "maxReceiveCount": USAGE_MAX_RECEIVE_COUNT,
+                },
+            },
+        },
+        "UsageShardsDeadLetterAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmDescription": "Usage aggregation shards that failed every try (in the "
+                "shard dead-letter queue); their run stays unfinished until the next "
+                "coordinator run re-sends them.",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {
+                        "Name": "QueueName",
+                        "Value": {"Fn::GetAtt": ["UsageShardsDeadLetterQueue", "QueueName"]},
+                    }
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "TreatMissingData": "notBreaching",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+            },
         },
     }
 
@@ -606,13 +709,33 @@ def build_template() -> dict[str, Any]:
             "GenerateSecretString": {"PasswordLength": 64, "ExcludePunctuation": True},
         },
     }
+    resources["RgwAdminSecret"] = {
+        "Type": "AWS::SecretsManager::Secret",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "Description": "Partner Console: the RGW admin user's S3 keys (Admin Ops API), as "
+            '{"accessKey": ..., "secretKey": ...}; put the real pair in after the first deploy',
+            "GenerateSecretString": {
+                "SecretStringTemplate": '{"accessKey": "replace-me"}',
+                "GenerateStringKey": "secretKey",
+                "PasswordLength": 40,
+                "ExcludePunctuation": True,
+            },
+        },
+    }
     environment = {
+        "STORAGE_BACKEND": {"Ref": "StorageBackend"},
+        "RGW_ENDPOINT": {"Ref": "RgwEndpoint"},
+        "RGW_ADMIN_SECRET_ARN": {"Ref": "RgwAdminSecret"},
         "TABLE_PREFIX": _sub("${AWS::StackName}-"),
         "EXPORTS_BUCKET": {"Ref": "ExportsBucket"},
         "SECRET_KEY_ARN": {"Ref": "ServerSecret"},
         "NOTIFICATION_SENDER": {"Ref": "NotificationSender"},
         "EXPORTS_QUEUE_URL": {"Ref": "ExportsQueue"},
         "NOTIFICATIONS_QUEUE_URL": {"Ref": "NotificationsQueue"},
+        "USAGE_QUEUE_URL": {"Ref": "UsageShardsQueue"},
+        "USAGE_SHARDS": {"Ref": "UsageShards"},
     }
     for function in all_function_ids():
         resources[function] = {"Properties": {"Environment": {"Variables": environment}}}
@@ -629,8 +752,25 @@ def build_template() -> dict[str, Any]:
     add_scheduled_job_resources(resources, sorted(tables.values()))
     resources.update(_export_queue_resources())
     resources.update(_notification_queue_resources())
+    resources.update(_usage_queue_resources())
     for function, event, queue_name in queue_workers_with_queues():
         queue_id = QUEUES[queue_name][0]
+        if queue_id == "UsageShardsQueue":
+            resources[function]["Properties"].update(
+                {
+                    "Timeout": USAGE_WORKER_TIMEOUT,
+                    "ReservedConcurrentExecutions": {"Ref": "UsageShardWorkerConcurrency"},
+                    "Events": {
+                        event: {
+                            "Properties": {"Queue": _sub("${UsageShardsQueue.Arn}"), "BatchSize": 1}
+                        }
+                    },
+                }
+            )
+            resources[f"{function}Role"] = {
+                "Properties": {"Policies": [_shard_worker_policy(sorted(tables.values()))]}
+            }
+            continue
         notifications = queue_id == "NotificationsQueue"
         resources[function]["Properties"].update(
             {
@@ -640,6 +780,7 @@ def build_template() -> dict[str, Any]:
         )
         policy = _notification_worker_policy(tables) if notifications else _worker_policy(tables)
         resources[f"{function}Role"] = {"Properties": {"Policies": [policy]}}
+    resources[USAGE_COORDINATOR]["Properties"]["ReservedConcurrentExecutions"] = 1
     resources["RestAPI"] = {
         "Properties": {
             "MethodSettings": [
@@ -655,6 +796,19 @@ def build_template() -> dict[str, Any]:
     resources.update(_gateway_responses())
     return {
         "Parameters": {
+            "StorageBackend": {
+                "Type": "String",
+                "Description": "Where storage accounts live: s3iam (IAM users and S3 of this "
+                "AWS account) or rgw (a Ceph RADOS Gateway, see docs/storage-backends.md).",
+                "AllowedValues": ["s3iam", "rgw"],
+                "Default": "s3iam",
+            },
+            "RgwEndpoint": {
+                "Type": "String",
+                "Description": "With StorageBackend=rgw: the gateway's URL, e.g. "
+                "https://rgw.example.com (its admin keys go into the RgwAdminSecret secret).",
+                "Default": "",
+            },
             "NotificationSender": {
                 "Type": "String",
                 "Description": "From address of notification emails (an SES-verified identity).",
@@ -665,12 +819,25 @@ def build_template() -> dict[str, Any]:
                 "Description": "The SES identity (domain or address) that sender belongs to.",
                 "Default": "example.com",
             },
+            "UsageShards": {
+                "Type": "String",
+                "Description": "Shards the usage aggregation fans out to (clientAccountId mod N).",
+                "Default": "8",
+                "AllowedValues": ["1", "2", "4", "8", "16", "32", "64"],
+            },
+            "UsageShardWorkerConcurrency": {
+                "Type": "Number",
+                "Description": "Reserved concurrency of the usage shard worker (shards at once).",
+                "Default": 8,
+                "MinValue": 1,
+            },
         },
         "Resources": resources,
         "Outputs": {
             "ExportsBucketName": {"Value": {"Ref": "ExportsBucket"}},
             "TablePrefix": {"Value": _sub("${AWS::StackName}-")},
             "ExportsQueueUrl": {"Value": {"Ref": "ExportsQueue"}},
+            "UsageShardsQueueUrl": {"Value": {"Ref": "UsageShardsQueue"}},
             "NotificationsQueueUrl": {"Value": {"Ref": "NotificationsQueue"}},
         },
     }
@@ -747,6 +914,12 @@ def stage_policy(stage: str) -> dict[str, Any]:
                 "Effect": "Allow",
                 "Action": ["sqs:SendMessage", "sqs:GetQueueUrl", *SQS_CONSUMER_ACTIONS],
                 "Resource": f"arn:aws:sqs:*:*:{NOTIFICATIONS_QUEUE_NAME}",
+            },
+            {
+                "Sid": "UsageShardQueue",
+                "Effect": "Allow",
+                "Action": ["sqs:SendMessage", "sqs:GetQueueUrl", *SQS_CONSUMER_ACTIONS],
+                "Resource": f"arn:aws:sqs:*:*:{USAGE_QUEUE_NAME}",
             },
             {
                 "Sid": "SendMail",

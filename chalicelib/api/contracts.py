@@ -10,6 +10,7 @@ from pydantic import Field
 from chalicelib.api.http import Router
 from chalicelib.api.models import Capacity, Price, RequestModel, ResponseModel
 from chalicelib.api.partners import PartnerOut, partner_out
+from chalicelib.domain import capacity
 from chalicelib.services import contracts, partners
 
 router = Router(__name__, "Contracts")
@@ -66,6 +67,9 @@ class ContractOut(IcmcContractOut):
 class ContractOverviewOut(ResponseModel):
     reserved_capacity: int
     allocated_capacity: int
+    unallocated_capacity: int = Field(
+        description="Extension: reserved capacity not yet allocated to partners (headroom)."
+    )
     used_capacity: int
     excess_usage_fee_cents: int
     currency: str
@@ -183,6 +187,9 @@ def contract_overview(ctx, id: str) -> ContractOverviewOut:
     return ContractOverviewOut(
         reserved_capacity=int(c.reserved_capacity),
         allocated_capacity=int(c.allocated_capacity),
+        unallocated_capacity=capacity.unallocated(
+            int(c.reserved_capacity), int(c.allocated_capacity)
+        ),
         used_capacity=int(c.used_capacity),
         excess_usage_fee_cents=int(c.excess_usage_fee_cents),
         currency=c.currency,

@@ -14,6 +14,14 @@ from chalicelib.services import mfa
 router = Router(__name__, "Second factor")
 
 
+def request_origin(ctx) -> str:
+    """``scheme://host[:port]`` the request came to (passkeys check the browser's origin)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(ctx.base_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
 class MfaIn(RequestModel):
     mfa_token: str = Field(min_length=1, max_length=200)
     code: str | None = Field(default=None, min_length=1, max_length=20)
@@ -75,7 +83,7 @@ def complete(ctx, body: MfaIn) -> LoginOut:
         credential=body.credential,
         source_ip=ctx.source_ip,
         request_id=ctx.request_id,
-        origin=ctx.headers.get("origin") or "",
+        origin=request_origin(ctx),
     )
     return login_answer(result)
 

@@ -8,6 +8,7 @@ from pydantic import Field
 from chalicelib.api.http import Router
 from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.models import Capacity, IcmcRequestModel, Name, RequestModel, ResponseModel
+from chalicelib.domain import capacity
 from chalicelib.services import members, partners
 
 router = Router(__name__, "Distributors")
@@ -51,6 +52,15 @@ class PartnerOut(ResponseModel):
     name: str
     used_capacity: int
     usage_updated_at: str | None
+    accounts_allocated_capacity: int = Field(
+        default=0, description="Extension: bytes allocated to its storage accounts."
+    )
+    left_for_storage_accounts: int | None = Field(
+        default=None,
+        description="Extension: bytes its storage accounts may still be given "
+        "(`allocatedCapacity − accountsAllocatedCapacity`); null for pay-per-use, which "
+        "bounds nothing.",
+    )
 
 
 class PartnerMemberOut(ResponseModel):
@@ -72,6 +82,10 @@ def partner_out(p) -> PartnerOut:
         name=p.name,
         used_capacity=int(p.used_capacity),
         usage_updated_at=p.usage_updated_at,
+        accounts_allocated_capacity=int(p.accounts_allocated_capacity),
+        left_for_storage_accounts=capacity.left_for_accounts(
+            int(p.allocated_capacity), int(p.accounts_allocated_capacity)
+        ),
     )
 
 

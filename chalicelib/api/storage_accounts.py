@@ -80,6 +80,15 @@ class AccountOut(ResponseModel):
     usage_updated_at: str | None
     status: str = Field(description="`active`, `suspended` or `pending_deletion`.")
     partner_id: str
+    quota_enforced: bool = Field(
+        default=False,
+        description="Extension: `true` while the storage backend holds the account read-only "
+        "for using more than its allocation with overdraft off (writes are refused; reads and "
+        "deletes work). Lifted by the usage aggregation once it is back under.",
+    )
+    quota_enforced_at: str | None = Field(
+        default=None, description="Extension: since when `quotaEnforced` holds (else null)."
+    )
 
     @model_serializer(mode="wrap")
     def _omit_no_deletion(self, handler: Any):  # unannotated: the schema stays the fields'
@@ -118,6 +127,8 @@ def account_out(a) -> AccountOut:
         usage_updated_at=a.usage_updated_at,
         status=a.status,
         partner_id=a.partner_id,
+        quota_enforced=bool(a.quota_enforced),
+        quota_enforced_at=a.quota_enforced_at if a.quota_enforced else None,
     )
 
 

@@ -25,6 +25,7 @@ ALLOWED = (
     "uPlot.min.css",
     "console.js",
     "console.css",
+    "passkeys.js",
 )
 
 

@@ -31,8 +31,10 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib import clock
 from chalicelib.api.http import current_context, validation_error
 from chalicelib.api.idempotent import checked, respond
+from chalicelib.domain import capacity
 from chalicelib.domain.idempotency import FORM_FIELD as FORM_KEY_FIELD
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
@@ -93,7 +95,10 @@ def tb_number(value: Any) -> str:
 
 
 def tb(value: Any) -> str:
-    """Bytes as TB for people: ``1.5 TB``; bytes stay in the ``title`` tooltip."""
+    """Bytes as TB for people: ``1.5 TB``; bytes stay in the ``title`` tooltip. An amount
+    too small to show in TB is ``< 0.001 TB``, never ``0 TB``."""
+    if 0 < int(value or 0) < TB // 2000:
+        return "< 0.001 TB"
     return f"{tb_number(value)} TB"
 
 
@@ -136,6 +141,11 @@ def environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters.update(tb=tb, tb_number=tb_number, money=money, when=when)
+    env.globals.update(
+        usage_level=capacity.usage_level,
+        unallocated=capacity.unallocated,
+        left_for_accounts=capacity.left_for_accounts,
+    )
     return env
 
 
@@ -157,10 +167,21 @@ class FormErrors:
     form: str = ""
 
     @classmethod
-    def of(cls, exc: AppError, form: str, default_field: str | None = None) -> FormErrors:
+    def of(
+        cls,
+        exc: AppError,
+        form: str,
+        default_field: str | None = None,
+        shown: tuple[str, ...] | None = None,
+    ) -> FormErrors:
+        """``shown`` names the fields the form has: a problem with any other field (a transfer
+        refused for ``allocatedCapacity``, a rename refused for ``payPerUse``) goes next to
+        ``default_field``, so no refusal is ever silent."""
         fields: dict[str, str] = {}
         for detail in exc.details:
             name = str(detail.get("field", "")).split(".")[-1]
+            if shown is not None and name not in shown:
+                name = default_field or ""
             if name and name != "body" and name not in fields:
                 # one problem: its sentence goes next to its field; several: each its own
                 single = len(exc.details) == 1 or exc.status != 400
@@ -186,9 +207,10 @@ NO_ERRORS = FormErrors()
 
 
 def validate(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    """The API's own request model checks the form (one rule, one place)."""
+    """The API's own request model checks the form (one rule, one place), exactly as the API
+    reads a JSON body: strict types, yet a form's ``2026-05-01`` is a date as in JSON."""
     try:
-        return model.model_validate(data)
+        return model.model_validate_json(json.dumps(data, default=str))
     except ValidationError as exc:
         raise validation_error(exc, "body") from None
 
@@ -253,6 +275,16 @@ class Page:
         if self.principal is None or self.principal.session_id is None:
             return ""
         return csrf_token(self.principal.session_id)
+
+    @property
+    def today(self) -> str:
+        return clock.now().date().isoformat()
+
+    @property
+    def idle_seconds(self) -> int:
+        """Seconds of inactivity after which the page warns the session has ended: the idle
+        timeout less the minute the server may wait before recording activity."""
+        return max(60, get_settings().session_idle_minutes * 60 - 60)
 
     def can(self, action: Action | str) -> bool:
         """``page.can("MANAGE_RESOURCES")`` in templates: what a role may not do is not offered."""
@@ -346,6 +378,20 @@ def _same_origin(ctx: Any) -> bool:
     return bool(host) and parts.scheme in ("http", "https") and parts.netloc == host
 
 
+def _return_to(ctx: Any) -> str:
+    """Where to come back after logging in again: the page asked for with its query string,
+    or, for a form sent after the session ended, the page the form was on (its ``Referer``,
+    when that is one of ours); console.js keeps what was typed in it."""
+    if ctx.method == "GET":
+        path, query = ctx.path, urlencode(ctx.query)
+    else:
+        referer = urlsplit(ctx.headers.get("referer") or "")
+        if not _same_origin(ctx) or not referer.path.startswith(ctx.stage_prefix + PREFIX):
+            return ""
+        path, query = referer.path[len(ctx.stage_prefix) :], referer.query
+    return f"{path}?{query}" if query else path
+
+
 def _parse_form(ctx: Any) -> dict[str, str]:
     if ctx.method == "GET" or not ctx.raw_body:
         return {}
@@ -387,8 +433,7 @@ def dispatch(spec: PageSpec, params: dict[str, str]) -> Response:
                 page.principal = auth.authenticate(f"Bearer {token}", ctx)
             except Unauthorized as exc:
                 page.end_session()
-                target = ctx.path if ctx.method == "GET" else None
-                return page.redirect("/login", toast=exc.message, next=target)
+                return page.redirect("/login", toast=exc.message, next=_return_to(ctx))
             ctx.principal = page.principal
             if page.principal.enrolment_only and not spec.path.startswith(ENROLMENT_PAGES):
                 if ctx.method == "GET":

@@ -23,7 +23,7 @@ decision it makes about usage is one of these functions (worked examples:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
@@ -214,19 +214,50 @@ class Part:
 PartKey = tuple[str, str]  # (partner id, contract id or "")
 
 
-def parts_of(
-    days: Iterable[AccountDay], partners: Mapping[str, PartnerInfo], snapshot: Snapshot, day: date
-) -> dict[PartKey, Part]:
-    """The parts of ``days`` (accounts of partners no longer in the channel are left out)."""
+def parts_of(days: Iterable[AccountDay], live: Container[str] | None = None) -> dict[PartKey, Part]:
+    """The parts of ``days``, keyed by (partner, the contract recorded on the day or "": the
+    fan-in resolves that one with ``billing_contract``). ``closing`` counts only the accounts
+    in ``live`` (default: all): a deleted account's past days still count, its value does not."""
     out: dict[PartKey, Part] = {}
     for item in days:
-        partner = partners.get(item.partner_id)
-        if partner is None:
-            continue
-        key = (item.partner_id, billing_contract(item.contract_id, partner, snapshot, day) or "")
-        part = Part(list(item.hourly), item.usage, item.closing)
+        key = (item.partner_id, item.contract_id or "")
+        closing = item.closing if live is None or item.account_id in live else 0
+        part = Part(list(item.hourly), item.usage, closing)
         out[key] = out[key].plus(part) if key in out else part
     return out
+
+
+def resolve_parts(
+    parts: Mapping[PartKey, Part], snapshot: Snapshot, day: date
+) -> dict[PartKey, Part]:
+    """Parts with every contract named (``billing_contract`` for days recorded without one),
+    and those of partners no longer in the channel left out."""
+    out: dict[PartKey, Part] = {}
+    for (partner_id, contract_id), part in parts.items():
+        partner = snapshot.partners.get(partner_id)
+        if partner is None:
+            continue
+        key = (partner_id, billing_contract(contract_id or None, partner, snapshot, day) or "")
+        out[key] = out[key].plus(part) if key in out else part
+    return out
+
+
+#: Storage partitions of the sample and day tables (``usage.SHARDS``): fixed by the key layout.
+def partitions_of(shard: int, shards: int) -> list[int]:
+    """The storage partitions fan-out shard ``shard`` of ``shards`` (a power of two) reads:
+    up to ``SHARDS`` shards split the partitions between them; beyond, several shards read
+    one partition and each keeps its own accounts (``in_shard``)."""
+    if shards <= rules.SHARDS:
+        return [p for p in range(rules.SHARDS) if p % shards == shard]
+    return [shard % rules.SHARDS]
+
+
+def fanout_shard_of(account_id: str, shards: int) -> int:
+    """The fan-out shard of an account (``clientAccountId mod shards``; agrees with
+    ``usage.shard_of`` on the storage partition)."""
+    if account_id.isdigit():
+        return int(account_id) % shards
+    return sum(account_id.encode()) % shards
 
 
 def merge_parts(many: Iterable[Mapping[PartKey, Part]]) -> dict[PartKey, Part]:
@@ -280,6 +311,7 @@ def rollup_day(day: date, parts: Mapping[PartKey, Part], snapshot: Snapshot) -> 
     that day with nothing stored; billable and excess follow ``docs/usage.md``. Linear in
     parts + entities."""
     day_end = (day + timedelta(days=1)).isoformat()
+    parts = resolve_parts(parts, snapshot, day)
     by_partner: dict[str, list[Part]] = defaultdict(list)
     by_contract: dict[str, dict[str, list[Part]]] = defaultdict(lambda: defaultdict(list))
     for (partner_id, contract_id), part in parts.items():
@@ -366,7 +398,9 @@ class Used:
     distributors: dict[str, int]
 
 
-def used_capacities(parts: Mapping[PartKey, Part], snapshot: Snapshot) -> Used:
+def used_capacities(parts: Mapping[PartKey, Part], snapshot: Snapshot, day: date) -> Used:
+    """From the latest day's parts: each entity's sum of its accounts' closing values."""
+    parts = resolve_parts(parts, snapshot, day)
     partners: dict[str, int] = dict.fromkeys(snapshot.partners, 0)
     contracts: dict[str, int] = dict.fromkeys(snapshot.contracts, 0)
     distributors: dict[str, int] = dict.fromkeys(snapshot.distributors, 0)

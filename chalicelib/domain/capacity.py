@@ -28,7 +28,14 @@ def tb(n: int) -> str:
 
 
 def describe(n: int) -> str:
-    return f"{tb(n)} ({n} bytes)"
+    """Bytes for a sentence: ``"12.5 TB"``; the exact bytes follow only when the TB figure
+    rounds (``"0.001 TB (1,234,567,890 bytes)"``), and an amount too small for TB is in bytes
+    (``"1 byte"``), never ``"0 TB (1 bytes)"``."""
+    if n and abs(n) < TB // 2000:
+        return f"{n:,} byte{'' if abs(n) == 1 else 's'}"
+    if n % (TB // 1000) == 0:
+        return tb(n)
+    return f"{tb(n)} ({n:,} bytes)"
 
 
 def allocation_bound(reserved: int, delta: int) -> int:
@@ -104,3 +111,29 @@ def check_account_allocation(owner: str, limit: int, held: int, delta: int) -> N
             | {"remainingCapacityTB": remaining / TB}
         ],
     )
+
+
+def unallocated(reserved: int, allocated: int) -> int:
+    """A contract's capacity not yet allocated to partners (its headroom; never negative)."""
+    return max(0, reserved - allocated)
+
+
+def left_for_accounts(allocation: int, held: int) -> int | None:
+    """What a partner's storage accounts may still be given: ``None`` for a pay-per-use
+    partner (allocation 0), whose accounts are bounded by nothing but their own quotas."""
+    return None if allocation == 0 else account_room(allocation, held)
+
+
+#: From this share of its allocation on, usage is shown as close to the limit.
+WARN_RATIO = 0.9
+
+
+def usage_level(used: int, allocation: int) -> tuple[str, int | None]:
+    """How full an allocation is, for people: (``"ok"``/``"warn"``/``"over"``, whole percent),
+    or (``"none"``, ``None``) for pay-per-use, which has no allocation to be full of."""
+    if allocation <= 0:
+        return "none", None
+    percent = int(used * 100 // allocation)
+    if used > allocation:
+        return "over", percent
+    return ("warn" if used >= allocation * WARN_RATIO else "ok"), percent

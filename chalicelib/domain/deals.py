@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
 
 from chalicelib.errors import ValidationFailed
 
@@ -23,6 +25,23 @@ _ASSIGNED = """
     ZW
 """
 COUNTRIES = frozenset(_ASSIGNED.split())
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Code -> English short name of every assigned code (``countries.tsv``)."""
+    names = {}
+    for line in Path(__file__).with_name("countries.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, name = line.split("\t", 1)
+            names[code] = name
+    return names
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, "Germany (DE)") for a select, by name: people pick a country by its name."""
+    names = country_names()
+    return sorted(((c, f"{names[c]} ({c})") for c in COUNTRIES), key=lambda o: o[1].casefold())
 
 
 class DealStatus(StrEnum):

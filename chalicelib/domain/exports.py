@@ -10,6 +10,7 @@ Capacities are bytes with a terabyte column beside them (1 TB = 10^12 bytes); da
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -70,6 +71,8 @@ COLUMNS: dict[ExportType, tuple[Column, ...]] = {
         Column("storageAccountCount", "Storage accounts it holds", "count"),
         Column("usageUpdatedAt", "When usage was last updated", TIME),
         Column("createdAt", "When the partner was created", TIME),
+        Column("contractName", "The name of the contract it draws on", TEXT),
+        Column("payPerUse", "Pay-per-use: billed on usage, at least 1 TB a day", "true/false"),
     ),
     ExportType.STORAGE_ACCOUNTS: (
         Column("clientAccountId", "The storage account's 12-digit id", "digits"),
@@ -156,8 +159,14 @@ def header(export_type: ExportType) -> list[str]:
     return [c.name for c in COLUMNS[export_type]]
 
 
-def filename(export_type: str, on: date, export_format: str = ExportFormat.CSV) -> str:
-    return f"{export_type}-{on.isoformat()}.{ExportFormat(export_format)}"
+def filename(
+    export_type: str, on: date, export_format: str = ExportFormat.CSV, label: str | None = None
+) -> str:
+    """``partners-frame-agreement-2026-2026-12-04.csv``: the type, what was asked for (the
+    contract's or partner's name, in ASCII letters and digits), the day and the format."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (label or "").lower()).strip("-")[:60].strip("-")
+    middle = f"-{slug}" if slug else ""
+    return f"{export_type}{middle}-{on.isoformat()}.{ExportFormat(export_format)}"
 
 
 # --- typed cells (xlsx, ndjson) ----------------------------------------------------------------
@@ -252,10 +261,6 @@ def check_params(export_type: ExportType, given: dict[str, Any]) -> None:
             )
 
 
-def days(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
-
-
 # --- rows ------------------------------------------------------------------------------------
 # Each takes a stored record (attribute access only) and answers the row's cells.
 
@@ -264,7 +269,7 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def partner_row(p: Any) -> list:
+def partner_row(p: Any, contract_name: str | None = None) -> list:
     allocated, used = _int(p.allocated_capacity) or 0, _int(p.used_capacity) or 0
     return [
         cell(p.id),
@@ -279,6 +284,8 @@ def partner_row(p: Any) -> list:
         _int(p.storage_account_count) or 0,
         cell(p.usage_updated_at),
         cell(p.created_at),
+        cell(contract_name),
+        cell(allocated == 0),
     ]
 
 

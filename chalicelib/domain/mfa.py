@@ -124,3 +124,37 @@ def may_set_policy(role: str, org_type: str, own_organization: bool) -> bool:
 def factor_names(totp_enabled: bool, passkey_count: int) -> list[str]:
     """The factors a team list shows for a person (recovery codes go with the app)."""
     return [m for m in methods(totp_enabled, passkey_count) if m != "recovery_code"]
+
+
+# --- passkeys (WebAuthn) ---------------------------------------------------------------------
+
+#: Passkeys one person may register.
+MAX_PASSKEYS = 10
+#: How long a WebAuthn challenge can be answered (it is also deleted when answered).
+CHALLENGE_MINUTES = 5
+LOCAL_RP_ID = "localhost"
+
+
+def relying_party(public_base_url: str, request_origin: str) -> tuple[str, str]:
+    """``(rp id, expected origin)`` for a ceremony.
+
+    With ``PUBLIC_BASE_URL`` both come from it (its host, its scheme and host). Without it (the
+    local stack) the RP id is ``localhost`` and the origin is the one the request came to,
+    which must then be ``http(s)://localhost[:port]`` (a WebAuthn RP id cannot be an IP
+    address). Raises ``ValueError`` with a sentence for people otherwise."""
+    from urllib.parse import urlsplit
+
+    if public_base_url:
+        parts = urlsplit(public_base_url)
+        return parts.hostname or "", f"{parts.scheme}://{parts.netloc}"
+    parts = urlsplit(request_origin)
+    if parts.hostname != LOCAL_RP_ID or parts.scheme not in ("http", "https"):
+        raise ValueError(
+            "Passkeys work at http://localhost:<port>/console/ on the local stack (a passkey "
+            "needs a host name, not an IP address); open the console there."
+        )
+    return LOCAL_RP_ID, f"{parts.scheme}://{parts.netloc}"
+
+
+def valid_passkey_name(name: str) -> bool:
+    return 1 <= len(name.strip()) <= 60

@@ -96,6 +96,19 @@ def date_range(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+def reported_days(
+    first: date, last: date, today: date, created: date, measured: set[str]
+) -> list[date]:
+    """The days a usage report or export shows for one account: those of the range up to today
+    on which it existed, and any earlier day with a measured value (samples may predate the
+    account's record). One rule for the JSON reports, the charts and the CSV exports."""
+    return [
+        day
+        for day in date_range(first, min(last, today))
+        if day >= created or day.isoformat() in measured
+    ]
+
+
 # --- hourly and daily values -----------------------------------------------------------------
 
 
@@ -163,8 +176,13 @@ class PartnerDay:
     pay_per_use: bool
 
 
+def partner_billable(usage: int, pay_per_use: bool) -> int:
+    """One partner's billable usage on a day: a pay-per-use partner pays for at least 1 TB."""
+    return max(usage, TB) if pay_per_use else usage
+
+
 def billable_usage(partners: Iterable[PartnerDay]) -> int:
-    return sum(max(p.usage, TB) if p.pay_per_use else p.usage for p in partners)
+    return sum(partner_billable(p.usage, p.pay_per_use) for p in partners)
 
 
 def excess_usage(billable: int, reserved_capacity: int) -> int:

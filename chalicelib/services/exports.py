@@ -20,6 +20,7 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.domain import exports as rules
+from chalicelib.domain import usage as usage_rules
 from chalicelib.domain.exports import ExportFormat, ExportStatus, ExportType
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType, Role
@@ -110,7 +111,17 @@ def new_export(
         created_at=clock.iso(now),
         updated_at=clock.iso(now),
         ttl=now + store.RETENTION,
+        file_label=_label(principal, request),
     )
+
+
+def _label(principal: Principal, request: ExportRequest) -> str | None:
+    """What the file name names: the partner asked for, else the contract asked for."""
+    if request.partner_id:
+        return orgs.get_partner(principal, request.partner_id).name
+    if request.contract_id:
+        return contract_store.get(principal, request.contract_id).details
+    return None
 
 
 def queue(item: ExportItem) -> None:
@@ -134,7 +145,8 @@ def _view(item: ExportItem) -> ExportView:
     if item.status != ExportStatus.READY or not item.object_key:
         return ExportView(item)
     seconds = get_settings().export_link_seconds
-    name = rules.filename(item.type, clock.parse_iso(item.created_at).date(), file_format(item))
+    day = clock.parse_iso(item.created_at).date()
+    name = rules.filename(item.type, day, file_format(item), item.file_label)
     url = export_files.download_link(item.object_key, name, seconds, file_format(item))
     return ExportView(item, url, clock.iso(clock.now() + timedelta(seconds=seconds)))
 
@@ -196,8 +208,15 @@ def rows(item: ExportItem) -> Iterator[list]:
     params = json.loads(item.params or "{}")
     kind = ExportType(item.type)
     if kind == ExportType.PARTNERS:
+        names: dict[str, str | None] = {}  # contract id -> name, one read per contract
         for partner in export_sources.in_scope(principal, _partners(principal, params)):
-            yield rules.partner_row(partner)
+            contract_id = partner.contract_id
+            if contract_id and contract_id not in names:
+                try:
+                    names[contract_id] = contract_store.get(principal, contract_id).details
+                except NotFound:  # moved or gone since: the id stays in its column
+                    names[contract_id] = None
+            yield rules.partner_row(partner, names.get(contract_id) if contract_id else None)
     elif kind == ExportType.STORAGE_ACCOUNTS:
         for partner in export_sources.in_scope(principal, _partners(principal, params)):
             accounts = export_sources.accounts_of(partner)
@@ -222,20 +241,20 @@ def rows(item: ExportItem) -> Iterator[list]:
 
 
 def usage_rows(principal: Principal, params: dict[str, Any]) -> Iterator[list]:
-    """One row per storage account in scope per day of the range (from the day the account was
-    created), account by account: one Query per account for its days."""
+    """One row per storage account in scope per day the reports show (``reported_days``: from
+    the day the account was created, and any earlier day with a measured value), account by
+    account: one Query per account for its days."""
     first, last = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+    today = clock.now().date()
     for partner in export_sources.in_scope(principal, _partners(principal, params)):
         for account in export_sources.in_scope(principal, export_sources.accounts_of(partner)):
-            start = max(first, clock.parse_iso(account.created_at).date())
-            if start > last:
-                continue
             recorded = {
                 d.date: d
-                for d in export_sources.account_days(account.id, start, last)
+                for d in export_sources.account_days(account.id, first, last)
                 if principal.sees(d.path)
             }
-            for day in rules.days(start, last):
+            created = clock.parse_iso(account.created_at).date()
+            for day in usage_rules.reported_days(first, last, today, created, set(recorded)):
                 text = day.isoformat()
                 yield rules.usage_row(text, account, partner.name, recorded.get(text))
 
@@ -252,7 +271,7 @@ def run_export(export_id: str, *, part_size: int = export_files.DEFAULT_PART_SIZ
         export_files.abort_upload(item.object_key, item.upload_id)
     kind = file_format(item)
     key = f"exports/{item.org_id}/{item.id}/{token}.{kind}"
-    name = rules.filename(item.type, clock.parse_iso(item.created_at).date(), kind)
+    name = rules.filename(item.type, clock.parse_iso(item.created_at).date(), kind, item.file_label)
     upload = export_files.upload_for(kind, key, ExportType(item.type), part_size=part_size)
     try:
         upload.start(name)

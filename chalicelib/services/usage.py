@@ -165,8 +165,18 @@ def metering_job(principal: Principal) -> dict[str, Any]:
 
 
 def aggregation_job(principal: Principal) -> dict[str, Any]:
+    """Starts an aggregation run on the shard queue (or reports the one in progress); the
+    caller polls ``aggregation_status``."""
     _require_provider_admin(principal)
-    return run_aggregation()
+    return usage_aggregation.start(record_noop=True)
+
+
+def aggregation_status(principal: Principal, run_id: str) -> dict[str, Any]:
+    _require_provider_admin(principal)
+    found = usage_aggregation.status(run_id) if len(run_id) <= 64 else None
+    if found is None or found["status"] == "unknown":
+        raise NotFound.of("Aggregation run", run_id)
+    return found
 
 
 def scheduled_metering() -> dict[str, Any]:
@@ -174,7 +184,8 @@ def scheduled_metering() -> dict[str, Any]:
 
 
 def scheduled_aggregation() -> dict[str, Any]:
-    return run_aggregation()
+    """The hourly coordinator: plans the run and sends its shards to the queue."""
+    return usage_aggregation.start()
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -239,11 +250,11 @@ def _account_usage(account: Any, first: date, last: date) -> AccountUsage:
     items = {d.date: d for d in store.account_days(account.id, first, last)}
     created = date.fromisoformat(account.created_at[:10])
     days = []
-    for day in rules.date_range(first, min(last, today)):
+    for day in rules.reported_days(first, last, today, created, set(items)):
         item = items.get(day.isoformat())
         if item is not None:
             days.append(DayValue(item.date, item.usage, item.allocated_capacity))
-        elif day >= created:
+        else:
             days.append(DayValue(day.isoformat(), 0, int(account.allocated_capacity)))
     return AccountUsage(account.id, account.name, int(account.allocated_capacity), days)
 

@@ -68,3 +68,22 @@ def batch_get(
         else:
             raise Unprocessed(f"Keys still unprocessed after {ATTEMPTS} BatchGetItem calls.")
     return found
+
+
+def batch_delete(table: str, keys: list[dict[str, Any]]) -> int:
+    """Deletes ``keys`` (raw key maps), 25 per BatchWriteItem; answers the calls made."""
+    client = connection().client
+    calls = 0
+    for start in range(0, len(keys), WRITE_BATCH):
+        request = {
+            table: [{"DeleteRequest": {"Key": k}} for k in keys[start : start + WRITE_BATCH]]
+        }
+        for attempt in range(ATTEMPTS):
+            calls += 1
+            request = client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+            if not request:
+                break
+            _backoff(attempt)
+        else:
+            raise Unprocessed(f"Items still unprocessed after {ATTEMPTS} BatchWriteItem calls.")
+    return calls

@@ -168,6 +168,8 @@ class StorageAccountItem(Model):
     quota_enforced = BooleanAttribute(default=False)
     #: ``quota_enforced`` was recorded but the backend has not yet confirmed it (a saga step).
     quota_pending = BooleanAttribute(default=False)
+    #: Since when ``quota_enforced`` holds (``None`` while it doesn't).
+    quota_enforced_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     counted_in_contract = BooleanAttribute(default=False)
@@ -271,6 +273,19 @@ class MfaTicketItem(Model):
     source_ip = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     challenge = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+
+class WebAuthnChallengeItem(Model):
+    """``webauthn#<challenge>`` in the sessions table: a passkey ceremony the server started
+    (``purpose`` ``register`` for ``user_id``, or ``login`` for anyone: discoverable sign-in).
+    Deleted with a condition when answered (single use), short-lived."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    purpose = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute()
     ttl = TTLAttribute(null=True)
 
 
@@ -485,6 +500,21 @@ class UsageRollupItem(Model):
     partners = UnicodeAttribute(null=True)
 
 
+class UsagePartialItem(Model):
+    """What one shard of the aggregation's fan-out adds to a (partner, contract) on a day.
+    ``bucket`` = ``<date>#<shards>.<shard>``; ``part`` = ``<partner>#<contract>``, or ``~`` for
+    the header whose ``digest`` says the shard's partials of the day are complete."""
+
+    Meta = table_meta("usage-partials")
+    bucket = UnicodeAttribute(hash_key=True)
+    part = UnicodeAttribute(range_key=True)
+    hourly = ListAttribute(of=NumberAttribute, null=True)
+    usage = NumberAttribute(null=True)
+    closing = NumberAttribute(null=True)
+    digest = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)
+
+
 #: Models that own a table (EmailClaimItem shares the users table).
 ALL_MODELS: tuple[type[Model], ...] = (
     OrganizationItem,
@@ -500,6 +530,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     UsageHourItem,
     UsageDayItem,
     UsageRollupItem,
+    UsagePartialItem,
 )
 
 
@@ -584,6 +615,8 @@ class ExportItem(Model):
     params = UnicodeAttribute(default="{}")
     file_format = UnicodeAttribute(null=True)
     schedule_id = UnicodeAttribute(null=True)
+    #: What the file's name names besides its type and day (the contract or partner asked for).
+    file_label = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     requested_by = UnicodeAttribute()
     requested_by_label = UnicodeAttribute()

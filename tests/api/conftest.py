@@ -86,6 +86,7 @@ def aws():
         bootstrap.create_tables()
         bootstrap.ensure_exports_bucket()
         bootstrap.ensure_exports_queue()
+        bootstrap.ensure_usage_queue()
         bootstrap.ensure_notifications_queue()
         bootstrap.ensure_mail_identity()
         yield

@@ -12,7 +12,12 @@ from tests.api.conftest import PASSWORD
 from tests.api.helpers import contract_body, make_member, make_org, member_token, unique_email
 
 TB = 10**12
-PARTNER_EXTRA = {"usedCapacity", "usageUpdatedAt"}
+PARTNER_EXTRA = {
+    "usedCapacity",
+    "usageUpdatedAt",
+    "accountsAllocatedCapacity",
+    "leftForStorageAccounts",
+}
 
 
 @dataclass
@@ -127,6 +132,7 @@ def test_overview_comes_from_the_counters(api, channel):
     assert overview == {
         "reservedCapacity": 100 * TB,
         "allocatedCapacity": 30 * TB,
+        "unallocatedCapacity": 70 * TB,
         "usedCapacity": 0,
         "excessUsageFeeCents": 0,
         "currency": "EUR",
@@ -157,7 +163,7 @@ def test_allocation_beyond_the_reserve_is_409_with_what_remains(api, channel):
     assert over.status == 409
     body = over.json
     assert body["code"] == "capacity_exceeded"
-    assert "3 TB (3000000000000 bytes) left" in body["message"]
+    assert "3 TB left" in body["message"]
     assert body["details"][0]["remainingCapacity"] == 3 * TB
     assert new_partner(api, channel.c2, 3 * TB, channel.admin, "Exact fit").status == 201
     assert new_partner(api, channel.c2, 0, channel.admin, "Pay per use").status == 201

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -93,9 +94,18 @@ def test_a_distributor_exports_its_partners_and_downloads_them(api, world, clock
     assert row["partnerId"] == world.dist_partner and row["partnerName"] == "Ärger & Co"
     assert row["parentId"] == world.dist.org_id and row["contractId"] == world.dist_contract
     assert row["allocatedCapacityBytes"] == str(TB) and row["allocatedCapacityTB"] == "1.000000"
+    assert row["contractName"] and row["payPerUse"] == "false"
     assert response.content.count(b"\r\n") == 2, "RFC 4180 line ends"
     listed = api.get("/v1/exports", token=world.dist.admin).json
     assert [e["id"] for e in listed] == [export_id]
+    # asked for one contract, the file is named after it
+    body = {"type": "partners", "contractId": world.dist_contract}
+    named_id = ex.request(api, body, token=world.dist.viewer)
+    assert ex.run_worker(api) == ["ready"]
+    named = api.get(f"/v1/exports/{named_id}", token=world.dist.viewer).json
+    disposition = ex.link_params(named["downloadUrl"])["response-content-disposition"]
+    assert re.fullmatch(rf'attachment; filename="partners-[a-z0-9-]+-{day}\.csv"', disposition)
+    assert disposition != filename
 
 
 def test_every_type_as_each_role_holds_only_rows_in_scope(api, world, provider_admin):

@@ -16,7 +16,14 @@ from tests.api.conftest import ADMIN_EMAIL
 from tests.api.helpers import contract_body, make_org, member_token
 
 TB = 10**12
-EXTRA = {"usedCapacity", "usageUpdatedAt", "status", "partnerId"}
+EXTRA = {
+    "usedCapacity",
+    "usageUpdatedAt",
+    "status",
+    "partnerId",
+    "quotaEnforced",
+    "quotaEnforcedAt",
+}
 OPTIONAL = {"pendingDeletedAt"}
 ROOT_PASSWORD = "Blue-Harbor-42"
 
@@ -229,7 +236,7 @@ def test_accounts_fit_in_the_partners_allocation_and_409_says_what_remains(api, 
     assert first.status == 201
     over = api.post("/v1/storage-account", body(allocation=3 * TB + 1), token=token)
     assert over.status == 409 and over.json["code"] == "capacity_exceeded"
-    assert "3 TB (3000000000000 bytes)" in over.json["message"]
+    assert "3 TB left" in over.json["message"]
     assert over.json["details"][0]["remainingCapacity"] == 3 * TB
     assert over.json["details"][0]["remainingCapacityTB"] == 3
     assert api.post("/v1/storage-account", body(allocation=3 * TB), token=token).status == 201
@@ -264,7 +271,7 @@ def test_a_direct_channel_partner_draws_on_its_own_contract(api, world):
     assert first.status == 201, first.json
     assert ContractItem.get(contract).allocated_capacity == 4 * TB
     over = api.post("/v1/storage-account", body(allocation=2 * TB), token=token)
-    assert over.status == 409 and "1 TB (1000000000000 bytes)" in over.json["message"]
+    assert over.status == 409 and "1 TB" in over.json["message"]
     item = StorageAccountItem.get(first.json["clientAccountId"])
     assert item.contract_id == contract and item.counted_in_contract
     # the contract's reserve can't be lowered below what the accounts hold

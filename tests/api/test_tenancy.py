@@ -24,6 +24,8 @@ from tests.api.helpers import (
     member_token,
     unique_email,
 )
+from tests.api.test_passkeys import register as register_passkey
+from tests.api.webauthn_soft import SoftAuthenticator
 
 TB = 10**12
 RANGE = "?from=2026-11-01&to=2026-11-30"
@@ -41,6 +43,7 @@ class TenantA:
     account: str = ""
     deal: str = ""
     export: str = ""
+    passkey: str = ""
     rule: str = ""
     endpoint: str = ""
     access_key: str = ""
@@ -57,6 +60,7 @@ class TenantA:
             self.account,
             self.deal,
             self.export,
+            self.passkey,
             self.rule,
             self.endpoint,
             self.access_key,
@@ -99,6 +103,7 @@ def tenant_a(api, provider_admin) -> TenantA:
         account,
         deal=api.post("/v1/deals", DEAL, token=admin).json["id"],
         export=api.post("/v1/exports", {"type": "partners"}, token=admin).json["id"],
+        passkey=register_passkey(api, SoftAuthenticator(), "A's laptop", token=admin)["id"],
         rule=api.post(
             "/v1/alert-rules", {"targetType": "partner", "thresholdPercent": 80}, token=admin
         ).json["id"],
@@ -142,6 +147,10 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/me", "GET"): Probe(own_data_only=True),
         ("/v1/me/mfa", "GET"): Probe(own_data_only=True),
         ("/v1/team-members/{id}/mfa", "DELETE"): Probe(),
+        ("/v1/me/passkeys", "GET"): Probe(own_data_only=True),
+        ("/v1/me/passkeys", "POST"): Probe({"name": "x", "credential": {}}, own_data_only=True),
+        ("/v1/me/passkeys/options", "POST"): Probe(own_data_only=True),
+        ("/v1/me/passkeys/{id}", "DELETE"): Probe(),
         ("/v1/me/mfa/totp", "POST"): Probe(own_data_only=True),
         ("/v1/me/mfa/totp/confirm", "POST"): Probe({"code": "123456"}, own_data_only=True),
         ("/v1/me/mfa/totp", "DELETE"): Probe({"code": "123456"}, own_data_only=True),
@@ -256,6 +265,8 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
 def concrete_path(template: str, a: TenantA) -> str:
     if template.startswith("/v1/organizations/"):
         values = {"id": a.dist, "memberID": a.team_member}
+    elif template.startswith("/v1/me/passkeys/"):
+        values = {"id": a.passkey}
     elif template.startswith("/v1/team-members/"):
         values = {"id": a.team_member}
     elif template.startswith("/v1/api-keys/"):

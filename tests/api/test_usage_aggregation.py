@@ -179,12 +179,18 @@ def test_hard_quota_is_enforced_and_lifted_in_the_same_run(api, channel, clock):
     assert summary.quota_enforced == [account.id]
     assert blocked() and StorageAccountItem.get(account.id).quota_enforced
     assert aggregate().quota_enforced == []  # nothing to do twice
+    reserved_id = channel.reserved["id"]
+    shown = api.get(
+        f"/v1/partner/{reserved_id}/storage-accounts/{account.id}", token=channel.dist.viewer
+    ).json
+    assert shown["quotaEnforced"] is True and shown["quotaEnforcedAt"].startswith("2026-11-23")
 
     clock.advance(hours=1)
     post_samples(api, channel, [sample(account.id, "2026-11-23T12:05:00Z", TB)])
     summary = aggregate()
     assert summary.quota_lifted == [account.id]
     assert not blocked() and not StorageAccountItem.get(account.id).quota_enforced
+    assert StorageAccountItem.get(account.id).quota_enforced_at is None
     from tests.api.conftest import ADMIN_EMAIL
 
     token = api.login(ADMIN_EMAIL)  # an hour passed: the fixture's session went idle
@@ -251,10 +257,11 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
         StorageAccountItem,
         UsageDayItem,
         UsageHourItem,
+        UsagePartialItem,
         UsageRollupItem,
     )
     from chalicelib.store.usage import channel as channel_store
-    from chalicelib.store.usage import checkpoints, days, rollups
+    from chalicelib.store.usage import checkpoints, days, rollups, runs
 
     a, b = channel.accounts
     rng = random.Random(20261123)
@@ -275,6 +282,12 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
         (channel_store, "set_used"),
         (channel_store, "record_quota"),
         (channel_store, "quota_applied"),
+        (runs, "create_run"),
+        (runs, "mark_dispatched"),
+        (runs, "write_partials"),
+        (runs, "shard_done"),
+        (runs, "claim_fan_in"),
+        (runs, "finish_run"),
     )
     counter = {"n": 0, "crash_at": None}
 
@@ -293,15 +306,15 @@ def test_a_crash_at_any_point_then_a_rerun_gives_identical_totals(api, channel, 
         monkeypatch.setattr(module, name, wrap(module, name))
 
     def reset():
-        for model in (UsageDayItem, UsageRollupItem):
+        for model in (UsageDayItem, UsageRollupItem, UsagePartialItem):
             with model.batch_write() as batch:
                 for item in list(model.scan()):
                     batch.delete(item)
         for item in UsageHourItem.scan():
-            if item.id == "state":
-                item.delete()
-            else:
+            if item.id.startswith("hour#"):
                 item.update(actions=[UsageHourItem.dirty.set("1")])
+            else:  # the state (watermark, latest run) and the run records
+                item.delete()
         for model in (StorageAccountItem, OrganizationItem, ContractItem):
             for item in model.scan():
                 item.update(actions=[model.used_capacity.set(0), model.usage_updated_at.remove()])

@@ -9,7 +9,13 @@ import pytest
 
 from tests.api import icmc
 from tests.api.helpers import TB
-from tests.api.usage_helpers import aggregate, make_channel, post_samples, sample
+from tests.api.usage_helpers import (
+    aggregate,
+    deliver_shards,
+    make_channel,
+    post_samples,
+    sample,
+)
 
 GB = 10**9
 RANGE = "from=2026-11-20&to=2026-11-23"
@@ -260,7 +266,12 @@ def test_metering_measures_the_buckets_and_the_aggregation_publishes_it(api, cha
     assert measured["measured"] == 4 and measured["recorded"] == 4 and measured["failed"] == []
     clock.advance(hours=1)
     token = api.login("root@provider.test")
-    summary = api.post("/v1/jobs/usage-aggregation", token=token).json
+    started = api.post("/v1/jobs/usage-aggregation", token=token)
+    assert started.status == 202 and started.json["status"] == "running", started.json
+    assert deliver_shards(api)["delivered"] == started.json["shards"]
+    run = api.get(f"/v1/jobs/usage-aggregation/{started.json['runId']}", token=token).json
+    assert run["status"] == "finished" and run["shardsDone"] == run["shards"]
+    summary = run["summary"]
     assert summary["lastCompleteHour"] == "2026-11-23T12"
     assert summary["quotaEnforced"] == [] and summary["accounts"] == 4
     account = api.get(f"/v1/storage-account/{a}", token=token).json

@@ -155,3 +155,74 @@ def usage_rows() -> dict:
         "rollups": dump(UsageRollupItem),
         "entities": sorted(entities, key=str),
     }
+
+
+# --- the fan-out: the shard queue and its worker ------------------------------------------------
+
+
+def shard_queue_url() -> str:
+    from chalicelib.store.usage import runs
+
+    return runs.queue_url()
+
+
+def deliver_shards(api: Api, *, fail: object = None) -> dict:
+    """Delivers the shard queue's messages one by one to the worker Lambda (the app.py shim)
+    until the queue is empty, in the order SQS hands them out. A message whose handler raises
+    is left in the queue and made visible again at once (SQS would after its visibility
+    timeout), as a crashed Lambda's would; answers how many deliveries succeeded and failed."""
+    from chalicelib.store.aws import client
+
+    sqs, url = client("sqs"), shard_queue_url()
+    outcome = {"delivered": 0, "failed": 0, "bodies": []}
+    for _ in range(200):
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", [])
+        if not got:
+            return outcome
+        message = got[0]
+        event = api.client.events.generate_sqs_event(
+            [message["Body"]], queue_name="partner-console-usage-shards"
+        )
+        try:
+            api.client.lambda_.invoke("usage_shard_worker", event)
+        except Exception as exc:
+            if fail is not None and not isinstance(exc, fail):  # type: ignore[arg-type]
+                raise
+            outcome["failed"] += 1
+            sqs.change_message_visibility(
+                QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+            )
+            continue
+        outcome["delivered"] += 1
+        outcome["bodies"].append(message["Body"])
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    raise AssertionError("the shard queue never emptied")
+
+
+def reset_usage() -> None:
+    """Forgets every aggregation result (days, roll-ups, partials, runs, watermark, entity
+    usage) and marks every sampled hour dirty again: the next run recomputes from the samples."""
+    from chalicelib.store.models import (
+        ContractItem,
+        OrganizationItem,
+        StorageAccountItem,
+        UsageDayItem,
+        UsageHourItem,
+        UsagePartialItem,
+        UsageRollupItem,
+    )
+
+    for model in (UsageDayItem, UsageRollupItem, UsagePartialItem):
+        with model.batch_write() as batch:
+            for item in list(model.scan()):
+                batch.delete(item)
+    for item in UsageHourItem.scan():
+        if item.id.startswith("hour#"):
+            item.update(actions=[UsageHourItem.dirty.set("1")])
+        else:  # the state (watermark, latest run) and the run records
+            item.delete()
+    for model in (StorageAccountItem, OrganizationItem, ContractItem):
+        for item in model.scan():
+            item.update(actions=[model.used_capacity.set(0), model.usage_updated_at.remove()])
+    for item in ContractItem.scan():
+        item.update(actions=[ContractItem.excess_usage_fee_cents.set(0)])

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import statistics
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,6 +250,15 @@ def pytest_terminal_summary(terminalreporter):
         f"axe-core: {pages} page scans, {serious} serious/critical violations, "
         f"{total} violations of any impact"
     )
+    small = sys.modules.get("tests.browser.test_small_screens")
+    if small is not None and small.FIGURES:
+        walked = sum(f[1] for f in small.FIGURES)
+        violations = sum(f[2] for f in small.FIGURES)
+        widest = max(f[3] for f in small.FIGURES)
+        write(
+            f"phone width 390 px under the enforced CSP: {walked} pages of "
+            f"{len(small.FIGURES)} roles, {violations} CSP violations, widest page {widest} px"
+        )
     sizes = payload()
     write(
         f"console payload (gzip -9): JS {sizes['js'] / 1024:.1f} KiB, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import requests
@@ -100,7 +101,13 @@ def test_usage_charts_after_metering(page, world: World):
         timeout=30,
     )
     assert reply.status_code == 200, reply.text
-    provider.call("POST", "/v1/jobs/usage-aggregation", None, 200)
+    run = provider.call("POST", "/v1/jobs/usage-aggregation", None, 202)
+    for _ in range(240):  # the stack's shard workers run it in the background
+        if run["status"] == "finished":
+            break
+        time.sleep(0.5)
+        run = provider.call("GET", f"/v1/jobs/usage-aggregation/{run['runId']}")
+    assert run["status"] == "finished", run
 
     login(page, world, "distributor_admin")
     page.goto(f"/console/partners/{world.partner_id}/storage-accounts/{world.account_id}")
@@ -139,23 +146,27 @@ def test_deal_registration_review_and_close(page, world: World):
     dialog = page.get_by_role("dialog", name="Register deal")
     customer = unique("Giant Archive ")
     dialog.get_by_label("Customer name").fill(customer)
-    dialog.get_by_label("Country (ISO code, e.g. DE)").fill("XX")
+    # no country chosen: refused next to the select; everything typed stays
     dialog.get_by_label("Expected capacity (TB)").fill("250")
     dialog.get_by_label("Expected close date").fill("2027-03-31")
+    dialog.get_by_label("Notes").fill("Needs EU-only storage; renewal of a tape contract.")
     dialog.get_by_role("button", name="Register").click()
     dialog = page.get_by_role("dialog", name="Register deal")
-    expect(dialog.get_by_label("Country (ISO code, e.g. DE)")).to_have_attribute(
-        "aria-invalid", "true"
-    )
-    dialog.get_by_label("Country (ISO code, e.g. DE)").fill("de")
+    expect(dialog.get_by_label("Country")).to_have_attribute("aria-invalid", "true")
+    expect(dialog.get_by_label("Customer name")).to_have_value(customer)
+    # a country is chosen by its name ("Germany", never "GE", which is Georgia)
+    dialog.get_by_label("Country").select_option(label="Germany (DE)")
     dialog.get_by_role("button", name="Register").click()
     expect(page.get_by_role("status")).to_contain_text(f"Deal for {customer} was registered.")
     expect(page.get_by_role("row", name=re.compile(customer))).to_contain_text("submitted")
+    expect(page.get_by_role("row", name=re.compile(customer))).to_contain_text("Germany")
 
     provider_page = page.context.browser.new_context(base_url=world.base).new_page()
     login(provider_page, world, "provider_admin")
     provider_page.goto("/console/deals?status=submitted")
     row = provider_page.get_by_role("row", name=re.compile(customer))
+    row.get_by_text(re.compile("Notes from")).click()  # the reviewer reads the notes
+    expect(row).to_contain_text("Needs EU-only storage")
     row.get_by_role("button", name="Approve").click()
     row = provider_page.get_by_role("row", name=re.compile(customer))
     expect(row.locator(".field-error")).to_contain_text("A reason is required")

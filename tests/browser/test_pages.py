@@ -297,7 +297,7 @@ def test_team_members_api_keys_audit_and_profile(page, world: World):
 
     page.goto("/console/audit")
     expect(page.get_by_role("row", name=re.compile("member.create"))).not_to_have_count(0)
-    page.get_by_label("Action").fill("api_key.create")
+    page.get_by_label("Action").select_option(label="API key created")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile("action=api_key.create"))
     rows = page.locator("tbody tr")

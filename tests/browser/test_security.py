@@ -152,3 +152,82 @@ def test_required_second_factor_enrolment_team_column_and_reset(page, world: Wor
     row.get_by_role("button", name=f"Reset second factor of {member_email}").click()
     page.get_by_text("Their second factors were removed").wait_for()
     assert "none" in page.get_by_role("row").filter(has_text=member_email).inner_text()
+
+
+def test_passkeys_with_a_virtual_authenticator(browser, world: World, stack):
+    """Chromium's virtual authenticator (CDP WebAuthn domain): register two named passkeys,
+    use one as the second factor after the password, sign in with one alone, and a refused
+    ceremony (the authenticator cannot verify the user)."""
+    base = stack.base_url.replace("127.0.0.1", "localhost")
+    context = browser.new_context(
+        base_url=base, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+
+    def add_authenticator() -> str:
+        options = {
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": True,
+            "hasUserVerification": True,
+            "isUserVerified": True,
+            "automaticPresenceSimulation": True,
+        }
+        return cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})["authenticatorId"]
+
+    authenticator = add_authenticator()
+    email = make_user(world.provider, world.distributor_id, "viewer")
+    try:
+        password_step(page, email)
+        page.get_by_role("button", name="Log out").wait_for()
+        page.goto("/console/profile/security")
+        page.get_by_label("Passkey name").fill("Work laptop")
+        page.get_by_role("button", name="Add a passkey").click()
+        page.get_by_text("The passkey 'Work laptop' was added.").wait_for()
+        # refused: the same authenticator again (the server lists it in excludeCredentials)
+        page.get_by_label("Passkey name").fill("Same laptop")
+        page.get_by_role("button", name="Add a passkey").click()
+        page.locator("[data-passkey-error]:not([hidden])").wait_for()
+        assert page.get_by_label("Passkey name").input_value() == "Same laptop"
+        cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": authenticator})
+        authenticator = add_authenticator()
+        page.get_by_label("Passkey name").fill("Security key")
+        page.get_by_role("button", name="Add a passkey").click()
+        page.get_by_text("The passkey 'Security key' was added.").wait_for()
+        rows = page.locator("article", has_text="Passkeys").get_by_role("row")
+        assert rows.count() == 3  # header + two passkeys
+        credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
+        assert len(credentials["credentials"]) == 1
+        assert all(c["isResidentCredential"] for c in credentials["credentials"])
+        axe_check(page, "security (passkeys)")
+        shoot(page, "security-passkeys")
+        page.get_by_role("button", name="Log out").click()
+
+        # the password, then the passkey as the second factor
+        password_step(page, email)
+        page.get_by_role("heading", name="Confirm it is you").wait_for()
+        page.get_by_role("button", name="Use your passkey").click()
+        page.get_by_role("button", name="Log out").wait_for()
+        page.get_by_role("button", name="Log out").click()
+
+        # a passkey alone (discoverable), from the login page
+        page.goto("/console/login")
+        page.get_by_role("button", name="Sign in with a passkey").click()
+        page.get_by_role("button", name="Log out").wait_for()
+        page.goto("/console/profile/security")
+        used = page.get_by_role("row").filter(has_text="Security key").inner_text()
+        assert "never" not in used, "last use is shown"
+        page.get_by_role("button", name="Log out").click()
+
+        # refused: the authenticator cannot verify the user, and a passwordless sign-in needs it
+        cdp.send(
+            "WebAuthn.setUserVerified", {"authenticatorId": authenticator, "isUserVerified": False}
+        )
+        page.goto("/console/login")
+        page.get_by_role("button", name="Sign in with a passkey").click()
+        page.locator(".field-error", has_text="passkey").first.wait_for()
+        assert page.get_by_role("button", name="Log out").count() == 0
+    finally:
+        context.close()

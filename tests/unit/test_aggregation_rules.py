@@ -221,7 +221,7 @@ def check(rollups):
 
 
 def test_a_day_of_several_contracts_distributors_and_a_renewal():
-    parts = agg.parts_of(DAYS, CHANNEL.partners, CHANNEL, DAY)
+    parts = agg.parts_of(DAYS)
     check(agg.rollup_day(DAY, parts, CHANNEL))
 
 
@@ -230,19 +230,52 @@ def test_shards_merged_give_the_same_day(shards):
     """Each shard's parts on their own, merged in any order: the pay-per-use minimum is applied
     once to the partner's whole usage (P1's two accounts sit in different shards)."""
     split = [DAYS[i::shards] for i in range(shards)]
-    parts = [agg.parts_of(s, CHANNEL.partners, CHANNEL, DAY) for s in split]
+    parts = [agg.parts_of(s) for s in split]
     check(agg.rollup_day(DAY, agg.merge_parts(reversed(parts)), CHANNEL))
 
 
 def test_accounts_of_partners_gone_from_the_channel_are_left_out():
-    parts = agg.parts_of(
-        [*DAYS, account_day("z", "GONE", "C1", TB)], CHANNEL.partners, CHANNEL, DAY
-    )
+    parts = agg.parts_of([*DAYS, account_day("z", "GONE", "C1", TB)])
     check(agg.rollup_day(DAY, parts, CHANNEL))
 
 
+def test_a_day_recorded_without_a_contract_is_booked_by_the_rule():
+    """Account days written before the contract was recorded on them: the partner's
+    distributor contract, or the contract a direct partner draws on that day."""
+    legacy = [
+        account_day(d.account_id, d.partner_id, None, d.usage) if d.partner_id in ("R2", "X") else d
+        for d in DAYS
+    ]
+    check(agg.rollup_day(DAY, agg.parts_of(legacy), CHANNEL))
+
+
+def test_a_deleted_accounts_past_counts_but_not_its_value():
+    parts = agg.parts_of(DAYS, live={d.account_id for d in DAYS} - {"a7"})
+    used = agg.used_capacities(parts, CHANNEL, DAY)
+    assert used.partners["X"] == 0 and used.contracts["NEW"] == 0
+    assert by_entity(agg.rollup_day(DAY, parts, CHANNEL))["NEW"].usage == 1500 * GB
+
+
+@pytest.mark.parametrize(
+    ("shards", "partitions"),
+    [
+        (1, [[0, 1, 2, 3, 4, 5, 6, 7]]),
+        (2, [[0, 2, 4, 6], [1, 3, 5, 7]]),
+        (8, [[p] for p in range(8)]),
+        (16, [[p % 8] for p in range(16)]),
+    ],
+)
+def test_fan_out_shards_cover_every_partition_and_account_once(shards, partitions):
+    from chalicelib.domain.usage import shard_of
+
+    assert [agg.partitions_of(k, shards) for k in range(shards)] == partitions
+    for account in ("100000000000", "100000000013", "999999999999", "acct-x"):
+        k = agg.fanout_shard_of(account, shards)
+        assert shard_of(account) in agg.partitions_of(k, shards)
+
+
 def test_a_past_day_keeps_its_recorded_reservation():
-    rollups = agg.rollup_day(DAY, agg.parts_of(DAYS, CHANNEL.partners, CHANNEL, DAY), CHANNEL)
+    rollups = agg.rollup_day(DAY, agg.parts_of(DAYS), CHANNEL)
     recorded = {
         ("C2", DAY.isoformat()): agg.Rollup(
             "C2", DAY.isoformat(), "contract", "/", [], 0, 0, 4 * TB
@@ -255,7 +288,7 @@ def test_a_past_day_keeps_its_recorded_reservation():
 
 def test_used_capacity_of_every_entity_follows_the_accounts():
     closing = [*DAYS[:-1], account_day("a7", "X", "NEW", 1500 * GB)]
-    used = agg.used_capacities(agg.parts_of(closing, CHANNEL.partners, CHANNEL, DAY), CHANNEL)
+    used = agg.used_capacities(agg.parts_of(closing), CHANNEL, DAY)
     assert used.contracts == {
         "C1": 7400 * GB,
         "C2": 6 * TB,

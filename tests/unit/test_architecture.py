@@ -67,6 +67,8 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
         "/console/login",
         "/console/login",
         "/console/login/mfa",
+        "/console/login/passkey",
+        "/console/login/passkey/options",
         "/console/static/{name}",
     ]
 

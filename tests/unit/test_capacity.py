@@ -25,6 +25,22 @@ def test_tb_is_decimal_and_readable(n, text):
     assert capacity.tb(n) == text
 
 
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 TB"),
+        (1, "1 byte"),
+        (2_000, "2,000 bytes"),
+        (3 * TB, "3 TB"),
+        (12_500_000_000_000, "12.5 TB"),
+        (1_234_567_890_123, "1.235 TB (1,234,567,890,123 bytes)"),
+        (3 * TB + 1, "3 TB (3,000,000,000,001 bytes)"),
+    ],
+)
+def test_describe_never_says_zero_tb_of_something(n, text):
+    assert capacity.describe(n) == text
+
+
 def test_allocation_fits_up_to_the_reserve_exactly():
     capacity.check_allocation("C", 10 * TB, 7 * TB, 3 * TB)
     capacity.check_allocation("C", 10 * TB, 10 * TB, 0)
@@ -35,7 +51,7 @@ def test_over_allocation_says_what_remains_in_bytes_and_tb():
     with pytest.raises(CapacityExceeded) as err:
         capacity.check_allocation("Main", 10 * TB, 7 * TB, 3 * TB + 1)
     assert err.value.status == 409 and err.value.code == "capacity_exceeded"
-    assert "3 TB (3000000000000 bytes) left" in err.value.message
+    assert "3 TB left" in err.value.message
     assert err.value.details[0]["remainingCapacity"] == 3 * TB
 
 
@@ -79,7 +95,7 @@ def test_account_allocations_fit_under_a_reserved_partner():
     check_account_allocation("Partner 'P'", 10 * TB, 12 * TB, -1 * TB)  # shrinking always fits
     with pytest.raises(CapacityExceeded) as caught:
         check_account_allocation("Partner 'P'", 10 * TB, 4 * TB, 6 * TB + 1)
-    assert "6 TB (6000000000000 bytes) left" in caught.value.message
+    assert "6 TB left" in caught.value.message
     (detail,) = caught.value.details
     assert detail["remainingCapacity"] == 6 * TB and detail["remainingCapacityTB"] == 6
 
@@ -88,3 +104,28 @@ def test_a_pay_per_use_limit_bounds_no_account():
     from chalicelib.domain.capacity import check_account_allocation
 
     check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB)
+
+
+@pytest.mark.parametrize(
+    ("used", "allocation", "level"),
+    [
+        (0, 0, ("none", None)),
+        (5 * TB, 0, ("none", None)),
+        (0, 10 * TB, ("ok", 0)),
+        (8 * TB, 10 * TB, ("ok", 80)),
+        (9 * TB, 10 * TB, ("warn", 90)),
+        (10 * TB, 10 * TB, ("warn", 100)),
+        (10 * TB + 1, 10 * TB, ("over", 100)),
+        (int(16.8 * TB), 10 * TB, ("over", 168)),
+    ],
+)
+def test_usage_level_colours_and_percent(used, allocation, level):
+    assert capacity.usage_level(used, allocation) == level
+
+
+def test_headroom_of_a_contract_and_of_a_partner():
+    assert capacity.unallocated(100 * TB, 80 * TB) == 20 * TB
+    assert capacity.unallocated(100 * TB, 120 * TB) == 0
+    assert capacity.left_for_accounts(20 * TB, 5 * TB) == 15 * TB
+    assert capacity.left_for_accounts(20 * TB, 25 * TB) == 0
+    assert capacity.left_for_accounts(0, 25 * TB) is None  # pay-per-use: no bound

@@ -47,3 +47,26 @@ def test_several_invalid_fields_each_get_their_own_message():
 def test_an_error_without_a_field_goes_to_the_form_default_field():
     errors = FormErrors.of(ValidationFailed("Nope."), "delete", default_field="confirmName")
     assert errors.get("confirmName") == "Nope." and errors.top == ""
+
+
+def test_a_refusal_for_a_field_the_form_lacks_goes_next_to_its_main_field():
+    # a transfer refused because the partner's allocation does not fit the target contract
+    refusal = CapacityExceeded(
+        "Contract 'Small' has 5 TB left to allocate; this change needs 20 TB more.",
+        details=[{"field": "allocatedCapacity", "message": "Exceeds the contract's capacity."}],
+    )
+    errors = FormErrors.of(
+        refusal, "transfer", "distributorContractId", shown=("distributorContractId",)
+    )
+    assert errors.get("distributorContractId") == refusal.message
+    assert errors.get("allocatedCapacity") == ""
+
+
+def test_forms_are_validated_as_the_api_reads_json():
+    from chalicelib.api.exports import ExportIn
+    from chalicelib.console.web import validate
+
+    body = validate(ExportIn, {"type": "usage", "from": "2026-05-01", "to": "2026-05-31"})
+    assert str(body.from_) == "2026-05-01" and str(body.to) == "2026-05-31"
+    with pytest.raises(ValidationFailed):
+        validate(ExportIn, {"type": "usage", "from": "May 1st"})

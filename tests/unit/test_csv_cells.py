@@ -76,6 +76,9 @@ def test_terabytes(size, tb):
 
 def test_filename():
     assert rules.filename("partners", date(2026, 11, 24)) == "partners-2026-11-24.csv"
+    named = rules.filename("partners", date(2026, 11, 24), label="Frame agreement 2026 (EU/Ärger)")
+    assert named == "partners-frame-agreement-2026-eu-rger-2026-11-24.csv"
+    assert rules.filename("usage", date(2026, 11, 24), label="§§§") == "usage-2026-11-24.csv"
 
 
 def test_headers_are_unique_and_rows_match_their_width():
@@ -104,11 +107,20 @@ def test_parameters_that_fit():
     rules.check_params(rules.ExportType.USAGE, {"from": date(2026, 1, 1), "to": date(2026, 12, 31)})
     rules.check_params(rules.ExportType.AUDIT_EVENTS, {"from": None, "to": date(2026, 1, 1)})
     rules.check_params(rules.ExportType.PARTNERS, {"contractId": "c", "partnerId": None})
-    assert rules.days(date(2026, 2, 27), date(2026, 3, 1)) == [
-        date(2026, 2, 27),
+
+
+def test_exports_and_reports_show_the_same_days():
+    from chalicelib.domain.usage import reported_days
+
+    first, last, today = date(2026, 2, 25), date(2026, 3, 3), date(2026, 3, 1)
+    created = date(2026, 2, 28)
+    # from its creation up to today, plus an earlier day that has a measured value
+    assert reported_days(first, last, today, created, {"2026-02-26"}) == [
+        date(2026, 2, 26),
         date(2026, 2, 28),
         date(2026, 3, 1),
     ]
+    assert reported_days(first, last, today, date(2026, 3, 2), set()) == []
 
 
 def test_docs_describe_every_column_of_every_type_in_order():

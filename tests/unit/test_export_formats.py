@@ -30,6 +30,8 @@ PARTNER_CSV_ROW = [
     3,
     "",
     "2026-11-23T10:15:00.123456Z",
+    "Frame 2026",
+    "false",
 ]
 
 
@@ -51,6 +53,8 @@ PARTNER_CSV_ROW = [
                 3,
                 None,
                 datetime(2026, 11, 23, 10, 15, 0, 123456),
+                "Frame 2026",
+                False,
             ],
         ),
         (
@@ -68,6 +72,8 @@ PARTNER_CSV_ROW = [
                 3,
                 None,
                 "2026-11-23T10:15:00.123456Z",
+                "Frame 2026",
+                False,
             ],
         ),
     ],

@@ -53,6 +53,8 @@ def test_every_function_gets_the_environment():
     for function in generate.all_function_ids():
         variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
         assert {"TABLE_PREFIX", "EXPORTS_BUCKET", "SECRET_KEY_ARN"} <= set(variables)
+        assert {"STORAGE_BACKEND", "RGW_ENDPOINT", "RGW_ADMIN_SECRET_ARN"} <= set(variables)
+        assert variables["RGW_ADMIN_SECRET_ARN"] == {"Ref": "RgwAdminSecret"}
 
 
 def test_export_queue_has_a_dead_letter_queue_an_alarm_and_a_least_privilege_worker():
@@ -109,9 +111,46 @@ def test_the_queue_name_is_one_name_everywhere():
         for kw in node.keywords
         if kw.arg == "queue"
     ]
-    assert names == [generate.EXPORTS_QUEUE_NAME, generate.NOTIFICATIONS_QUEUE_NAME]
-    assert names == [DEFAULTS["EXPORTS_QUEUE_NAME"], DEFAULTS["NOTIFICATIONS_QUEUE_NAME"]]
-    assert set(names) == set(generate.QUEUES)
+    expected = {
+        generate.EXPORTS_QUEUE_NAME,
+        generate.NOTIFICATIONS_QUEUE_NAME,
+        generate.USAGE_QUEUE_NAME,
+    }
+    assert set(names) == expected == set(generate.QUEUES) and len(names) == len(expected)
+    assert expected == {
+        DEFAULTS["EXPORTS_QUEUE_NAME"],
+        DEFAULTS["NOTIFICATIONS_QUEUE_NAME"],
+        DEFAULTS["USAGE_QUEUE_NAME"],
+    }
+
+
+def test_the_usage_fan_out_has_its_queue_dead_letters_alarm_and_concurrency_limits():
+    template = generate.build_template()
+    resources = template["Resources"]
+    queue = resources["UsageShardsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["UsageShardsDeadLetterQueue", "Arn"]
+    }
+    assert queue["VisibilityTimeout"] > generate.USAGE_WORKER_TIMEOUT
+    alarm = resources["UsageShardsDeadLetterAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {
+        "Fn::GetAtt": ["UsageShardsDeadLetterQueue", "QueueName"]
+    }
+    worker = resources["UsageShardWorker"]["Properties"]
+    assert worker["ReservedConcurrentExecutions"] == {"Ref": "UsageShardWorkerConcurrency"}
+    (event,) = worker["Events"].values()
+    assert event["Properties"] == {"Queue": {"Fn::Sub": "${UsageShardsQueue.Arn}"}, "BatchSize": 1}
+    # two coordinators never overlap
+    assert resources["UsageAggregation"]["Properties"]["ReservedConcurrentExecutions"] == 1
+    (policy,) = resources["UsageShardWorkerRole"]["Properties"]["Policies"]
+    by_sid = {s["Sid"]: s for s in policy["PolicyDocument"]["Statement"]}
+    assert set(by_sid["UsageShardQueue"]["Action"]) == set(generate.SQS_CONSUMER_ACTIONS)
+    assert not {"Exports", "ExportQueue", "Notifications"} & set(by_sid)
+    # the API (the on-demand route) and the coordinator may send shards, nobody else needs to
+    (api_policy,) = resources["ApiHandlerRole"]["Properties"]["Policies"]
+    sends = [s for s in api_policy["PolicyDocument"]["Statement"] if s["Sid"] == "UsageShardQueue"]
+    assert sends[0]["Action"] == ["sqs:SendMessage"]
+    assert template["Parameters"]["UsageShards"]["Default"] == "8"
 
 
 def test_the_notification_worker_has_its_own_least_privilege_role():
@@ -146,7 +185,7 @@ def test_scheduled_jobs_get_the_exact_policy_and_keep_their_failures():
     for function in scheduled:
         (policy,) = resources[f"{function}Role"]["Properties"]["Policies"]
         sids = {s["Sid"] for s in policy["PolicyDocument"]["Statement"]}
-        assert {"Tables", "StorageBackendUsers", "JobFailures"} <= sids
+        assert {"Tables", "StorageBackendUsers", "JobFailures", "RgwAdminSecret"} <= sids
         props = resources[function]["Properties"]
         assert props["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
         assert props["Events"][f"{function}Event"]["Properties"]["DeadLetterConfig"]

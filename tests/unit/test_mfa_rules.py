@@ -73,3 +73,41 @@ def test_otpauth_uri_names_issuer_account_and_parameters():
 def test_methods_and_enrolment_only(totp, passkeys, methods, require, enrol_only):
     assert mfa.methods(totp, passkeys) == methods
     assert mfa.enrolment_only(require, totp, passkeys) is enrol_only
+
+
+@pytest.mark.parametrize(
+    ("base", "origin", "expected"),
+    [
+        ("https://console.example.com", "", ("console.example.com", "https://console.example.com")),
+        (
+            "https://console.example.com/",
+            "http://evil",
+            ("console.example.com", "https://console.example.com"),
+        ),
+        ("", "http://localhost:8000", ("localhost", "http://localhost:8000")),
+        ("", "http://localhost:8000/dev", ("localhost", "http://localhost:8000")),
+        ("", "http://127.0.0.1:8000", ValueError),
+        ("", "", ValueError),
+    ],
+)
+def test_relying_party(base, origin, expected):
+    if expected is ValueError:
+        with pytest.raises(ValueError, match="localhost"):
+            mfa.relying_party(base, origin)
+    else:
+        assert mfa.relying_party(base, origin) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "org_type", "own", "may"),
+    [
+        ("admin", "distributor", True, True),
+        ("admin", "distributor", False, False),
+        ("staff", "distributor", True, False),
+        ("admin", "provider", False, True),
+        ("staff", "provider", False, False),
+        ("viewer", "partner", True, False),
+    ],
+)
+def test_who_may_set_the_policy(role, org_type, own, may):
+    assert mfa.may_set_policy(role, org_type, own) is may

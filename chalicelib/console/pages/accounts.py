@@ -14,6 +14,7 @@ from chalicelib import clock
 from chalicelib.api.storage_accounts import STRENGTH_RULE, AccountIn, AccountPatchIn, PasswordIn
 from chalicelib.console.pages.partners import allocation_from_form, any_partner, read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.services import storage_accounts, usage
@@ -88,7 +89,12 @@ def _create(page: Page, partner_id: str | None) -> Response:
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        errors = FormErrors.of(exc, "create-account", "allocatedCapacity")
+        errors = FormErrors.of(
+            exc,
+            "create-account",
+            "allocatedCapacity",
+            shown=("name", "contactEmail", "password", "allocatedCapacity"),
+        )
         return accounts_page(page, partner_id, errors, exc.status)
     return page.redirect(
         f"{base}/{account.id}",
@@ -153,6 +159,7 @@ def account_page(
         data=data,
         points=points,
         chart_error=chart_error,
+        presets=billing_rules.hourly_presets(clock.now().date()),
         errors=errors or FormErrors(),
         form=page.form,
         is_partner=page.principal.org_type == OrgType.PARTNER,
@@ -210,7 +217,8 @@ def _change(page: Page, partner_id: str | None, account_id: str, action: str) ->
         if isinstance(exc, NotFound):
             raise
         field = {"rename": "name", "allocation": "allocatedCapacity", "password": "password"}
-        errors = FormErrors.of(exc, action, field.get(action))
+        main = field.get(action)
+        errors = FormErrors.of(exc, action, main, shown=(main,) if main else None)
         return account_page(page, partner_id, account_id, errors, exc.status)
     return page.redirect(f"{base}/{account_id}", toast=toast)
 

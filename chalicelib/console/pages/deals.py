@@ -10,7 +10,7 @@ from chalice import Response
 from chalicelib.api.deals import DealIn, DealPatchIn
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
-from chalicelib.domain.deals import ContractType, DealStatus
+from chalicelib.domain.deals import ContractType, DealStatus, country_choices
 from chalicelib.domain.roles import Action
 from chalicelib.errors import AppError, NotFound
 from chalicelib.services import deals
@@ -32,6 +32,8 @@ def deals_page(page: Page, errors: FormErrors | None = None, status: int = 200) 
         rows=rows,
         wanted=wanted or "",
         statuses=STATUSES,
+        countries=country_choices(),
+        country_names=dict(country_choices()),
         can_register=page.can(Action.REGISTER_DEALS),
         can_review=page.can(Action.MANAGE_CHANNEL),
         errors=errors or FormErrors(),

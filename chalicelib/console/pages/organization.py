@@ -14,6 +14,7 @@ from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.pagination import encode_cursor, parse_page_request
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.domain import audit_actions
 from chalicelib.domain.roles import MEMBER_ROLES, Action, Role, key_role_allowed
 from chalicelib.errors import AppError, NotFound
 from chalicelib.services import api_keys, audit, members
@@ -184,6 +185,7 @@ def audit_log(page: Page) -> Response:
             next_cursor = encode_cursor(result.next_key, bound)
     except AppError as exc:
         errors, status = FormErrors.of(exc, "audit", "from"), exc.status
+    people = read_all(lambda r: members.list_members(page.principal, page.principal.org_id, r), 200)
     return page.render(
         "audit.html",
         status=status,
@@ -191,5 +193,8 @@ def audit_log(page: Page) -> Response:
         events=events,
         filters={k: page.query.get(k, "") for k in ("from", "to", "action", "actor")},
         next_cursor=next_cursor,
+        people=[(u.id, f"{u.name or u.email} ({u.email})") for u in people],
+        actions=sorted(audit_actions.ACTIONS.items(), key=lambda a: a[1].casefold()),
+        audit=audit_actions,
         errors=errors,
     )

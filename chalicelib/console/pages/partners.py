@@ -14,6 +14,7 @@ from chalicelib import clock
 from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
+from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.paging import MAX_LIMIT, PageRequest
@@ -146,7 +147,9 @@ def create_partner(page: Page) -> Response:
             body.allow_overdraft,
         )
     except AppError as exc:
-        errors = FormErrors.of(exc, "create-partner", default_field="allocatedCapacity")
+        errors = FormErrors.of(
+            exc, "create-partner", "allocatedCapacity", shown=("name", "allocatedCapacity")
+        )
         return partners_page(page, errors, exc.status)
     return page.redirect(
         "/partners", toast=f"Partner {partner.name} was created.", contract=contract_id
@@ -187,6 +190,7 @@ def partner_page(
     )
     own = partner.id == principal.org_id
     start, end, data, points, usage_error = partner_usage(page, partner.id)
+    presets = billing_rules.range_presets(clock.now().date())
     return page.render(
         "partner.html",
         status=status,
@@ -205,6 +209,7 @@ def partner_page(
         data=data,
         points=points,
         usage_error=usage_error,
+        presets=presets,
         errors=errors or FormErrors(),
         form=page.form,
     )
@@ -236,7 +241,12 @@ def partner_detail(page: Page, partner_id: str) -> Response:
     return partner_page(page, partner_id)
 
 
-def _update(page: Page, partner_id: str, form_name: str, data: dict, field: str) -> Response:
+ALLOCATION_FIELDS = ("allocatedCapacity",)
+
+
+def _update(
+    page: Page, partner_id: str, form_name: str, data: dict, shown: tuple[str, ...]
+) -> Response:
     try:
         body = validate(PartnerPutIn, data)
         partner = partners.update_partner(
@@ -249,13 +259,14 @@ def _update(page: Page, partner_id: str, form_name: str, data: dict, field: str)
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        return partner_page(page, partner_id, FormErrors.of(exc, form_name, field), exc.status)
+        errors = FormErrors.of(exc, form_name, shown[0], shown=shown)
+        return partner_page(page, partner_id, errors, exc.status)
     return page.redirect(f"/partners/{partner_id}", toast=f"Partner {partner.name} was updated.")
 
 
 @router.route("/partners/{partner_id}/rename", "POST")
 def rename_partner(page: Page, partner_id: str) -> Response:
-    return _update(page, partner_id, "rename", {"name": page.form.get("name", "")}, "name")
+    return _update(page, partner_id, "rename", {"name": page.form.get("name", "")}, ("name",))
 
 
 @router.route("/partners/{partner_id}/allocation", "POST")
@@ -263,12 +274,13 @@ def change_allocation(page: Page, partner_id: str) -> Response:
     try:
         allocation = allocation_from_form(page.form)
     except ValidationFailed as exc:
-        return partner_page(page, partner_id, FormErrors.of(exc, "allocation"), exc.status)
+        errors = FormErrors.of(exc, "allocation", "allocatedCapacity", ALLOCATION_FIELDS)
+        return partner_page(page, partner_id, errors, exc.status)
     data = {
         "allocatedCapacity": allocation,
         "allowOverdraft": page.form.get("allowOverdraft") == "true",
     }
-    return _update(page, partner_id, "allocation", data, "allocatedCapacity")
+    return _update(page, partner_id, "allocation", data, ALLOCATION_FIELDS)
 
 
 @router.route("/partners/{partner_id}/transfer", "POST")
@@ -283,7 +295,9 @@ def transfer_partner(page: Page, partner_id: str) -> Response:
     except AppError as exc:
         if isinstance(exc, NotFound) and "Partner" in exc.message:
             raise
-        errors = FormErrors.of(exc, "transfer", "distributorContractId")
+        errors = FormErrors.of(
+            exc, "transfer", "distributorContractId", shown=("distributorContractId",)
+        )
         return partner_page(page, partner_id, errors, exc.status)
     return page.redirect(
         f"/partners/{partner_id}", toast=f"Partner {partner.name} was transferred."
@@ -310,7 +324,7 @@ def delete_partner(page: Page, partner_id: str) -> Response:
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        errors = FormErrors.of(exc, "delete", "confirmName")
+        errors = FormErrors.of(exc, "delete", "confirmName", shown=("confirmName",))
         return partner_page(page, partner_id, errors, exc.status)
     return page.redirect(
         "/partners", toast=f"Partner {partner.name} was deleted.", contract=contract_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -9,9 +10,10 @@ from chalice import Response
 
 from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
-from chalicelib.domain.mfa import may_set_policy
+from chalicelib.domain.mfa import MAX_PASSKEYS, may_set_policy
 from chalicelib.errors import AppError
-from chalicelib.services import auth, mfa, organizations
+from chalicelib.paging import PageRequest
+from chalicelib.services import auth, mfa, organizations, passkeys
 
 router = PageRouter(__name__)
 
@@ -36,6 +38,7 @@ def _security(
     status: int = 200,
     recovery_codes: list[str] | None = None,
     code: str = "",
+    passkey_name: str = "",
 ) -> Response:
     user = mfa.person(page.principal)
     pending = mfa.pending_totp(page.principal) if not mfa.totp_enabled(user) else None
@@ -52,6 +55,9 @@ def _security(
         recovery_codes=recovery_codes or [],
         recovery_download=recovery_download(recovery_codes) if recovery_codes else "",
         code=code,
+        passkeys=passkeys.list_own(page.principal, PageRequest(limit=MAX_PASSKEYS)).items,
+        max_passkeys=MAX_PASSKEYS,
+        passkey_name=passkey_name,
     )
 
 
@@ -103,6 +109,7 @@ def render_second_step(
         status=status,
         errors=errors or FormErrors(),
         mfa_token=challenge.mfa_token if challenge else page.form.get("mfaToken", ""),
+        origin_ok=passkeys_offered(page),
         methods=challenge.methods if challenge else page.form.get("methods", "").split(),
         next=next_path,
     )
@@ -129,9 +136,12 @@ def second_step(page: Page) -> Response:
     token = page.form.get("mfaToken", "")
     code = page.form.get("code", "").strip()
     recovery = page.form.get("recoveryCode", "").strip()
+    credential = page.form.get("credential", "")
     try:
-        answer = {"mfaToken": token}
-        if recovery:
+        answer: dict = {"mfaToken": token}
+        if credential:
+            answer["credential"] = _credential(credential)
+        elif recovery:
             answer["recoveryCode"] = recovery
         else:
             answer["code"] = code
@@ -140,14 +150,16 @@ def second_step(page: Page) -> Response:
             body.mfa_token,
             code=body.code,
             recovery_code=body.recovery_code,
+            credential=body.credential,
             source_ip=page.ctx.source_ip,
             request_id=page.ctx.request_id,
+            origin=page_origin(page),
         )
     except AppError as exc:
         if exc.code in ("invalid_mfa_token", "too_many_requests"):
             errors = FormErrors.of(exc, "login", default_field="password")
             return page.render("login.html", status=exc.status, errors=errors, next="", email="")
-        field = "recoveryCode" if recovery else "code"
+        field = "credential" if credential else ("recoveryCode" if recovery else "code")
         return render_second_step(
             page, None, page.form.get("next", ""), FormErrors.of(exc, "mfa", field), exc.status
         )
@@ -203,3 +215,107 @@ def reset_member(page: Page, member_id: str) -> Response:
     return page.redirect(
         "/team", toast="Their second factors were removed and their sessions ended."
     )
+
+
+# --- passkeys --------------------------------------------------------------------------------
+
+
+def page_origin(page: Page) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(page.ctx.base_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def passkeys_offered(page: Page) -> bool:
+    """Passkeys can be offered here (not on an IP address of the local stack)."""
+    from chalicelib.domain.mfa import relying_party
+    from chalicelib.settings import get_settings
+
+    try:
+        relying_party(get_settings().public_base_url, page_origin(page))
+    except ValueError:
+        return False
+    return True
+
+
+def _credential(text: str) -> dict:
+    from chalicelib.errors import ValidationFailed
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ValidationFailed(
+            "The passkey answer was not understood; try again.",
+            details=[{"field": "credential", "location": "body", "message": "Not JSON."}],
+        )
+    return value
+
+
+def _json(payload: dict, status: int = 200) -> Response:
+    return Response(
+        body=json.dumps(payload),
+        status_code=status,
+        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
+    )
+
+
+def _options(make) -> Response:
+    try:
+        return _json(make())
+    except AppError as exc:
+        return _json({"code": exc.code, "message": exc.message}, exc.status)
+
+
+@router.route("/profile/security/passkeys/options", "POST")
+def passkey_registration_options(page: Page) -> Response:
+    return _options(lambda: passkeys.registration_options(page.principal, page_origin(page)))
+
+
+@router.route("/profile/security/passkeys", "POST")
+def add_passkey(page: Page) -> Response:
+    name = page.form.get("name", "").strip()
+    try:
+        passkey = passkeys.register(
+            page.principal, name, _credential(page.form.get("credential", "")), page_origin(page)
+        )
+    except AppError as exc:
+        errors = FormErrors.of(exc, "passkey", "name")
+        return _security(page, errors, exc.status, passkey_name=name)
+    return page.redirect("/profile/security", toast=f"The passkey '{passkey.name}' was added.")
+
+
+@router.route("/profile/security/passkeys/{passkey_id}/delete", "POST")
+def delete_passkey(page: Page, passkey_id: str) -> Response:
+    passkeys.delete_own(page.principal, passkey_id)
+    return page.redirect("/profile/security", toast="The passkey was removed.")
+
+
+@router.route("/login/passkey/options", "POST", public=True)
+def passkey_login_options(page: Page) -> Response:
+    token = page.form.get("mfaToken") or None
+    return _options(lambda: passkeys.login_options(page_origin(page), token, page.ctx.source_ip))
+
+
+@router.route("/login/passkey", "POST", public=True)
+def passkey_login(page: Page) -> Response:
+    try:
+        result = passkeys.passwordless(
+            _credential(page.form.get("credential", "")),
+            page_origin(page),
+            source_ip=page.ctx.source_ip,
+            request_id=page.ctx.request_id,
+        )
+    except AppError as exc:
+        errors = FormErrors.of(exc, "passkey-login", default_field="credential")
+        return page.render(
+            "login.html",
+            status=exc.status,
+            errors=errors,
+            next="",
+            email="",
+            origin_ok=passkeys_offered(page),
+        )
+    return finish_login(page, result, "")

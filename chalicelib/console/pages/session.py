@@ -34,7 +34,11 @@ def _safe_next(target: str) -> str:
 
 @router.route("/login", public=True)
 def login_form(page: Page) -> Response:
-    return page.render("login.html", next=page.query.get("next", ""), email="")
+    from chalicelib.console.pages.security import passkeys_offered
+
+    return page.render(
+        "login.html", next=page.query.get("next", ""), email="", origin_ok=passkeys_offered(page)
+    )
 
 
 @router.route("/login", "POST", public=True)
@@ -57,6 +61,7 @@ def login(page: Page) -> Response:
             errors=errors,
             next=page.form.get("next", "") if next_path else "",
             email=email,
+            origin_ok=False,
         )
     if not isinstance(result, auth.LoginResult):
         from chalicelib.console.pages import security
@@ -67,6 +72,12 @@ def login(page: Page) -> Response:
     if result.user.org_type == "partner" and not next_path:
         next_path = f"/partners/{result.user.org_id}"
     return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
+
+
+@router.route("/session/keepalive")
+def keepalive(page: Page) -> Response:
+    """ "Stay logged in": any authenticated request records activity; nothing to render."""
+    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
 
 
 @router.route("/logout", "POST")

@@ -58,24 +58,176 @@
     });
     var ys = data.y.map(function (v) { return v / 1e12; });
     loadUplot(el).then(function () {
+      var hourly = data.x.length > 0 && data.x[0].length > 10;
+      // unambiguous UTC labels: ISO dates, 24-hour times (never "11/5" or "12am")
+      var label = function (ts) {
+        var iso = new Date(ts * 1000).toISOString();
+        return hourly ? iso.slice(0, 10) + " " + iso.slice(11, 16) : iso.slice(0, 10);
+      };
       var opts = {
-        width: Math.max(300, el.clientWidth),
+        width: Math.max(280, el.clientWidth),
         height: 260,
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } }
+        },
         tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
         series: [
-          {},
+          { label: hourly ? "Hour (UTC)" : "Day", value: function (u, ts) { return ts == null ? "" : label(ts); } },
           { label: "Stored (TB)", stroke: "#0172ad", fill: "rgba(1, 114, 173, 0.12)", width: 2 }
         ],
-        axes: [{}, { label: "TB" }]
+        axes: [
+          {
+            values: function (u, splits) {
+              return splits.map(function (ts) {
+                var iso = new Date(ts * 1000).toISOString();
+                return hourly && iso.slice(11, 16) !== "00:00" ? iso.slice(11, 16) : iso.slice(0, 10);
+              });
+            }
+          },
+          { label: "TB" }
+        ]
       };
       new window.uPlot(opts, [xs, ys], el);
     });
   }
 
+  // --- what was typed survives a session that ended mid-form ---------------------------------
+  // Every form sent keeps a copy of its fields (never passwords or the CSRF token) for a few
+  // seconds. If the answer is the login page (the session had ended), the copy is marked; once
+  // logged in again, the server sends the person back to the page (``next``) and the copy is
+  // put back into the same form, its dialog opened, with a sentence saying so.
+  var DRAFT = "pc-draft";
+  var SKIP = /\/(login(\/mfa)?|logout)$/;
+
+  function readDraft() {
+    try { return JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (e) { return null; }
+  }
+
+  function saveDraft(form) {
+    var action = form.getAttribute("action") || "";
+    if ((form.method || "").toLowerCase() !== "post" || SKIP.test(action)) return;
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrf" || el.type === "password" || el.type === "file") return;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
+      fields.push([el.name, el.value]);
+    });
+    var dialog = form.closest("dialog");
+    try {
+      sessionStorage.setItem(DRAFT, JSON.stringify({
+        action: action, fields: fields, dialog: dialog ? dialog.id : "", at: Date.now(), restore: false
+      }));
+    } catch (e) { /* storage full or refused: nothing to keep */ }
+  }
+
+  function restoreDraft(root) {
+    var draft = readDraft();
+    if (!draft) return;
+    if (root.querySelector && root.querySelector("form[data-login]")) {
+      if (!draft.restore && Date.now() - draft.at < 30000) {
+        draft.restore = true;
+        sessionStorage.setItem(DRAFT, JSON.stringify(draft));
+      }
+      return;
+    }
+    sessionStorage.removeItem(DRAFT);
+    if (!draft.restore) return;
+    var form = document.querySelector(
+      'form[method=post][action="' + draft.action.replace(/"/g, "") + '"]'
+    );
+    if (!form) return;
+    var boxes = form.querySelectorAll("input[type=checkbox]");
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = false; });
+    draft.fields.forEach(function (pair) {
+      var el = form.elements.namedItem(pair[0]);
+      if (!el || el.type === "hidden") return;
+      if (el.type === "checkbox") el.checked = true; else el.value = pair[1];
+    });
+    on(form, "input[data-disables]", syncDisabled);
+    var note = document.createElement("p");
+    note.className = "form-error";
+    note.setAttribute("role", "alert");
+    note.textContent = "Your session had ended, so this was not saved. What you typed is back " +
+      "(passwords excepted): check it and send it again.";
+    form.parentNode.insertBefore(note, form);
+    var dialog = form.closest("dialog");
+    if (dialog && !dialog.open) dialog.showModal();
+    focusFirst(form);
+  }
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.tagName === "FORM") saveDraft(event.target);
+  }, true);
+
+  // --- idle timeout warning ------------------------------------------------------------------
+  var idleTimer = null;
+  var endTimer = null;
+  var WARN_BEFORE = 120;
+
+  function warning() { return document.getElementById("idle-warning"); }
+
+  function armIdle() {
+    clearTimeout(idleTimer);
+    clearTimeout(endTimer);
+    var page = document.getElementById("page");
+    var box = warning();
+    if (box) box.hidden = true;
+    var seconds = page ? parseInt(page.dataset.idleSeconds || "0", 10) : 0;
+    if (!seconds || !box) return;
+    idleTimer = setTimeout(function () {
+      box.querySelector("[data-idle-text]").textContent =
+        "Your session ends in 2 minutes without activity. Anything you are typing is kept if it does.";
+      box.querySelector("[data-keepalive]").hidden = false;
+      box.hidden = false;
+    }, Math.max(0, seconds - WARN_BEFORE) * 1000);
+    endTimer = setTimeout(function () {
+      box.querySelector("[data-idle-text]").textContent =
+        "Your session has ended. Send or reload to log in again: you come back here, with what you typed.";
+      box.querySelector("[data-keepalive]").hidden = true;
+      box.hidden = false;
+    }, seconds * 1000);
+  }
+
+  function keepAlive(button) {
+    fetch(button.dataset.keepalive, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (reply) {
+        if (reply.ok) armIdle();
+        else warning().querySelector("[data-idle-text]").textContent =
+          "Your session has already ended; log in again.";
+      });
+  }
+
+  // --- dialogs: focus the first field, forget what a cancel left behind ----------------------
+  function focusFirst(container) {
+    var field = container.querySelector("[aria-invalid=true]") || container.querySelector(
+      "input:not([type=hidden]):not([disabled]), select, textarea"
+    );
+    if (field) field.focus();
+  }
+
+  // a toast fades after a while (its text stays for assistive technology) and never takes clicks
+  var toastTimer = null;
+
+  function fadeToast() {
+    var toast = document.getElementById("toast");
+    if (!toast) return;
+    toast.classList.remove("faded");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { toast.classList.add("faded"); }, 8000);
+  }
+
   function init(root) {
+    if (root.closest && root.closest("#toast, #page, body")) fadeToast();
+    if (root.id === "page" || root === document.body) {  // a page, not a fragment or a toast
+      restoreDraft(root);
+      armIdle();
+    }
     on(root, "[data-chart]", drawChart);
-    on(root, "dialog[data-open-on-load]", function (d) { if (!d.open) d.showModal(); });
+    on(root, "dialog[data-open-on-load]", function (d) {
+      if (!d.open) d.showModal();
+      focusFirst(d);
+    });
     on(root, "input[data-disables]", syncDisabled);
     on(root, "input[data-password-rule]", checkPassword);
   }
@@ -84,7 +236,17 @@
     var opener = event.target.closest("[data-open]");
     if (opener) {
       var dialog = document.getElementById(opener.dataset.open);
-      if (dialog) { dialog.showModal(); event.preventDefault(); }
+      if (dialog) {
+        // what a cancelled opening left behind is forgotten: back to what the page was sent with
+        dialog.querySelectorAll("form").forEach(function (form) {
+          form.reset();
+          on(form, "input[data-disables]", syncDisabled);
+          on(form, "input[data-password-rule]", checkPassword);
+        });
+        dialog.showModal();
+        focusFirst(dialog);
+        event.preventDefault();
+      }
       return;
     }
     var closer = event.target.closest("[data-close]");
@@ -93,6 +255,16 @@
       if (d) { d.close(); event.preventDefault(); }
       return;
     }
+    var toggle = event.target.closest("[data-nav-toggle]");
+    if (toggle) {
+      var links = document.getElementById(toggle.getAttribute("aria-controls"));
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (links) links.toggleAttribute("data-open", open);
+      return;
+    }
+    var keeper = event.target.closest("[data-keepalive]");
+    if (keeper) { keepAlive(keeper); event.preventDefault(); return; }
     var copier = event.target.closest("[data-copy]");
     if (copier) {
       var source = document.getElementById(copier.dataset.copy);
@@ -116,6 +288,19 @@
 
   document.addEventListener("input", function (event) {
     if (event.target.matches("input[data-password-rule]")) checkPassword(event.target);
+  });
+
+  // after a page is swapped in, focus its heading (unless a dialog or field already has it)
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.elt || event.detail.elt.id !== "page") return;
+    var open = document.querySelector("dialog[open]");
+    if (open) { focusFirst(open); return; }
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var heading = document.querySelector("#main h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
   });
 
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });

@@ -10,6 +10,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
+from chalicelib import clock
 from chalicelib.domain import aggregation
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.store.audit import audited
@@ -76,8 +77,8 @@ def account_info(account: StorageAccountItem) -> aggregation.AccountInfo:
     )
 
 
-def read_organizations() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """Distributors, partners and contracts (Queries down the tree, no accounts)."""
+def read_organizations() -> Channel:
+    """Distributors, partners and contracts (Queries down the tree), without the accounts."""
     root = provider_id()
     distributors: dict[str, Any] = {}
     partners: dict[str, Any] = {}
@@ -90,16 +91,17 @@ def read_organizations() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]
         elif org.type == "partner":
             partners[org.id] = org
     contracts = {c.id: c for c in every_item(ContractItem.by_provider.query, root, 1000)}
-    return distributors, partners, contracts
+    return Channel(distributors, partners, contracts, {})
 
 
 def read_channel() -> Channel:
-    distributors, partners, contracts = read_organizations()
-    accounts = {}
-    for partner_id in partners:
+    """The organizations, contracts and every storage account (the metering job measures them
+    all; the aggregation reads accounts by id, per shard)."""
+    channel = read_organizations()
+    for partner_id in channel.partners:
         for account in every_item(StorageAccountItem.by_partner.query, partner_id, 1000):
-            accounts[account.id] = account
-    return Channel(distributors, partners, contracts, accounts)
+            channel.accounts[account.id] = account
+    return channel
 
 
 def set_used(item: Any, used: int, updated_at: str, **extra: Any) -> bool:
@@ -131,7 +133,9 @@ def set_used_many(pairs: list[tuple[Any, int]], updated_at: str) -> int:
 def record_quota(principal: Principal, account: StorageAccountItem, enforced: bool) -> None:
     """Records the intent to hold (or stop holding) ``account`` read-only at the backend for
     being over its hard quota, with the audit event, in one transaction; ``quota_pending``
-    stays set until ``quota_applied`` confirms the backend did it."""
+    stays set until ``quota_applied`` confirms the backend did it. ``quota_enforced_at`` says
+    since when it holds."""
+    since = clock.iso(clock.now()) if enforced else None
 
     def build() -> Tx:
         tx = Tx().update(
@@ -140,6 +144,9 @@ def record_quota(principal: Principal, account: StorageAccountItem, enforced: bo
             [
                 StorageAccountItem.quota_enforced.set(enforced),
                 StorageAccountItem.quota_pending.set(True),
+                StorageAccountItem.quota_enforced_at.set(since)
+                if since
+                else StorageAccountItem.quota_enforced_at.remove(),
             ],
             condition=StorageAccountItem.id.exists(),
         )
@@ -160,6 +167,7 @@ def record_quota(principal: Principal, account: StorageAccountItem, enforced: bo
 
     run_transaction(build, lambda _tx, _names: "gone", attempts=3)
     account.quota_enforced = enforced
+    account.quota_enforced_at = since
     account.quota_pending = True
 
 

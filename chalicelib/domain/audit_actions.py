@@ -1,0 +1,86 @@
+"""The audit log for people (pure): every action the system records, in words (the action
+filter is a select of these), and what an event changed (its before/after, field by field)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: Every audited action, with what it means. A unit test checks that each action written by the
+#: code is listed here.
+ACTIONS: dict[str, str] = {
+    "api_key.create": "API key created",
+    "api_key.revoke": "API key revoked",
+    "auth.lockout": "Login locked out",
+    "auth.login": "Logged in",
+    "auth.logout": "Logged out",
+    "contract.create": "Contract created",
+    "contract.update": "Contract changed",
+    "deal.status": "Deal status changed",
+    "deal.submit": "Deal registered",
+    "export.request": "Export requested",
+    "export_schedule.create": "Export schedule created",
+    "export_schedule.delete": "Export schedule deleted",
+    "member.create": "Team member added",
+    "member.delete": "Team member removed",
+    "member.mfa_disable": "Second factor turned off",
+    "member.mfa_enable": "Second factor turned on",
+    "member.mfa_reset": "Second factor reset",
+    "member.passkey_add": "Passkey added",
+    "member.passkey_remove": "Passkey removed",
+    "member.password_change": "Password changed",
+    "member.update": "Team member changed",
+    "organization.create": "Organization created",
+    "organization.security": "Sign-in security changed",
+    "organization.update": "Organization changed",
+    "partner.create": "Partner created",
+    "partner.delete": "Partner deleted",
+    "partner.transfer": "Partner transferred",
+    "partner.update": "Partner changed",
+    "storage_account.create": "Storage account created",
+    "storage_account.create_rolled_back": "Storage account creation undone",
+    "storage_account.delete": "Storage account deletion scheduled",
+    "storage_account.delete_rolled_back": "Storage account deletion undone",
+    "storage_account.password": "Storage account password set",
+    "storage_account.purge": "Storage account deleted for good",
+    "storage_account.quota_enforced": "Storage account made read-only (over quota)",
+    "storage_account.quota_lifted": "Storage account writable again",
+    "storage_account.restore": "Storage account restored",
+    "storage_account.restore_rolled_back": "Storage account restore undone",
+    "storage_account.update": "Storage account changed",
+}
+
+
+def _load(raw: str | None) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def target_name(before: str | None, after: str | None) -> str:
+    """The changed record's name as the event saw it (after, else before), or ``""``."""
+    for side in (_load(after), _load(before)):
+        for key in ("name", "customerName", "details", "email", "description"):
+            if isinstance(side.get(key), str) and side[key]:
+                return side[key]
+    return ""
+
+
+def changes(before: str | None, after: str | None) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for each field whose value differs, in field order; a field only
+    on one side has ``None`` on the other."""
+    old, new = _load(before), _load(after)
+    return [
+        (key, old.get(key), new.get(key))
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]
+
+
+def side_value(event_side: str | None, key: str) -> Any:
+    """One field of an event's before or after (e.g. a storage account's ``partnerId``)."""
+    return _load(event_side).get(key)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="AccessKeyCreatedOut")
+
+
+@_attrs_define
+class AccessKeyCreatedOut:
+    """
+    Attributes:
+        access_key_id (str): The S3 access key id.
+        created_at (str):
+        secret_access_key (str): The S3 secret access key. Shown this once; store it now.
+        s_3_endpoint (None | str): Where S3 clients connect (the region's `s3_url`, as the regions list says).
+    """
+
+    access_key_id: str
+    created_at: str
+    secret_access_key: str
+    s_3_endpoint: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        access_key_id = self.access_key_id
+
+        created_at = self.created_at
+
+        secret_access_key = self.secret_access_key
+
+        s_3_endpoint: None | str
+        s_3_endpoint = self.s_3_endpoint
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "accessKeyId": access_key_id,
+                "createdAt": created_at,
+                "secretAccessKey": secret_access_key,
+                "s3Endpoint": s_3_endpoint,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        access_key_id = d.pop("accessKeyId")
+
+        created_at = d.pop("createdAt")
+
+        secret_access_key = d.pop("secretAccessKey")
+
+        def _parse_s_3_endpoint(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        s_3_endpoint = _parse_s_3_endpoint(d.pop("s3Endpoint"))
+
+        access_key_created_out = cls(
+            access_key_id=access_key_id,
+            created_at=created_at,
+            secret_access_key=secret_access_key,
+            s_3_endpoint=s_3_endpoint,
+        )
+
+        access_key_created_out.additional_properties = d
+        return access_key_created_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
