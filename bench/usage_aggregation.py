@@ -407,6 +407,14 @@ PROJECTED_ACCOUNTS = 1_000_000
 LAMBDA_SECONDS = 900
 
 
+def needed(per_account: float) -> int:
+    """The power-of-two shard count whose shards each finish within one Lambda run."""
+    shards = 1
+    while per_account * PROJECTED_ACCOUNTS / shards > LAMBDA_SECONDS:
+        shards *= 2
+    return shards
+
+
 def table(r: dict[str, Any]) -> str:
     f = r["fan_out"]
     n = r["accounts"]
@@ -457,6 +465,9 @@ def table(r: dict[str, Any]) -> str:
         f"| projection, {PROJECTED_ACCOUNTS:,} accounts, {r['shards']} shards at once | "
         f"shard {shard_1m / 60:.1f} min (limit {LAMBDA_SECONDS // 60}), fan-in "
         f"{fan_in_1m / 60:.1f} min, run {(shard_1m + fan_in_1m) / 60:.1f} min per hour |",
+        f"| shards (at once) for 1,000,000 accounts to fit one Lambda run at this speed | "
+        f"{needed(per_account_shard)} |",
+        f"| DynamoDB calls per account (all kinds) | {sum(f['calls'].values()) / n:.3f} |",
     ]
     return "\n".join(lines)
 

@@ -65,17 +65,21 @@ def load(app: Any, admin_email: str, admin_password: str) -> list[str]:
         if any(o["name"] == DISTRIBUTOR for o in existing):
             return [f"Demo data is already loaded ({DISTRIBUTOR}).", *_logins(None)]
         made = _channel(api)
+    channel_done = time.perf_counter()
     history = _history(made["accounts"])
     _sustain(made["accounts"])
     from chalicelib.services import usage
 
+    history_done = time.perf_counter()
     summary = usage.run_aggregation()
     took = time.perf_counter() - started
     return [
         f"Demo data loaded in {took:.1f}s: 1 distributor, 2 contracts, {made['partners']} "
         f"partners, {len(made['accounts'])} storage accounts, {history:,} usage samples over "
         f"{HISTORY_DAYS} days (aggregated: {len(summary['days_recomputed'])} days, "
-        f"usage up to {summary['usage_updated_at']}).",
+        f"usage up to {summary['usage_updated_at']}). Channel "
+        f"{channel_done - started:.1f}s, history {history_done - channel_done:.1f}s, "
+        f"aggregation {took - (history_done - started):.1f}s.",
         *_logins(made["meter"]),
     ]
 

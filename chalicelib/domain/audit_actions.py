@@ -29,6 +29,7 @@ ACTIONS: dict[str, str] = {
     "member.passkey_add": "Passkey added",
     "member.passkey_remove": "Passkey removed",
     "member.password_change": "Password changed",
+    "member.password_reset": "Password set with a reset link",
     "member.update": "Team member changed",
     "organization.create": "Organization created",
     "organization.security": "Sign-in security changed",

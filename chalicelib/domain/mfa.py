@@ -158,3 +158,13 @@ def relying_party(public_base_url: str, request_origin: str) -> tuple[str, str]:
 
 def valid_passkey_name(name: str) -> bool:
     return 1 <= len(name.strip()) <= 60
+
+
+# --- links that set a password ---------------------------------------------------------------
+
+#: How long a "forgot password" link works.
+RESET_LINK_MINUTES = 60
+#: How long an invitation link works.
+INVITE_LINK_DAYS = 7
+#: "Forgot password?" requests per email and address in the login counting window.
+RESET_REQUESTS_PER_WINDOW = 3

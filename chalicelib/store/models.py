@@ -914,3 +914,16 @@ class ExportScheduleItem(Model):
 
 
 ALL_MODELS += (ExportScheduleItem,)
+
+
+class SignInLinkItem(Model):
+    """``link#<keyed hash of the token>`` in the users table: a single-use link that lets a
+    person set their password (``purpose`` ``reset``: 1 hour; ``invite``: 7 days). Only the
+    hash is stored; the link is deleted with a condition when used."""
+
+    Meta = table_meta("users")
+    id = UnicodeAttribute(hash_key=True)
+    purpose = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)

@@ -160,6 +160,13 @@ def test_deal_registration_review_and_close(page, world: World):
     expect(page.get_by_role("status")).to_contain_text(f"Deal for {customer} was registered.")
     expect(page.get_by_role("row", name=re.compile(customer))).to_contain_text("submitted")
     expect(page.get_by_role("row", name=re.compile(customer))).to_contain_text("Germany")
+    # its own page: everything registered, the notes too
+    page.get_by_role("link", name=customer).click()
+    expect(page.get_by_role("heading", name=f"Deal for {customer}", level=1)).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text="Germany")).to_be_visible()
+    expect(page.get_by_text("Needs EU-only storage")).to_be_visible()
+    deal_url = page.url
+    page.goto("/console/deals")
 
     provider_page = page.context.browser.new_context(base_url=world.base).new_page()
     login(provider_page, world, "provider_admin")
@@ -185,3 +192,8 @@ def test_deal_registration_review_and_close(page, world: World):
 
     viewer = api_login(world.base, world.users["distributor_viewer"], PASSWORD)
     assert viewer.token
+    # out of scope (a partner below the distributor): the deal's page is the 404 page
+    page.get_by_role("button", name="Log out").click()
+    login(page, world, "partner_admin")
+    page.goto(deal_url)
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()

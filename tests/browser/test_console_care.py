@@ -5,6 +5,7 @@ ends mid-form, the idle warning."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import requests
@@ -20,6 +21,17 @@ from tests.browser.conftest import (
     unique,
     wait_for_ready_export,
 )
+
+
+def _aggregate(world: World) -> None:
+    """Runs the usage aggregation and waits for it (the stack's shard workers run it)."""
+    run = world.provider.call("POST", "/v1/jobs/usage-aggregation", None, 202)
+    for _ in range(240):
+        if run["status"] == "finished":
+            return
+        time.sleep(0.5)
+        run = world.provider.call("GET", f"/v1/jobs/usage-aggregation/{run['runId']}")
+    raise AssertionError(f"the aggregation did not finish: {run}")
 
 
 def _contracts(world: World, big: int, small: int) -> tuple[str, str, str, str]:
@@ -71,7 +83,7 @@ def test_usage_csv_for_a_date_range_downloads_and_agrees_with_the_api(page, worl
         timeout=30,
     )
     assert reply.status_code == 200, reply.text
-    world.provider.call("POST", "/v1/jobs/usage-aggregation", None, 200)
+    _aggregate(world)
 
     today = now.date()
     start, end = (today - timedelta(days=3)).isoformat(), today.isoformat()
@@ -271,7 +283,7 @@ def _meter(world: World, values: dict[str, int]) -> None:
         timeout=30,
     )
     assert reply.status_code == 200, reply.text
-    world.provider.call("POST", "/v1/jobs/usage-aggregation", None, 200)
+    _aggregate(world)
 
 
 def test_headroom_and_status_are_in_sight(page, world: World):
@@ -406,3 +418,26 @@ def test_audit_log_names_links_changes_and_selects(page, world: World):
     expect(row).to_contain_text(f"{name} → {renamed}")
     row.get_by_role("link", name=renamed).click()
     expect(page.get_by_role("heading", name=renamed, level=1)).to_be_visible()
+
+
+def test_usage_periods_have_presets_and_the_hourly_chart_a_range(page, world: World):
+    today = datetime.now(UTC).date()
+    login(page, world, "distributor_admin")
+    page.goto(f"/console/partners/{world.partner_id}")
+    usage = page.get_by_role("region", name="Usage report")
+    usage.get_by_role("link", name="Last 90 days").click()
+    start = (today - timedelta(days=89)).isoformat()
+    expect(page).to_have_url(re.compile(f"from={start}&to={today.isoformat()}"))
+    expect(page.get_by_label("From", exact=True)).to_have_value(start)
+    page.get_by_role("region", name="Usage report").get_by_role("link", name="Last month").click()
+    expect(page.get_by_label("From", exact=True)).to_have_value(re.compile(r"\d{4}-\d{2}-01"))
+
+    page.goto(f"/console/partners/{world.partner_id}/storage-accounts/{world.account_id}")
+    period = page.get_by_role("form", name="Hourly chart period")
+    period.get_by_role("link", name="Today").click()
+    expect(page).to_have_url(re.compile(f"from={today.isoformat()}&to={today.isoformat()}"))
+    expect(page.get_by_label("From", exact=True)).to_have_value(today.isoformat())
+    page.get_by_label("From", exact=True).fill(today.isoformat())
+    page.get_by_label("To", exact=True).fill((today - timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Show hours").click()
+    expect(page.locator("#hourly-error")).to_contain_text("must not be before")

@@ -64,11 +64,15 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
     assert public_pages == [
         "/",
         "/console",
+        "/console/forgot-password",
+        "/console/forgot-password",
         "/console/login",
         "/console/login",
         "/console/login/mfa",
         "/console/login/passkey",
         "/console/login/passkey/options",
+        "/console/reset-password",
+        "/console/reset-password",
         "/console/static/{name}",
     ]
 

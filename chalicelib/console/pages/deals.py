@@ -112,3 +112,16 @@ def change_status(page: Page, deal_id: str) -> Response:
             raise
         return deals_page(page, FormErrors.of(exc, f"deal-{deal_id}", "reason"), exc.status)
     return page.redirect("/deals", toast=f"Deal for {deal.customer_name} is now {deal.status}.")
+
+
+@router.route("/deals/{deal_id}")
+def deal_detail(page: Page, deal_id: str) -> Response:
+    """One deal: everything registered (notes included), its status and reason; out of scope
+    is the 404 page."""
+    deal = deals.get_deal(page.principal, deal_id)
+    return page.render(
+        "deal.html",
+        current="Deals",
+        deal=deal,
+        country_names=dict(country_choices()),
+    )

@@ -319,3 +319,74 @@ def passkey_login(page: Page) -> Response:
             origin_ok=passkeys_offered(page),
         )
     return finish_login(page, result, "")
+
+
+# --- forgot password -------------------------------------------------------------------------
+
+
+@router.route("/forgot-password", public=True)
+def forgot_password_form(page: Page) -> Response:
+    return page.render("forgot_password.html", email="", sent="")
+
+
+@router.route("/forgot-password", "POST", public=True)
+def forgot_password(page: Page) -> Response:
+    from chalicelib.api.password_links import ResetRequestIn
+    from chalicelib.services import password_links
+
+    email = page.form.get("email", "").strip()
+    try:
+        body = validate(ResetRequestIn, {"email": email})
+        sent = password_links.request_reset(
+            body.email, source_ip=page.ctx.source_ip, base_url=page.ctx.base_url
+        )
+    except AppError as exc:
+        errors = FormErrors.of(exc, "forgot", "email")
+        return page.render(
+            "forgot_password.html", status=exc.status, errors=errors, email=email, sent=""
+        )
+    return page.render("forgot_password.html", email="", sent=sent)
+
+
+@router.route("/reset-password", public=True)
+def reset_password_form(page: Page) -> Response:
+    from chalicelib.services import password_links
+
+    token = page.query.get("token", "")
+    try:
+        user = password_links.check(token)
+    except AppError as exc:
+        return page.render(
+            "reset_password.html", status=exc.status, invalid=exc.message, token="", email=""
+        )
+    return page.render("reset_password.html", invalid="", token=token, email=user.email)
+
+
+@router.route("/reset-password", "POST", public=True)
+def reset_password(page: Page) -> Response:
+    from chalicelib.services import password_links
+
+    token = page.form.get("token", "")
+    try:
+        user = password_links.set_password(
+            token,
+            page.form.get("password", ""),
+            source_ip=page.ctx.source_ip,
+            request_id=page.ctx.request_id,
+        )
+    except AppError as exc:
+        if exc.code in ("invalid_link", "link_used"):
+            return page.render(
+                "reset_password.html", status=exc.status, invalid=exc.message, token="", email=""
+            )
+        email = password_links.check(token).email
+        errors = FormErrors.of(exc, "reset", "password")
+        return page.render(
+            "reset_password.html",
+            status=exc.status,
+            errors=errors,
+            invalid="",
+            token=token,
+            email=email,
+        )
+    return page.redirect("/login", toast=f"Your new password is set, {user.email}: log in with it.")

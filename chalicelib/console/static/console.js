@@ -98,7 +98,7 @@
   // logged in again, the server sends the person back to the page (``next``) and the copy is
   // put back into the same form, its dialog opened, with a sentence saying so.
   var DRAFT = "pc-draft";
-  var SKIP = /\/(login(\/mfa)?|logout)$/;
+  var SKIP = /\/(login(\/[a-z]+)?|logout)$/;
 
   function readDraft() {
     try { return JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (e) { return null; }

@@ -100,6 +100,9 @@ from .reconcile_summary_out_accounts_item import ReconcileSummaryOutAccountsItem
 from .recovery_codes_out import RecoveryCodesOut
 from .rejected_sample import RejectedSample
 from .replay_in import ReplayIn
+from .reset_confirm_in import ResetConfirmIn
+from .reset_request_in import ResetRequestIn
+from .reset_request_out import ResetRequestOut
 from .samples_in_item import SamplesInItem
 from .samples_out import SamplesOut
 from .target_type import TargetType
@@ -211,6 +214,9 @@ __all__ = (
     "RecoveryCodesOut",
     "RejectedSample",
     "ReplayIn",
+    "ResetConfirmIn",
+    "ResetRequestIn",
+    "ResetRequestOut",
     "SamplesInItem",
     "SamplesOut",
     "TargetType",
