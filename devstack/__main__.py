@@ -5,7 +5,8 @@
 3. the API with Chalice's local server, stage ``local``, on 127.0.0.1:$PORT;
 4. the scheduled jobs on a timer, the export worker on the export queue, and the usage
    aggregation's shard workers on the shard queue.
-Ctrl-C stops everything.
+Ctrl-C stops everything, and so do SIGTERM, SIGHUP and the death of the parent; no child
+outlives the main process however it ends (``devstack.lifecycle``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from devstack import lifecycle
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ADMIN_EMAIL = "admin@example.com"
@@ -68,13 +71,25 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 20.0) -> 
 
 def start_moto(aws_port: int) -> subprocess.Popen:
     if not _port_free(aws_port):
-        raise SystemExit(f"Port {aws_port} is in use; set AWS_PORT to a free port.")
+        raise SystemExit(lifecycle.describe_holder(aws_port, "AWS_PORT", "the embedded AWS"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "devstack.moto_server", "--host", HOST, "--port", str(aws_port)],
+        [
+            sys.executable,
+            "-m",
+            "devstack.moto_server",
+            "--host",
+            HOST,
+            "--port",
+            str(aws_port),
+            "--parent-pid",
+            str(os.getpid()),
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=lifecycle.die_with_parent,  # before any thread exists: only a prctl
     )
+    lifecycle.adopt(proc)
     _wait_for_port(aws_port, proc)
     return proc
 
@@ -98,7 +113,7 @@ def make_api_server(app_obj: Any, config: Any, port: int) -> Any:
         request_queue_size = 128  # many people clicking at once must not be turned away
 
     if not _port_free(port):
-        raise SystemExit(f"Port {port} is in use; set PORT to a free port.")
+        raise SystemExit(lifecycle.describe_holder(port, "PORT", "the API"))
     CustomLocalChalice.__bases__ = (LocalChalice, app_obj.__class__)
     app_obj.__class__ = CustomLocalChalice
     return LocalDevServer(app_obj, config, HOST, port, handler_cls=Handler, server_cls=Server)
@@ -191,6 +206,7 @@ def _interrupt(*_: Any) -> None:
 
 def main() -> None:
     started = time.perf_counter()
+    lifecycle.stop_on_signals()
     port = int(os.environ.get("PORT", "8000"))
     aws_port = int(os.environ.get("AWS_PORT", "4566"))
     admin_email = os.environ.get("CONSOLE_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
@@ -280,9 +296,10 @@ def _serve(
             ),
             flush=True,
         )
+        lifecycle.serving()
         server.serve_forever()
-    except KeyboardInterrupt:
-        print("\nStopping.", flush=True)
+    except KeyboardInterrupt as stop:
+        print(f"\nStopping ({stop or 'SIGINT'}).", flush=True)
     finally:
         if scheduler is not None:
             scheduler.stop()

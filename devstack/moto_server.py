@@ -85,7 +85,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4566)
+    parser.add_argument(
+        "--parent-pid", type=int, default=None, help="exit when this process is gone"
+    )
     args = parser.parse_args()
+    if args.parent_pid is not None:
+        from devstack.lifecycle import exit_with_parent
+
+        exit_with_parent(args.parent_pid)
     server = make_server(args.host, args.port)
     print(f"moto listening on http://{args.host}:{args.port}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):

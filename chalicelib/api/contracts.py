@@ -4,11 +4,12 @@ the console's contract routes (create, read, change, overview)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import Capacity, Price, RequestModel, ResponseModel
+from chalicelib.api.models import Capacity, Price, RequestModel, ResponseModel, readable
 from chalicelib.api.partners import PartnerOut, partner_out
 from chalicelib.domain import capacity
 from chalicelib.services import contracts, partners
@@ -23,7 +24,9 @@ PriceField = Field(
 
 class ContractIn(RequestModel):
     organization_id: str = Field(description="The distributor or direct channel partner.")
-    details: str = Field(min_length=1, max_length=500, description="The contract's name.")
+    details: Annotated[str, AfterValidator(readable)] = Field(
+        min_length=1, max_length=500, description="The contract's name."
+    )
     reserved_capacity: Capacity
     cost_storage_gb_cents: Price = PriceField
     currency: str = Currency
@@ -32,7 +35,9 @@ class ContractIn(RequestModel):
 
 
 class ContractPatchIn(RequestModel):
-    details: str | None = Field(default=None, min_length=1, max_length=500)
+    details: Annotated[str, AfterValidator(readable)] | None = Field(
+        default=None, min_length=1, max_length=500
+    )
     reserved_capacity: Capacity | None = None
     cost_storage_gb_cents: Price | None = Field(default=None, alias="costStorageGBCents")
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")

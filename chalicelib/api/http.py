@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.api.pagination import encode_cursor, next_link, parse_page_request
+from chalicelib.api.pagination import binding, encode_cursor, next_link, parse_page_request
 from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
 from chalicelib.errors import AppError, ValidationFailed
 from chalicelib.observability import log_exception
@@ -204,7 +204,7 @@ def render(spec: RouteSpec, ctx: RequestContext, result: Any) -> Response:
     if isinstance(result, Page):
         headers = {}
         if result.next_key is not None:
-            cursor = encode_cursor(result.next_key, ctx.path)
+            cursor = encode_cursor(result.next_key, binding(ctx.path, ctx.principal))
             headers["Link"] = next_link(ctx.base_url, ctx.path, ctx.query, cursor)
         return json_response([_dump(i) for i in result.items], spec.status, headers)
     if isinstance(result, list):
@@ -329,7 +329,7 @@ def dispatch(spec: RouteSpec, path_params: dict[str, str]) -> Response:
         if spec.query is not None:
             kwargs["query"] = parse_query(spec.query, ctx.query)
         if spec.paginated:
-            ctx.page = parse_page_request(ctx.query, ctx.path)
+            ctx.page = parse_page_request(ctx.query, binding(ctx.path, ctx.principal))
         return render(spec, ctx, spec.view(ctx, **kwargs))
     except AppError as exc:
         return error_response(exc)

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import Email, RequestModel, ResponseModel
+from chalicelib.api.models import Email, OptionalName, RequestModel, ResponseModel
 from chalicelib.domain.mfa import factor_names
 from chalicelib.services import members
 
@@ -20,13 +20,13 @@ RoleName = Literal["admin", "staff", "viewer"]
 
 class MemberIn(RequestModel):
     email: Email
-    name: str = Field(default="", max_length=200)
+    name: OptionalName = ""
     password: str = Field(min_length=1, max_length=1024)
     role: RoleName
 
 
 class MemberPatchIn(RequestModel):
-    name: str | None = Field(default=None, max_length=200)
+    name: OptionalName | None = None
     role: RoleName | None = None
     password: str | None = Field(default=None, min_length=1, max_length=1024)
 

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic.alias_generators import to_camel
 
 from chalicelib.domain.capacity import MAX_CAPACITY
+from chalicelib.domain.names import name_problem
 
 
 class RequestModel(BaseModel):
@@ -63,8 +64,34 @@ class ErrorOut(ResponseModel):
     details: list[ErrorDetail | dict] = Field(default_factory=list)
 
 
-#: A non-empty, trimmed name of at most 200 characters.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+def readable(value: str) -> str:
+    """A name's text is readable (``domain/names.py``), else a 400 next to its field."""
+    problem = name_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _readable_or_empty(value: str) -> str:
+    problem = name_problem(value, optional=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+#: A trimmed name of at most 200 characters, with something visible in it and no control
+#: characters (``domain/names.py``).
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(readable),
+]
+#: A person's name: the same, or empty for "no name".
+OptionalName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200),
+    AfterValidator(_readable_or_empty),
+]
 
 #: A capacity in bytes (decimal units: 1 TB = 10**12); 0 means Pay-per-Use where allowed.
 Capacity = Annotated[int, Field(ge=0, le=MAX_CAPACITY, description="Bytes (1 TB = 10^12).")]

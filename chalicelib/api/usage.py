@@ -5,19 +5,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import QueryModel, ResponseModel
-from chalicelib.domain.usage import MAX_SAMPLES_PER_CALL
+from chalicelib.domain.usage import MAX_SAMPLE_BYTES, MAX_SAMPLES_PER_CALL
 from chalicelib.services import usage
 
 router = Router(__name__, "Usage")
 
 
+def _document_range_as_required(schema: dict[str, Any]) -> None:
+    """The document says what the service enforces: both days, as ``YYYY-MM-DD`` strings."""
+    schema["required"] = ["from", "to"]
+    for name in ("from", "to"):
+        prop = schema["properties"][name]
+        prop.pop("anyOf", None)
+        prop.pop("default", None)
+        prop.update(type="string", format="date")
+
+
 class RangeQuery(QueryModel):
     """``from`` and ``to`` (``YYYY-MM-DD``, inclusive, at most 366 days) are required; the
     service checks them so that the error names the parameter."""
+
+    model_config = ConfigDict(json_schema_extra=_document_range_as_required)
 
     from_: str | None = Field(default=None, alias="from", description="First day, YYYY-MM-DD.")
     to: str | None = Field(default=None, description="Last day, YYYY-MM-DD (inclusive).")
@@ -34,6 +46,7 @@ class SamplesIn(RootModel[list[Any]]):
             "items": {
                 "type": "object",
                 "required": ["clientAccountId", "timestamp", "storedBytes"],
+                "additionalProperties": False,
                 "properties": {
                     "clientAccountId": {"type": "string", "pattern": "^[0-9]{12}$"},
                     "timestamp": {
@@ -41,7 +54,11 @@ class SamplesIn(RootModel[list[Any]]):
                         "format": "date-time",
                         "description": "RFC 3339 with a time zone; at most 35 days old.",
                     },
-                    "storedBytes": {"type": "integer", "minimum": 0},
+                    "storedBytes": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": MAX_SAMPLE_BYTES,
+                    },
                 },
             }
         },

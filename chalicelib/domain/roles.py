@@ -91,3 +91,15 @@ def key_role_allowed(creator_role: Role, creator_org: OrgType, key_role: Role) -
     if key_role == Role.METERING:
         return creator_org == OrgType.PROVIDER and creator_role in _WRITERS
     return rank(key_role) <= rank(creator_role)
+
+
+def effective_key_role(key_role: Role, creator_role: Role | None, org_type: OrgType) -> Role | None:
+    """The role an API key acts with now: its own, but never above its creator's *current*
+    role while the creator exists (a demoted person's key is demoted with them); the key's own
+    once the creator is gone (it is the organization's). None: a ``metering`` key whose
+    creator may no longer mint one acts with no role at all."""
+    if creator_role is None or key_role_allowed(creator_role, org_type, key_role):
+        return key_role
+    if key_role == Role.METERING:
+        return None
+    return creator_role

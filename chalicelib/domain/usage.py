@@ -28,6 +28,11 @@ TB = 10**12
 GB = 10**9
 #: Samples older than this (relative to now) are refused by ``POST /v1/usage/samples``.
 LATE_SAMPLE_DAYS = 35
+#: Most bytes one sample may report (an exabyte: far above any account, far below where an
+#: excess fee would overflow a report; 2^64 is refused).
+MAX_SAMPLE_BYTES = 10**18
+#: The fields of a sample; anything else is refused (our extension is strict).
+SAMPLE_FIELDS = frozenset({"clientAccountId", "timestamp", "storedBytes"})
 #: Most days one usage report may span (``from`` and ``to`` inclusive).
 MAX_REPORT_DAYS = 366
 #: Most samples one ``POST /v1/usage/samples`` may carry.

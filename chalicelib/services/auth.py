@@ -1,9 +1,12 @@
 """Logging in and out, and turning an ``Authorization`` header into a ``Principal``.
 
-Authentication costs one DynamoDB read: a session token is checked with one BatchGetItem of the
-session and its user (so a role change, a deleted user or a password change takes effect on
-the next request), an API key with one GetItem. Activity timestamps are written at most once a
-minute (sessions) or every five minutes (API keys), never on every request.
+Authentication costs two DynamoDB round trips: a session token is checked with one BatchGetItem
+of the session and its user (so a role change, a deleted user or a password change takes effect
+on the next request) and one GetItem of the user's organization; an API key with one GetItem of
+the key and one BatchGetItem of its organization and its creator (a key never acts above its
+creator's current role). Credentials of an organization that no longer exists are refused at
+once. Activity timestamps are written at most once a minute (sessions) or every five minutes
+(API keys), never on every request.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any, NoReturn
 from chalicelib import clock
 from chalicelib.domain.passwords import require_console_password
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.roles import OrgType, Role
+from chalicelib.domain.roles import OrgType, Role, effective_key_role
 from chalicelib.errors import (
     AppError,
     Forbidden,
@@ -180,6 +183,9 @@ def open_session(user: UserItem, *, source_ip: str, request_id: str) -> LoginRes
     """A new session for a person whose credentials were all checked."""
     from chalicelib.services import mfa
 
+    if not store.organization_exists(user.org_id):
+        raise Unauthorized(_ORG_GONE, code="invalid_credentials")
+
     s = get_settings()
     now = clock.now()
     token = secrets.new_token(secrets.SESSION_PREFIX, user.id)
@@ -246,6 +252,9 @@ def logout(principal: Principal) -> None:
 # --- authentication --------------------------------------------------------------------------
 
 
+_ORG_GONE = "The organization of these credentials no longer exists."
+
+
 def _invalid(message: str, code: str) -> Unauthorized:
     return Unauthorized(message, code=code)
 
@@ -262,6 +271,8 @@ def _session_principal(token: str, user_id: str, ctx: Any) -> Principal:
         raise _invalid(
             "The session is not valid (it may have been revoked); log in again.", "invalid_session"
         )
+    if not store.organization_exists(user.org_id):
+        raise _invalid(_ORG_GONE, "invalid_session")
     now = clock.now()
     if now >= clock.parse_iso(session.expires_at):
         raise _invalid("The session has expired; log in again.", "session_expired")
@@ -294,6 +305,17 @@ def _api_key_principal(key_id: str, secret: str, ctx: Any) -> Principal:
     now = clock.now()
     if now >= clock.parse_iso(key.expires_at):
         raise _invalid(f"The API key expired at {key.expires_at}.", "api_key_expired")
+    org_exists, creator = store.read_key_context(key.org_id, key.owner_user_id or key.created_by)
+    if not org_exists:
+        raise _invalid(_ORG_GONE, "invalid_api_key")
+    role = effective_key_role(
+        Role(key.role), Role(creator.role) if creator else None, OrgType(key.org_type)
+    )
+    if role is None:
+        raise Forbidden(
+            "The person who created this metering key may no longer create one; ask an admin "
+            "of the provider for a new key."
+        )
     if (
         key.last_used_at is None
         or now - clock.parse_iso(key.last_used_at) >= API_KEY_TOUCH_INTERVAL
@@ -306,7 +328,7 @@ def _api_key_principal(key_id: str, secret: str, ctx: Any) -> Principal:
         org_id=key.org_id,
         org_path=key.path,
         org_type=OrgType(key.org_type),
-        role=Role(key.role),
+        role=role,
         request_id=ctx.request_id,
         source_ip=ctx.source_ip,
         on_behalf_of=key.owner_user_id or key.created_by,

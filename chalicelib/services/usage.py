@@ -10,7 +10,6 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.domain import usage as rules
-from chalicelib.domain.capacity import MAX_CAPACITY
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType, Role
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
@@ -38,13 +37,17 @@ def _reject(index: int, field: str, message: str) -> dict[str, Any]:
 def _parse_sample(index: int, raw: Any, now: datetime) -> tuple[store.Sample | None, dict | None]:
     if not isinstance(raw, dict):
         return None, _reject(index, "body", "A sample must be a JSON object.")
+    unknown = sorted(set(map(str, raw)) - rules.SAMPLE_FIELDS)
+    if unknown:
+        return None, _reject(index, unknown[0], "Unknown field.")
     account_id = raw.get("clientAccountId")
     if not isinstance(account_id, str) or not (len(account_id) == 12 and account_id.isdigit()):
         return None, _reject(index, "clientAccountId", "Must be a 12-digit clientAccountId.")
     stored = raw.get("storedBytes")
-    if isinstance(stored, bool) or not isinstance(stored, int) or not 0 <= stored <= MAX_CAPACITY:
+    bound = rules.MAX_SAMPLE_BYTES
+    if isinstance(stored, bool) or not isinstance(stored, int) or not 0 <= stored <= bound:
         return None, _reject(
-            index, "storedBytes", f"Must be a whole number of bytes from 0 to {MAX_CAPACITY}."
+            index, "storedBytes", f"Must be a whole number of bytes from 0 to {bound:,}."
         )
     text = raw.get("timestamp")
     try:

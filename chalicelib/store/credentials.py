@@ -23,6 +23,7 @@ from chalicelib.store.models import (
     ApiKeyItem,
     EmailClaimItem,
     LoginAttemptItem,
+    OrganizationItem,
     SessionItem,
     UserItem,
 )
@@ -38,6 +39,23 @@ def read_session_and_user(
     """Both records of a session token in one BatchGetItem (one DynamoDB round trip)."""
     session, user = batch_get((SessionItem, session_id), (UserItem, user_id))
     return session, user
+
+
+def organization_exists(org_id: str) -> bool:
+    """Authentication refuses the credentials of an organization that no longer exists, at
+    once, whatever is left of its people and keys while the deletion cascade runs."""
+    return get_unscoped(OrganizationItem, org_id) is not None
+
+
+def read_key_context(org_id: str, creator_id: str | None) -> tuple[bool, UserItem | None]:
+    """For an API key, in one BatchGetItem: does its organization still exist, and its
+    creator's current record (None once the person is gone)."""
+    if not creator_id:
+        return organization_exists(org_id), None
+    org, creator = batch_get((OrganizationItem, org_id), (UserItem, creator_id))
+    if creator is not None and creator.org_id != org_id:
+        creator = None
+    return org is not None, creator
 
 
 def _session_event(tx: Tx, principal: Principal, action: str, after: dict | None = None) -> Tx:

@@ -131,19 +131,68 @@ def test_a_key_never_lifts_changes_or_removes_the_person_behind_it(api, provider
     child = create_key(api, token=key["key"], description="made by a key").json
     assert key["createdById"] == person["id"] and child["createdById"] == person["id"]
     path = f"/v1/team-members/{person['id']}"
+    me = api.delete(f"/v1/api-keys/{key['id']}", token=key["key"])
+    assert me.status == 403 and "cannot revoke itself" in me.json["message"]
+    change = api.patch(path, {"role": "staff"}, token=key["key"])
+    assert change.status == 403 and "person who created it" in change.json["message"]
     assert api.patch(path, {"role": "viewer"}, token=boss).json["role"] == "viewer"
     for secret in (key["key"], child["key"]):
         lift = api.patch(path, {"role": "admin"}, token=secret)
-        assert lift.status == 403 and "person who created it" in lift.json["message"]
+        assert lift.status == 403
         reset = api.patch(path, {"password": "Another-Passw0rd!"}, token=secret)
         assert reset.status == 403
         assert api.delete(path, token=secret).status == 403
         org_path = f"/v1/organizations/{org}/members/{person['id']}"
         assert api.patch(org_path, {"role": "admin"}, token=secret).status == 403
-    assert api.patch(path, {"name": "Renamed by key"}, token=key["key"]).status == 200
-    me = api.delete(f"/v1/api-keys/{key['id']}", token=key["key"])
-    assert me.status == 403 and "cannot revoke itself" in me.json["message"]
+    # demoted with the person: the admin key now acts as a viewer
+    assert api.patch(path, {"name": "Renamed by key"}, token=key["key"]).status == 403
     theirs = api.get(f"/v1/api-keys?createdBy={person['id']}", token=boss).json
     assert {k["id"] for k in theirs} == {key["id"], child["id"]}
     assert api.get("/v1/api-keys?createdBy=nobody", token=boss).json == []
     assert api.delete(f"/v1/api-keys/{key['id']}", token=boss).status == 204
+
+
+def test_a_key_never_acts_above_its_creators_current_role(api, provider_admin):
+    """The outside probe: an admin key of a person demoted to viewer created a new admin login
+    for that person (201). The key now acts as its creator's current role (403); once the
+    person is removed, the key is the organization's and acts with its own role again."""
+    org = make_org(api)
+    boss = member_token(api, org, "admin")
+    person = make_member(api, org, "admin", token=boss)
+    key = create_key(api, token=api.login(person["email"])).json["key"]
+    api.patch(f"/v1/team-members/{person['id']}", {"role": "viewer"}, token=boss)
+    second_login = {
+        "email": "second-login@example.com",
+        "name": "Same person",
+        "password": "Another-Passw0rd!",
+        "role": "admin",
+    }
+    refused = api.post("/v1/team-members", second_login, token=key)
+    assert refused.status == 403, refused.json
+    assert "viewer" in refused.json["message"]
+    assert api.get("/v1/team-members", token=key).status == 200
+    # promoted back: the key acts as admin again (never above its own role)
+    api.patch(f"/v1/team-members/{person['id']}", {"role": "staff"}, token=boss)
+    assert api.post("/v1/team-members", second_login, token=key).status == 403
+    api.patch(f"/v1/team-members/{person['id']}", {"role": "admin"}, token=boss)
+    assert api.post("/v1/team-members", second_login, token=key).status == 201
+    # the person removed: the key is the organization's, with its own role
+    assert api.delete(f"/v1/team-members/{person['id']}", token=boss).status == 204
+    third = {**second_login, "email": "third-login@example.com"}
+    assert api.post("/v1/team-members", third, token=key).status == 201
+
+
+def test_a_demoted_provider_admins_metering_key_stops_posting(api, provider_admin):
+    me = api.get("/v1/me").json
+    boss = provider_admin
+    person = make_member(api, me["organization"]["id"], "admin", token=boss)
+    token = api.login(person["email"])
+    metering = create_key(api, token=token, role="metering").json["key"]
+    sample = [
+        {"clientAccountId": "000000000001", "timestamp": "2026-11-23T10:00:00Z", "storedBytes": 1}
+    ]
+    before = api.post("/v1/usage/samples", sample, token=metering)
+    assert before.status != 403, before.json
+    api.patch(f"/v1/team-members/{person['id']}", {"role": "viewer"}, token=boss)
+    after = api.post("/v1/usage/samples", sample, token=metering)
+    assert after.status == 403 and "metering key" in after.json["message"]

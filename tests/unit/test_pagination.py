@@ -54,3 +54,26 @@ def test_next_link_keeps_filters_and_replaces_the_cursor():
         "new",
     )
     assert link == '<https://api.test/api/v1/x?limit=5&from=2026-01-01&cursor=new>; rel="next"'
+
+
+def test_cursors_do_not_show_the_key_values():
+    import base64
+
+    cursor = encode_cursor(KEY, "/v1/things|org|user")
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    assert b"abc" not in raw and b"2026-01-01" not in raw and b"/v1/things" not in raw
+    assert encode_cursor(KEY, "/v1/things|org|user") != cursor, "a fresh nonce each time"
+
+
+def test_a_cursor_is_bound_to_the_principal_who_asked():
+    from types import SimpleNamespace
+
+    from chalicelib.api.pagination import binding
+
+    alice = SimpleNamespace(org_id="o1", actor_id="alice")
+    bob = SimpleNamespace(org_id="o2", actor_id="bob")
+    cursor = encode_cursor(KEY, binding("/v1/deals", alice))
+    assert decode_cursor(cursor, binding("/v1/deals", alice)) == KEY
+    with pytest.raises(ValidationFailed) as err:
+        decode_cursor(cursor, binding("/v1/deals", bob))
+    assert err.value.code == "invalid_cursor"

@@ -11,7 +11,7 @@ from chalicelib.api.api_keys import ApiKeyIn
 from chalicelib.api.audit_events import AuditQuery
 from chalicelib.api.http import parse_query
 from chalicelib.api.members import MemberIn, MemberPatchIn
-from chalicelib.api.pagination import encode_cursor, parse_page_request
+from chalicelib.api.pagination import binding, encode_cursor, parse_page_request
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import audit_actions
@@ -168,7 +168,7 @@ def audit_log(page: Page) -> Response:
     events: list = []
     next_cursor = ""
     status = 200
-    bound = page.ctx.path
+    bound = binding(page.ctx.path, page.principal)
     try:
         filters = parse_query(AuditQuery, query)
         request = parse_page_request({"limit": "50", **query}, bound)

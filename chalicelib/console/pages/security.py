@@ -9,6 +9,7 @@ from urllib.parse import quote
 from chalice import Response
 
 from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
+from chalicelib.console.pages.session import safe_next
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.mfa import MAX_PASSKEYS, may_set_policy
 from chalicelib.errors import AppError
@@ -121,13 +122,6 @@ def finish_login(page: Page, result, next_path: str) -> Response:
     if result.user.org_type == "partner" and not next_path:
         next_path = f"/partners/{result.user.org_id}"
     return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
-
-
-def safe_next(target: str) -> str:
-    """Only a path of this console (no scheme, no host): never an open redirect."""
-    if target.startswith("/console/") and "//" not in target and "\\" not in target:
-        return target[len("/console") :]
-    return ""
 
 
 @router.route("/login/mfa", "POST", public=True)

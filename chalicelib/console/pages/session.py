@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chalice import Response
 
 from chalicelib.api.auth import LoginIn, PasswordChangeIn
@@ -25,9 +27,16 @@ def start(page: Page) -> Response:
     return page.redirect("/partners")  # the partners page sends partners to their own overview
 
 
-def _safe_next(target: str) -> str:
-    """Only a path of this console (no scheme, no host): never an open redirect."""
-    if target.startswith("/console/") and "//" not in target and "\\" not in target:
+#: A console path, optionally with a query, of URL-safe ASCII only (RFC 3986 unreserved,
+#: sub-delims, ``:@/?%``): no control, space, non-ASCII, backslash or fragment character.
+_SAFE_NEXT = re.compile(r"/console/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+
+
+def safe_next(target: str) -> str:
+    """Only a same-origin path of this console made of safe characters: never an open redirect,
+    and nothing a ``Location`` header cannot carry (CR, LF, U+2028, NUL, DEL, Latin-1, …).
+    Anything else sends the person to the console home."""
+    if _SAFE_NEXT.fullmatch(target) and "//" not in target:
         return target[len("/console") :]
     return ""
 
@@ -36,15 +45,19 @@ def _safe_next(target: str) -> str:
 def login_form(page: Page) -> Response:
     from chalicelib.console.pages.security import passkeys_offered
 
+    target = page.query.get("next", "")
     return page.render(
-        "login.html", next=page.query.get("next", ""), email="", origin_ok=passkeys_offered(page)
+        "login.html",
+        next=target if safe_next(target) else "",
+        email="",
+        origin_ok=passkeys_offered(page),
     )
 
 
 @router.route("/login", "POST", public=True)
 def login(page: Page) -> Response:
     email = page.form.get("email", "").strip()
-    next_path = _safe_next(page.form.get("next", ""))
+    next_path = safe_next(page.form.get("next", ""))
     try:
         body = validate(LoginIn, {"email": email, "password": page.form.get("password", "")})
         result = auth.login(

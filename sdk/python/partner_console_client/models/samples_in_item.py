@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SamplesInItem")
 
@@ -22,7 +21,6 @@ class SamplesInItem:
     client_account_id: str
     timestamp: datetime.datetime
     stored_bytes: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         client_account_id = self.client_account_id
@@ -32,7 +30,7 @@ class SamplesInItem:
         stored_bytes = self.stored_bytes
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "clientAccountId": client_account_id,
@@ -58,21 +56,4 @@ class SamplesInItem:
             stored_bytes=stored_bytes,
         )
 
-        samples_in_item.additional_properties = d
         return samples_in_item
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

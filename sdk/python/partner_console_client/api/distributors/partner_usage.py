@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -14,26 +15,18 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     partner_id: str,
     *,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_from_: None | str | Unset
-    if isinstance(from_, Unset):
-        json_from_ = UNSET
-    else:
-        json_from_ = from_
+    json_from_ = from_.isoformat()
     params["from"] = json_from_
 
-    json_to: None | str | Unset
-    if isinstance(to, Unset):
-        json_to = UNSET
-    else:
-        json_to = to
+    json_to = to.isoformat()
     params["to"] = json_to
 
     params["limit"] = limit
@@ -107,8 +100,8 @@ def sync_detailed(
     partner_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Response[ErrorOut | list[ClientUsageOut]]:
@@ -116,8 +109,8 @@ def sync_detailed(
 
     Args:
         partner_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -148,8 +141,8 @@ def sync(
     partner_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> ErrorOut | list[ClientUsageOut] | None:
@@ -157,8 +150,8 @@ def sync(
 
     Args:
         partner_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -184,8 +177,8 @@ async def asyncio_detailed(
     partner_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Response[ErrorOut | list[ClientUsageOut]]:
@@ -193,8 +186,8 @@ async def asyncio_detailed(
 
     Args:
         partner_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -223,8 +216,8 @@ async def asyncio(
     partner_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> ErrorOut | list[ClientUsageOut] | None:
@@ -232,8 +225,8 @@ async def asyncio(
 
     Args:
         partner_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 

@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -8,30 +9,22 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.client_usage_out import ClientUsageOut
 from ...models.error_out import ErrorOut
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response
 
 
 def _get_kwargs(
     account_id: str,
     *,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_from_: None | str | Unset
-    if isinstance(from_, Unset):
-        json_from_ = UNSET
-    else:
-        json_from_ = from_
+    json_from_ = from_.isoformat()
     params["from"] = json_from_
 
-    json_to: None | str | Unset
-    if isinstance(to, Unset):
-        json_to = UNSET
-    else:
-        json_to = to
+    json_to = to.isoformat()
     params["to"] = json_to
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -96,15 +89,15 @@ def sync_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> Response[ClientUsageOut | ErrorOut]:
     """Retrieves the usage of the storage account
 
     Args:
         account_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,15 +124,15 @@ def sync(
     account_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> ClientUsageOut | ErrorOut | None:
     """Retrieves the usage of the storage account
 
     Args:
         account_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,15 +154,15 @@ async def asyncio_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> Response[ClientUsageOut | ErrorOut]:
     """Retrieves the usage of the storage account
 
     Args:
         account_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,15 +187,15 @@ async def asyncio(
     account_id: str,
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> ClientUsageOut | ErrorOut | None:
     """Retrieves the usage of the storage account
 
     Args:
         account_id (str):
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -12,26 +13,18 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_from_: None | str | Unset
-    if isinstance(from_, Unset):
-        json_from_ = UNSET
-    else:
-        json_from_ = from_
+    json_from_ = from_.isoformat()
     params["from"] = json_from_
 
-    json_to: None | str | Unset
-    if isinstance(to, Unset):
-        json_to = UNSET
-    else:
-        json_to = to
+    json_to = to.isoformat()
     params["to"] = json_to
 
     params["limit"] = limit
@@ -97,16 +90,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Response[ErrorOut | list[ClientUsageOut]]:
     """Retrieves the usage of all storage accounts
 
     Args:
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -135,16 +128,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> ErrorOut | list[ClientUsageOut] | None:
     """Retrieves the usage of all storage accounts
 
     Args:
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -168,16 +161,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Response[ErrorOut | list[ClientUsageOut]]:
     """Retrieves the usage of all storage accounts
 
     Args:
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -204,16 +197,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    from_: None | str | Unset = UNSET,
-    to: None | str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> ErrorOut | list[ClientUsageOut] | None:
     """Retrieves the usage of all storage accounts
 
     Args:
-        from_ (None | str | Unset):
-        to (None | str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
         limit (int | Unset):
         cursor (str | Unset):
 

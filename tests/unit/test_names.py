@@ -1,0 +1,41 @@
+"""Names must be readable: no control characters, something visible (``domain/names.py``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.names import name_problem
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("Acme GmbH", None),
+        ("Ünïcödé Łtd", None),
+        ("شركة", None),
+        ("\u200fشركة\u200f", None),  # RTL marks around real text stay
+        ("👩\u200d💻 Devs", None),  # a ZWJ inside an emoji stays
+        ("\u200b", "visible"),
+        ("\u200b\u200c\u200d\ufeff", "visible"),
+        ("\u200e\u200f\u202e", "visible"),
+        ("\u2060\u00a0\u3000", "visible"),
+        ("", "visible"),
+        ("Acme\x00", "control"),
+        ("Acme\x1b[31m", "control"),
+        ("Acme\x7f", "control"),
+        ("Acme\x85", "control"),
+        ("Acme\u009b", "control"),
+        ("Line\nbreak", "control"),
+        ("Line\u2028break", "control"),
+        ("Para\u2029", "control"),
+        ("Tab\there", "control"),
+    ],
+)
+def test_name_problem(text, problem):
+    found = name_problem(text)
+    assert (found is None) if problem is None else (problem in found)
+
+
+def test_an_optional_name_may_be_empty_but_not_invisible():
+    assert name_problem("", optional=True) is None
+    assert "visible" in name_problem("\u200b", optional=True)
