@@ -24,7 +24,7 @@ run: $(STAMP)
 	DEMO="$(DEMO)" $(BIN)/python -m devstack
 
 ## make test: lint, every test suite, and the infrastructure lint. Fails on any problem.
-test: lint unit unit-order api integration backends browser infra-lint
+test: lint unit unit-order openapi-lint api integration backends browser infra-lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

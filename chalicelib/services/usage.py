@@ -171,6 +171,9 @@ def aggregation_job(principal: Principal) -> dict[str, Any]:
 
 
 def aggregation_status(principal: Principal, run_id: str) -> dict[str, Any]:
+    if not principal.is_provider:
+        # Runs are the provider's records: outside its scope a run id does not exist.
+        raise NotFound.of("Aggregation run", run_id)
     principal.require(Action.RUN_JOBS)
     found = usage_aggregation.status(run_id) if len(run_id) <= 64 else None
     if found is None or found["status"] == "unknown":

@@ -43,6 +43,7 @@ class TenantA:
     account: str = ""
     deal: str = ""
     export: str = ""
+    run: str = ""
     passkey: str = ""
     rule: str = ""
     endpoint: str = ""
@@ -118,6 +119,7 @@ def tenant_a(api, provider_admin) -> TenantA:
         schedule=api.post(
             "/v1/export-schedules", {"type": "partners", "frequency": "daily"}, token=admin
         ).json["id"],
+        run=api.post("/v1/jobs/usage-aggregation", token=provider_admin).json["runId"],
     )
 
 
@@ -246,6 +248,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ),
         ("/v1/jobs/usage-metering", "POST"): Probe(),
         ("/v1/jobs/usage-aggregation", "POST"): Probe(),
+        ("/v1/jobs/usage-aggregation/{runId}", "GET"): Probe(),
         ("/v1/deals", "GET"): Probe(query="?status=submitted", own_data_only=True),
         ("/v1/deals", "POST"): Probe(DEAL, own_data_only=True),
         ("/v1/deals/{id}", "GET"): Probe(),
@@ -279,6 +282,8 @@ def concrete_path(template: str, a: TenantA) -> str:
         values = {"id": a.schedule}
     elif template.startswith(("/v1/deals/", "/v1/exports/")):
         values = {"id": a.deal if template.startswith("/v1/deals/") else a.export}
+    elif template.startswith("/v1/jobs/"):
+        values = {"runId": a.run}
     elif template.startswith("/v1/contract"):
         values = {"id": a.contract, "contractID": a.contract}
     else:
