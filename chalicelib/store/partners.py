@@ -99,7 +99,8 @@ def create(
                 "contract",
                 current,
                 _counter_actions(allocation, 1, now),
-                condition=_grow_condition(current, allocation),
+                condition=_grow_condition(current, allocation)
+                & (ContractItem.end_date == current.end_date),
             )
             .save("partner", partner, condition=OrganizationItem.id.does_not_exist())
         )
@@ -127,7 +128,11 @@ def update(
         old = int(partner.allocated_capacity)
         new = old if allocation is None else allocation
         delta = new - old
-        capacity.check_partner_floor(partner.name, new, int(partner.accounts_allocated_capacity))
+        bounded = capacity.reservation_bounded(old, new)
+        if bounded:
+            capacity.check_partner_floor(
+                partner.name, new, int(partner.accounts_allocated_capacity)
+            )
         now = clock.iso(clock.now())
         actions = [OrganizationItem.updated_at.set(now)]
         if delta:
@@ -136,14 +141,12 @@ def update(
             actions.append(OrganizationItem.name.set(name))
         if allow_overdraft is not None:
             actions.append(OrganizationItem.allow_overdraft.set(allow_overdraft))
-        tx = Tx().update(
-            "partner",
-            partner,
-            actions,
-            condition=(OrganizationItem.allocated_capacity == old)
-            & (OrganizationItem.contract_id == partner.contract_id)
-            & (OrganizationItem.accounts_allocated_capacity <= new),
+        condition = (OrganizationItem.allocated_capacity == old) & (
+            OrganizationItem.contract_id == partner.contract_id
         )
+        if bounded:
+            condition &= OrganizationItem.accounts_allocated_capacity <= new
+        tx = Tx().update("partner", partner, actions, condition=condition)
         if delta > 0:
             contract = contract_store.reload(partner.contract_id)
             capacity.check_allocation(
@@ -234,7 +237,8 @@ def transfer(
                 "target",
                 target,
                 _counter_actions(allocation, 1, now),
-                condition=_grow_condition(target, allocation),
+                condition=_grow_condition(target, allocation)
+                & (ContractItem.end_date == target.end_date),
             )
         )
         after = snapshot(partner)
