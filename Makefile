@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: sdk openapi-lint run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: messages sdk openapi-lint run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies (with the SDK and the CLI from sdk/python and
 # cli/, editable); skipped while requirements are unchanged.
@@ -44,6 +44,13 @@ openapi-lint: $(STAMP) $(REDOCLY_STAMP)
 	$(BIN)/python -m tools.openapi build/openapi.json
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 	    $(REDOCLY_DIR)/node_modules/.bin/redocly lint build/openapi.json --config redocly.yaml
+
+## make messages: extract the console's messages (templates, page code; babel.cfg) and update
+## the German catalog; then translate the new entries (tests/unit/test_translations.py checks).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d chalicelib/console/translations -l de \
+	    --width 100
 
 ## make sdk: regenerate the Python SDK (sdk/python, package partner_console_client) from the
 ## OpenAPI document; run it after changing routes or models (tests/unit/test_sdk_current.py).

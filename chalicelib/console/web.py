@@ -34,8 +34,11 @@ from pydantic import BaseModel, ValidationError
 from chalicelib import clock
 from chalicelib.api.http import current_context, validation_error
 from chalicelib.api.idempotent import checked, respond
-from chalicelib.domain import capacity
+from chalicelib.console.i18n import N_, translations
+from chalicelib.domain import capacity, locales
 from chalicelib.domain.idempotency import FORM_FIELD as FORM_KEY_FIELD
+from chalicelib.domain.locales import DEFAULT as DEFAULT_LOCALE
+from chalicelib.domain.locales import SUPPORTED
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -129,8 +132,10 @@ def when(iso: str | None) -> str:
 # --- templates and assets --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def environment() -> Any:
+@lru_cache(maxsize=len(SUPPORTED))
+def environment(locale: str = DEFAULT_LOCALE) -> Any:
+    """The templates in ``locale``: its catalog (``{% trans %}``, ``_()``) and its formats
+    (English keeps the formats the console always had)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(
@@ -139,14 +144,27 @@ def environment() -> Any:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(locale), newstyle=True)
     env.filters.update(tb=tb, tb_number=tb_number, money=money, when=when)
+    if locale != DEFAULT_LOCALE:
+        env.filters.update(
+            tb=lambda value: locales.terabytes(value, locale),
+            when=lambda iso: _when_local(iso, locale),
+        )
     env.globals.update(
         usage_level=capacity.usage_level,
         unallocated=capacity.unallocated,
         left_for_accounts=capacity.left_for_accounts,
     )
     return env
+
+
+def _when_local(iso: str | None, locale: str) -> str:
+    if not iso:
+        return translations(locale).gettext("never")
+    return f"{locales.day(iso, locale)} {iso[11:16]} UTC"
 
 
 @lru_cache(maxsize=32)
@@ -263,6 +281,11 @@ class Page:
         return self.ctx.query
 
     @property
+    def locale(self) -> str:
+        """The language of this page: the person's choice, else ``Accept-Language``."""
+        return locales.negotiate(None, self.ctx.headers.get("accept-language"))
+
+    @property
     def htmx(self) -> bool:
         return self.ctx.headers.get("hx-request") == "true"
 
@@ -302,23 +325,23 @@ class Page:
             return []
         items: list[tuple[str, str]] = []
         if p.org_type in (OrgType.PROVIDER, OrgType.DISTRIBUTOR):
-            items.append(("Partners", "/partners"))
+            items.append((N_("Partners"), "/partners"))
         if p.org_type == OrgType.PROVIDER:
             items += [
-                ("Distributors", "/distributors"),
-                ("Direct partners", "/direct-partners"),
-                ("Contracts", "/contracts"),
+                (N_("Distributors"), "/distributors"),
+                (N_("Direct partners"), "/direct-partners"),
+                (N_("Contracts"), "/contracts"),
             ]
         if p.org_type == OrgType.PARTNER:
-            items.append(("Overview", f"/partners/{p.org_id}"))
-            items.append(("Storage accounts", "/storage-accounts"))
+            items.append((N_("Overview"), f"/partners/{p.org_id}"))
+            items.append((N_("Storage accounts"), "/storage-accounts"))
         items += [
-            ("Deals", "/deals"),
-            ("Exports", "/exports"),
-            ("Team members", "/team"),
-            ("API keys", "/api-keys"),
-            ("Audit log", "/audit"),
-            ("Profile", "/profile"),
+            (N_("Deals"), "/deals"),
+            (N_("Exports"), "/exports"),
+            (N_("Team members"), "/team"),
+            (N_("API keys"), "/api-keys"),
+            (N_("Audit log"), "/audit"),
+            (N_("Profile"), "/profile"),
         ]
         return items
 
@@ -334,7 +357,7 @@ class Page:
         if flash:
             self.set_cookies.append(_cookie(FLASH_COOKIE, "", max_age=0))
         body = (
-            environment()
+            environment(self.locale)
             .get_template(template)
             .render(page=self, flash=flash, errors=values.pop("errors", NO_ERRORS), **values)
         )

@@ -45,7 +45,6 @@ from chalicelib.domain.principal import system_principal
 from chalicelib.services import alerts
 from chalicelib.settings import get_settings
 from chalicelib.store.backend import get_backend
-from chalicelib.store.base import batch_get
 from chalicelib.store.models import StorageAccountItem
 from chalicelib.store.usage import channel as channel_store
 from chalicelib.store.usage import checkpoints, days, rollups, runs, samples
@@ -206,10 +205,8 @@ class _Accounts:
 
     def load(self, ids: set[str]) -> None:
         wanted = sorted(i for i in ids if i not in self.items)
-        for begin in range(0, len(wanted), 100):
-            chunk = wanted[begin : begin + 100]
-            found = batch_get(*((StorageAccountItem, i) for i in chunk))
-            self.items.update(zip(chunk, found, strict=True))
+        if wanted:
+            self.items.update(channel_store.accounts_by_id(wanted))
 
     def live(self) -> dict[str, StorageAccountItem]:
         return {a: item for a, item in self.items.items() if item is not None}

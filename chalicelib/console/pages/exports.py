@@ -9,6 +9,7 @@ import json
 from chalice import Response
 
 from chalicelib.api.exports import ExportIn
+from chalicelib.console.i18n import N_
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.exports import ExportFormat, ExportStatus, ExportType
@@ -18,12 +19,14 @@ from chalicelib.services import exports
 router = PageRouter(__name__)
 
 LABELS = {
-    "partners": "Partners",
-    "storageAccounts": "Storage accounts",
-    "usage": "Usage",
-    "deals": "Deals",
-    "auditEvents": "Audit log",
+    "partners": N_("Partners"),
+    "storageAccounts": N_("Storage accounts"),
+    "usage": N_("Usage"),
+    "deals": N_("Deals"),
+    "auditEvents": N_("Audit log"),
 }
+#: The statuses the table shows (translated there).
+STATUSES = (N_("pending"), N_("running"), N_("ready"))
 
 
 def exports_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:

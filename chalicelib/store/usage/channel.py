@@ -15,6 +15,7 @@ from chalicelib.domain import aggregation
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.store.audit import audited
 from chalicelib.store.base import Tx, run_transaction
+from chalicelib.store.batch import batch_get
 from chalicelib.store.models import ContractItem, OrganizationItem, StorageAccountItem
 from chalicelib.store.organizations import provider_id
 from chalicelib.store.scoped import every_item
@@ -102,6 +103,15 @@ def read_channel() -> Channel:
         for account in every_item(StorageAccountItem.by_partner.query, partner_id, 1000):
             channel.accounts[account.id] = account
     return channel
+
+
+def accounts_by_id(ids: list[str]) -> dict[str, StorageAccountItem | None]:
+    """The storage accounts of ``ids`` (None for those that no longer exist), strongly
+    consistent, 100 per BatchGetItem; raises rather than answer a partial result (an account
+    left unprocessed under throttling must never look deleted)."""
+    raws = batch_get(StorageAccountItem.Meta.table_name, [{"id": {"S": i}} for i in ids])
+    found = {raw["id"]["S"]: StorageAccountItem.from_raw_data(raw) for raw in raws}
+    return {i: found.get(i) for i in ids}
 
 
 def set_used(item: Any, used: int, updated_at: str, **extra: Any) -> bool:

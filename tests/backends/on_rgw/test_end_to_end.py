@@ -16,6 +16,7 @@ from tests.api.conftest import ADMIN_EMAIL
 from tests.api.helpers import member_token
 from tests.api.test_storage_access_keys import *  # noqa: F403 - the access-key tests, on RGW
 from tests.api.test_storage_accounts import body
+from tests.api.usage_helpers import deliver_shards
 
 MIB = 2**20
 
@@ -67,8 +68,12 @@ def test_the_walk_through_on_rgw(api, world, clock, ceph, monkeypatch):
     clock.advance(hours=1)  # the sessions' idle timeout passes too: log in again
     api.default_token = api.login(ADMIN_EMAIL)
     partner_admin = member_token(api, world.partner, "admin")
-    summary = api.post("/v1/jobs/usage-aggregation").json
-    assert summary["lastCompleteHour"] == "2026-11-23T12"
+    started = api.post("/v1/jobs/usage-aggregation")
+    assert started.status == 202, started.json
+    assert deliver_shards(api)["delivered"] == started.json["shards"]
+    run = api.get(f"/v1/jobs/usage-aggregation/{started.json['runId']}").json
+    assert run["status"] == "finished"
+    assert run["summary"]["lastCompleteHour"] == "2026-11-23T12"
     account = api.get(f"/v1/storage-account/{aid}", token=partner_admin).json
     assert account["usedCapacity"] == 10 * MIB, "exact bytes"
     assert account["usageUpdatedAt"] == "2026-11-23T13:00:00.000000Z"

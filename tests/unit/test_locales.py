@@ -1,0 +1,56 @@
+"""The console's language and formats (table tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chalicelib.domain.locales import day, negotiate, terabytes
+
+
+@pytest.mark.parametrize(
+    ("choice", "header", "expected"),
+    [
+        ("de", "en-US,en;q=0.9", "de"),  # the person's own choice wins
+        ("en", "de-DE", "en"),
+        (None, "de-CH,de;q=0.9,en;q=0.8", "de"),
+        (None, "de-DE", "de"),
+        (None, "fr-FR,de;q=0.5,en;q=0.7", "en"),  # quality values decide
+        (None, "fr-FR,de;q=0.7,en;q=0.5", "de"),
+        (None, "fr-FR", "en"),
+        (None, "de;q=0", "en"),
+        (None, "", "en"),
+        (None, None, "en"),
+        ("xx", "garbage;;q=zz", "en"),
+    ],
+)
+def test_which_language(choice, header, expected):
+    assert negotiate(choice, header) == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "locale", "expected"),
+    [
+        (1_234_500_000_000_000, "de", "1.234,5 TB"),
+        (1_234_500_000_000_000, "en", "1,234.5 TB"),
+        (1_500_000_000_000, "de", "1,5 TB"),
+        (0, "de", "0 TB"),
+        (None, "en", "0 TB"),
+    ],
+)
+def test_terabytes(size, locale, expected):
+    assert terabytes(size, locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [
+        (date(2026, 12, 4), "de", "04.12.2026"),
+        ("2026-12-04T07:00:00Z", "de", "04.12.2026"),
+        (date(2026, 12, 4), "en", "Dec 4, 2026"),
+        (None, "de", ""),
+    ],
+)
+def test_days(value, locale, expected):
+    assert day(value, locale) == expected
