@@ -11,6 +11,8 @@
 8. the same export as xlsx and ndjson, each against a bare writer loop of its format;
 9. the storage backends: port latencies on S3 + IAM (moto) vs Ceph RGW, a 1,000-account
    metering run on RGW, and RGW's hard-quota figures (``bench.storage_backends``).
+10. webhook delivery throughput and latency to a loopback receiver, and alert rule evaluation
+    (``bench.alerts``; its 10,000-account figures: ``python -m bench.alerts --accounts 10000``).
 """
 
 from __future__ import annotations
@@ -186,6 +188,25 @@ def main() -> None:
             cwd=ROOT,
             check=True,
         )
+    print("\n== alerts: webhook delivery, and rule evaluation ==")
+    subprocess.run(  # its own process: its own embedded AWS and clock
+        [
+            sys.executable,
+            "-m",
+            "bench.alerts",
+            "--part",
+            "delivery",
+            "--events",
+            "200",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "bench.alerts", "--part", "evaluation", "--accounts", "2000"],
+        cwd=ROOT,
+        check=True,
+    )
     print("\n== package ==")
     print(package_size())
     print("\n== CSV export ==")

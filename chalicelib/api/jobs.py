@@ -44,6 +44,11 @@ class AggregationSummary(ResponseModel):
     quota_lifted: list[str]
     run_id: str | None
     shards: int
+    alerts: dict = Field(
+        default_factory=dict,
+        description="What the alert rules found: `rules`, `checked`, `crossed` and `cleared` "
+        "(`ruleId:entityId`), `seconds`.",
+    )
 
 
 class AggregationRun(ResponseModel):

@@ -11,6 +11,7 @@ def routers() -> list[Any]:
     from chalicelib.console.pages import (
         access_keys,
         accounts,
+        alerts,
         billing,
         deals,
         exports,
@@ -33,4 +34,5 @@ def routers() -> list[Any]:
         access_keys.router,
         deals.router,
         security.router,
+        alerts.router,
     ]

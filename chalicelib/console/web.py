@@ -338,6 +338,7 @@ class Page:
         items += [
             (N_("Deals"), "/deals"),
             (N_("Exports"), "/exports"),
+            (N_("Alerts"), "/alerts"),
             (N_("Team members"), "/team"),
             (N_("API keys"), "/api-keys"),
             (N_("Audit log"), "/audit"),

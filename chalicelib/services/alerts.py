@@ -150,6 +150,7 @@ def evaluate_after_aggregation(
     started = time.perf_counter()
     result = Evaluation()
     entities = watched(contracts, partners, accounts)
+    changes: list[tuple[Outcome, AlertRuleItem, Watched, Any]] = []
     for rule in store.every_rule():
         result.rules += 1
         kind = TargetType(rule.target_type)
@@ -165,14 +166,32 @@ def evaluate_after_aggregation(
             result.checked += 1
             state = states.get(entity.id)
             outcome = rules.evaluate(entity.used, entity.allocated, percent, state is not None)
-            if outcome == Outcome.CROSSED:
-                if store.cross(rule, entity.id, _event_data(rule, entity)):
-                    result.crossed.append(f"{rule.id}:{entity.id}")
-            elif outcome == Outcome.CLEARED and state is not None:
-                if store.clear(rule, state, _event_data(rule, entity)):
-                    result.cleared.append(f"{rule.id}:{entity.id}")
-            elif outcome == Outcome.FORGET and state is not None:
-                store.clear(rule, state, None)
+            if outcome is not None:
+                changes.append((outcome, rule, entity, state))
+
+    def apply(change: tuple[Outcome, AlertRuleItem, Watched, Any]) -> tuple[str, str] | None:
+        outcome, rule, entity, state = change
+        key = f"{rule.id}:{entity.id}"
+        if outcome == Outcome.CROSSED:
+            return (
+                ("crossed", key)
+                if store.cross(rule, entity.id, _event_data(rule, entity))
+                else None
+            )
+        if state is None:
+            return None
+        if outcome == Outcome.CLEARED:
+            done = store.clear(rule, state, _event_data(rule, entity))
+            return ("cleared", key) if done else None
+        store.clear(rule, state, None)  # pay-per-use now: re-armed without an event
+        return None
+
+    # each change is its own conditional transaction, one after the other (the embedded moto
+    # used locally and in tests is not safe for concurrent transactions)
+    for change in changes:
+        done = apply(change)
+        if done is not None:
+            getattr(result, done[0]).append(done[1])
     from chalicelib.services import dispatch  # this run's alert and quota events, at once
 
     dispatch.dispatch_pending()

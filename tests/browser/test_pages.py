@@ -28,6 +28,7 @@ def pages_of(world: World, role: str) -> list[tuple[str, str, str]]:
     common = [
         ("deals", "/console/deals", "Deals"),
         ("exports", "/console/exports", "Exports"),
+        ("alerts", "/console/alerts", "Alerts"),
         ("team", "/console/team", "Team members"),
         ("api-keys", "/console/api-keys", "API keys"),
         ("audit", "/console/audit", "Audit log"),
