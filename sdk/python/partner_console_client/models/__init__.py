@@ -8,6 +8,7 @@ from .account_patch_in import AccountPatchIn
 from .actor_out import ActorOut
 from .aggregation_run import AggregationRun
 from .aggregation_summary import AggregationSummary
+from .aggregation_summary_alerts import AggregationSummaryAlerts
 from .alert_rule_in import AlertRuleIn
 from .alert_rule_out import AlertRuleOut
 from .api_key_created_out import ApiKeyCreatedOut
@@ -122,6 +123,7 @@ __all__ = (
     "ActorOut",
     "AggregationRun",
     "AggregationSummary",
+    "AggregationSummaryAlerts",
     "AlertRuleIn",
     "AlertRuleOut",
     "ApiKeyCreatedOut",

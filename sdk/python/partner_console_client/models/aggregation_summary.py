@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.aggregation_summary_alerts import AggregationSummaryAlerts
+
 
 T = TypeVar("T", bound="AggregationSummary")
 
@@ -30,6 +36,8 @@ class AggregationSummary:
         quota_lifted (list[str]):
         run_id (None | str):
         shards (int):
+        alerts (AggregationSummaryAlerts | Unset): What the alert rules found: `rules`, `checked`, `crossed` and
+            `cleared` (`ruleId:entityId`), `seconds`.
     """
 
     last_complete_hour: str
@@ -48,6 +56,7 @@ class AggregationSummary:
     quota_lifted: list[str]
     run_id: None | str
     shards: int
+    alerts: AggregationSummaryAlerts | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,6 +95,10 @@ class AggregationSummary:
 
         shards = self.shards
 
+        alerts: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.alerts, Unset):
+            alerts = self.alerts.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -108,11 +121,15 @@ class AggregationSummary:
                 "shards": shards,
             }
         )
+        if alerts is not UNSET:
+            field_dict["alerts"] = alerts
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.aggregation_summary_alerts import AggregationSummaryAlerts  # noqa: PLC0415
+
         d = dict(src_dict)
         last_complete_hour = d.pop("lastCompleteHour")
 
@@ -161,6 +178,13 @@ class AggregationSummary:
 
         shards = d.pop("shards")
 
+        _alerts = d.pop("alerts", UNSET)
+        alerts: AggregationSummaryAlerts | Unset
+        if isinstance(_alerts, Unset):
+            alerts = UNSET
+        else:
+            alerts = AggregationSummaryAlerts.from_dict(_alerts)
+
         aggregation_summary = cls(
             last_complete_hour=last_complete_hour,
             watermark=watermark,
@@ -178,6 +202,7 @@ class AggregationSummary:
             quota_lifted=quota_lifted,
             run_id=run_id,
             shards=shards,
+            alerts=alerts,
         )
 
         aggregation_summary.additional_properties = d
