@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: messages sdk openapi-lint run test lint unit api integration backends browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: messages sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies (with the SDK and the CLI from sdk/python and
 # cli/, editable); skipped while requirements are unchanged.
@@ -24,7 +24,7 @@ run: $(STAMP)
 	DEMO="$(DEMO)" $(BIN)/python -m devstack
 
 ## make test: lint, every test suite, and the infrastructure lint. Fails on any problem.
-test: lint unit api integration backends browser infra-lint
+test: lint unit unit-order api integration backends browser infra-lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -59,6 +59,11 @@ sdk: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
+
+## make unit-order: the unit suite again in reverse and in a shuffled order (seed printed;
+## UNIT_ORDER_SEED=n repeats one). No unit test may depend on another having run first.
+unit-order: $(STAMP)
+	$(BIN)/python -m tools.unit_order
 
 api: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 tests/api
@@ -97,6 +102,7 @@ package: $(STAMP)
 	rm -rf $(PACKAGE_DIR)
 	$(BIN)/chalice package --stage $(STAGE) --pkg-format cloudformation \
 	    --merge-template infra/resources.json $(PACKAGE_DIR)
+	$(BIN)/python -m tools.compile_package $(PACKAGE_DIR)
 
 infra-lint: package
 	$(BIN)/python -m infra.generate --check
@@ -106,13 +112,15 @@ infra-lint: package
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-## make timeshift: the suites again with the clock moved ahead (no test may depend on the day).
+## make timeshift: the suites again with the clock moved ahead (no test may depend on the day),
+## the browser suite included (the stack, the tests and the browser all see the moved clock).
 TIMESHIFTS ?= +3d +40d +400d
 timeshift: $(STAMP)
 	@command -v faketime >/dev/null || { echo "make timeshift needs faketime: apt-get install -y faketime"; exit 1; }
 	@for shift in $(TIMESHIFTS); do \
 	  echo "== clock moved $$shift"; \
 	  faketime -f "$$shift" $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/api tests/integration || exit 1; \
+	  faketime -f "$$shift" env CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser || exit 1; \
 	done
 
 ## make fuzz: schemathesis against /v1/openapi.json of a throw-away local stack, with an admin API

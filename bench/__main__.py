@@ -6,13 +6,15 @@
    accounts (plus backend calls), 10 vs 1,000 accounts under the partner;
 4. the local stack: seconds to ready, and the parallel-clicks race with its outcomes;
 5. the usage aggregation at scale (``bench.usage_aggregation``);
-6. the packaged Lambda zip, if ``make package`` has been run;
+6. the packaged Lambda zip, if ``make package`` has been run, and ``import app`` from it
+   unpacked, with and without its compiled bytecode, against its third-party modules alone;
 7. a 100,000-row usage-like CSV export into a multipart upload, against a bare csv.writer loop;
 8. the same export as xlsx and ndjson, each against a bare writer loop of its format;
 9. the storage backends: port latencies on S3 + IAM (moto) vs Ceph RGW, a 1,000-account
-   metering run on RGW, and RGW's hard-quota figures (``bench.storage_backends``).
+   metering run on RGW, and RGW's hard-quota figures (``bench.storage_backends``);
 10. webhook delivery throughput and latency to a loopback receiver, and alert rule evaluation
-    (``bench.alerts``; its 10,000-account figures: ``python -m bench.alerts --accounts 10000``).
+    (``bench.alerts``; its 10,000-account figures: ``python -m bench.alerts --accounts 10000``);
+11. calls and items read per page and route, small vs large tenant (``bench.page_reads``).
 """
 
 from __future__ import annotations
@@ -163,6 +165,77 @@ def package_size() -> str:
     return f"Lambda zip: {zip_path.stat().st_size / 1e6:.1f} MB ({unzipped / 1e6:.1f} MB unzipped)"
 
 
+def _cpu_of(directory: Path, code: str, runs: int = 7) -> float:
+    """Median CPU seconds of ``code`` in a fresh interpreter that sees only ``directory`` (as
+    Lambda sees ``/var/task``: no site-packages, nothing written back)."""
+    import os
+
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    program = (
+        f"import sys, time; sys.path.insert(0, {str(directory)!r}); "
+        f"t = time.process_time(); exec({code!r}); print(time.process_time() - t)"
+    )
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-S", "-c", program],
+            cwd=directory,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        times.append(float(out.split()[-1]))
+    return statistics.median(times)
+
+
+def package_import() -> str:
+    """``import app`` from the unpacked Lambda zip, with its compiled bytecode and without it,
+    against the import of the same third-party modules ``import app`` loads (the bare baseline)."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    zip_path = ROOT / "build" / "package" / "deployment.zip"
+    if not zip_path.exists():
+        return "unpacked package import: run `make package` first"
+    with tempfile.TemporaryDirectory() as tmp:
+        compiled, plain = Path(tmp) / "compiled", Path(tmp) / "plain"
+        with zipfile.ZipFile(zip_path) as z:
+            z.extractall(compiled)
+        shutil.copytree(compiled, plain, ignore=shutil.ignore_patterns("__pycache__"))
+        listing = (
+            "import sys; before = set(sys.modules); import app; "
+            "print(repr([m for m in sys.modules if m not in before "
+            "and m != 'app' and not m.startswith('chalicelib')]))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-S", "-c", listing],
+            cwd=compiled,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        third = out.strip().splitlines()[-1]
+        baseline = _cpu_of(
+            compiled,
+            "import importlib\n"
+            f"for m in {third}:\n"
+            "    try:\n"
+            "        importlib.import_module(m)\n"
+            "    except Exception:\n"  # aliases such as typing.io are not importable by name
+            "        pass\n",
+        )
+        with_pyc = _cpu_of(compiled, "import app")
+        without = _cpu_of(plain, "import app")
+    return (
+        "unpacked Lambda package, CPU of `import app` (median of 7): "
+        f"compiled {with_pyc * 1000:.0f} ms, without bytecode {without * 1000:.0f} ms "
+        f"({without / with_pyc:.2f}x); its third-party modules alone (compiled) "
+        f"{baseline * 1000:.0f} ms: import app = {with_pyc / baseline:.2f}x the bare baseline"
+    )
+
+
 def main() -> None:
     print("== cold start ==")
     print(import_time())
@@ -181,6 +254,8 @@ def main() -> None:
     print(local_stack_race())
     print("\n== second factor: parallel wrong codes vs parallel wrong passwords ==")
     subprocess.run([sys.executable, "-m", "bench.mfa_burst"], cwd=ROOT, check=True)
+    print("\n== reads per page and route: small vs large tenant ==")
+    subprocess.run([sys.executable, "-m", "bench.page_reads"], cwd=ROOT, check=True)
     print("\n== usage aggregation ==")
     for size in USAGE_ACCOUNTS.split(","):
         subprocess.run(  # its own process: its own local AWS, clients and clock
@@ -209,6 +284,7 @@ def main() -> None:
     )
     print("\n== package ==")
     print(package_size())
+    print(package_import())
     print("\n== CSV export ==")
     from bench import exports
 

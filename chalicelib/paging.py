@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -26,3 +26,16 @@ class Page(Generic[T]):
 
     def map(self, fn: Callable[[T], Any]) -> Page:
         return Page([fn(i) for i in self.items], self.next_key)
+
+
+def drain(fetch: Callable[[PageRequest], Page[T]], page_size: int = DEFAULT_LIMIT) -> Iterator[T]:
+    """Every item of a paged list, page after page until the last (never a silent cut-off).
+    For jobs, cascades and lists bounded by design (an organization's contracts or people);
+    a request that lists what grows with the tenant serves one page instead."""
+    request = PageRequest(limit=page_size)
+    while True:
+        page = fetch(request)
+        yield from page.items
+        if page.next_key is None:
+            return
+        request = PageRequest(limit=page_size, start_key=page.next_key)

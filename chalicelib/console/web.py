@@ -53,7 +53,6 @@ PREFIX = "/console"
 SESSION_COOKIE = "pc_session"
 FLASH_COOKIE = "pc_flash"
 FORM_TYPES = ["application/x-www-form-urlencoded", "application/json", "multipart/form-data"]
-TB = 10**12
 #: How long a repeated form post waits for the first one's result before saying it still runs.
 FORM_WAIT_SECONDS = 10.0
 
@@ -93,16 +92,16 @@ PAGES: dict[tuple[str, str], PageSpec] = {}
 
 def tb_number(value: Any) -> str:
     """Bytes as a TB figure for a form field: ``1.5``."""
-    number = Decimal(int(value or 0)) / TB
-    return f"{number:.3f}".rstrip("0").rstrip(".")
+    return capacity.tb_figure(int(value or 0), grouped=False)
 
 
 def tb(value: Any) -> str:
-    """Bytes as TB for people: ``1.5 TB``; bytes stay in the ``title`` tooltip. An amount
-    too small to show in TB is ``< 0.001 TB``, never ``0 TB``."""
-    if 0 < int(value or 0) < TB // 2000:
+    """Bytes as TB for people: ``1.5 TB`` (``capacity.tb``, as the API's sentences say it);
+    bytes stay in the ``title`` tooltip. An amount too small to show in TB is ``< 0.001 TB``,
+    never ``0 TB``."""
+    if 0 < int(value or 0) < capacity.TB // 2000:
         return "< 0.001 TB"
-    return f"{tb_number(value)} TB"
+    return capacity.tb(int(value or 0))
 
 
 def parse_tb(raw: str | None, field_name: str) -> int:
@@ -116,7 +115,7 @@ def parse_tb(raw: str | None, field_name: str) -> int:
             f"{field_name} must be a number of TB.",
             details=[{"field": field_name, "location": "body", "message": "Enter a number of TB."}],
         ) from None
-    return int(number * TB)
+    return int(number * capacity.TB)
 
 
 def money(cents: Any, currency: str) -> str:

@@ -12,6 +12,7 @@ DynamoDB conditions, so a concurrent change can never slip between the check and
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from chalicelib.errors import CapacityExceeded, Conflict
 
@@ -20,11 +21,17 @@ TB = 10**12
 MAX_CAPACITY = 10**21
 
 
+def tb_figure(n: int, grouped: bool = True) -> str:
+    """Bytes as a TB figure, exact to 3 places: ``1234500000000000`` -> ``"1,234.5"``
+    (``grouped=False``: ``"1234.5"``, as a form field holds it)."""
+    number = Decimal(int(n)) / TB
+    text = f"{number:,.3f}" if grouped else f"{number:.3f}"
+    return text.rstrip("0").rstrip(".")
+
+
 def tb(n: int) -> str:
-    """``12500000000000`` -> ``"12.5 TB"``."""
-    value = n / TB
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    return f"{text} TB"
+    """The one TB formatter for people (API sentences and the console): ``"1,012.5 TB"``."""
+    return f"{tb_figure(n)} TB"
 
 
 def describe(n: int) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-TB = 10**12
 
 
 _DANGEROUS = frozenset(DANGEROUS_PREFIXES)

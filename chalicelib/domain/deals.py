@@ -9,8 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from chalicelib.errors import ValidationFailed
+from chalicelib.domain.plans import PUT, After, AuditRecord, Plan, Write, absent, eq
+from chalicelib.errors import Conflict, ValidationFailed
 
 #: ISO 3166-1 alpha-2: every officially assigned code.
 _ASSIGNED = """
@@ -99,3 +101,42 @@ def check_reason(target: DealStatus, reason: str | None) -> None:
             f"A reason is required to mark a deal {target}.",
             details=[{"field": "reason", "location": "body", "message": "Required."}],
         )
+
+
+def snapshot(deal: Any) -> dict[str, Any]:
+    return {
+        "customerName": deal.customer_name,
+        "country": deal.country,
+        "expectedCapacity": int(deal.expected_capacity),
+        "expectedCloseDate": deal.expected_close_date,
+        "contractType": deal.contract_type,
+        "specialPricing": bool(deal.special_pricing),
+        "status": deal.status,
+        "statusReason": deal.status_reason,
+    }
+
+
+def plan_submit(deal: Any) -> Plan:
+    return Plan(
+        [Write("deal", "deal", deal.id, PUT, item=deal, when=(absent(),))],
+        AuditRecord("deal.submit", "deal", deal.id, deal.path, after=snapshot(deal)),
+    )
+
+
+def plan_transition(deal: Any, target: DealStatus, reason: str | None, now: str) -> Plan:
+    """Move ``deal`` (as read; None when it is gone) to ``target``: only from the one status
+    that move starts from, checked on what was read and as the write's condition."""
+    source = required_from(target)
+    if deal.status != source:
+        raise Conflict(
+            transition_message(deal.id, deal.status, target),
+            code="invalid_transition",
+            details=[{"field": "status", "location": "body", "message": deal.status}],
+        )
+    changes: dict[str, Any] = {"status": str(target), "updated_at": now}
+    if reason is not None:
+        changes["status_reason"] = reason
+    write = Write("deal", "deal", deal.id, set=changes, when=(eq("status", str(source)),))
+    before = snapshot(deal)
+    after = snapshot(After(deal, changes))
+    return Plan([write], AuditRecord(f"deal.{target}", "deal", deal.id, deal.path, before, after))

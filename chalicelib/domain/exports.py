@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.csvfmt import cell, terabytes
+from chalicelib.domain.dates import check_order
 from chalicelib.errors import ValidationFailed
 
 
@@ -250,10 +251,7 @@ def check_params(export_type: ExportType, given: dict[str, Any]) -> None:
             details=[_detail(name, "Required for usage exports.") for name in missing],
         )
     if start is not None and end is not None:
-        if start > end:
-            raise ValidationFailed(
-                "'from' must not be after 'to'.", details=[_detail("from", "After 'to'.")]
-            )
+        check_order(start, end, location="body")
         if export_type == ExportType.USAGE and (end - start).days + 1 > MAX_USAGE_DAYS:
             raise ValidationFailed(
                 f"A usage export covers at most {MAX_USAGE_DAYS} days; split the range.",

@@ -13,7 +13,8 @@
 
 Provider admin/staff additionally create distributors, direct channel partners and contracts,
 and review deals (``MANAGE_CHANNEL``). The ``metering`` role (API keys only, created by the
-provider) may do exactly one thing: post usage samples.
+provider) may do exactly one thing: post usage samples. Only the provider's admins run the
+scheduled jobs on demand (``RUN_JOBS``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Action(StrEnum):
     MANAGE_CHANNEL = "create distributors, direct channel partners and contracts, and review deals"
     POST_USAGE = "post usage samples"
     MANAGE_ALERTS = "manage alert rules and webhook endpoints"
+    RUN_JOBS = "run scheduled jobs on demand"
 
 
 #: The console roles a person can hold, from most to least powerful.
@@ -68,10 +70,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CHANNEL: _WRITERS,
     Action.POST_USAGE: frozenset({Role.METERING}),
     Action.MANAGE_ALERTS: _WRITERS,
+    Action.RUN_JOBS: _ADMINS,
 }
 
 #: Actions only principals of the provider organization may perform.
-PROVIDER_ONLY = frozenset({Action.MANAGE_CHANNEL, Action.POST_USAGE})
+PROVIDER_ONLY = frozenset({Action.MANAGE_CHANNEL, Action.POST_USAGE, Action.RUN_JOBS})
 
 
 def is_allowed(role: Role, org_type: OrgType, action: Action) -> bool:

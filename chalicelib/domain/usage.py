@@ -24,7 +24,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-TB = 10**12
+from chalicelib.domain.capacity import TB
+
 GB = 10**9
 #: Samples older than this (relative to now) are refused by ``POST /v1/usage/samples``.
 LATE_SAMPLE_DAYS = 35

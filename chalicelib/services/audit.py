@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from chalicelib import clock
+from chalicelib.domain.dates import check_order
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
-from chalicelib.errors import ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import audit
 from chalicelib.store.models import AuditEventItem
@@ -37,11 +37,7 @@ def list_events(
 ) -> Page[AuditEventItem]:
     principal.require(Action.VIEW)
     low, high = _bound(since, False), _bound(until, True)
-    if low and high and low > high:
-        raise ValidationFailed(
-            "'from' must not be after 'to'.",
-            details=[{"field": "from", "location": "query", "message": "After 'to'."}],
-        )
+    check_order(low, high)
     return audit.list_events(
         principal,
         page,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from chalicelib import clock
+from chalicelib.domain.dates import check_order
 from chalicelib.domain.events import EVENT_TYPES
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
@@ -41,11 +42,7 @@ def list_events(
             details=[{"field": "type", "location": "query", "message": "Unknown event type."}],
         )
     low, high = _bound(since, False), _bound(until, True)
-    if low and high and low > high:
-        raise ValidationFailed(
-            "'from' must not be after 'to'.",
-            details=[{"field": "from", "location": "query", "message": "After 'to'."}],
-        )
+    check_order(low, high)
     return store.list_events(principal, page, event_type=event_type, since=low, until=high)
 
 

@@ -24,10 +24,11 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.domain.passwords import require_storage_password
 from chalicelib.domain.principal import Principal, system_principal
-from chalicelib.domain.roles import Action, OrgType, Role
+from chalicelib.domain.roles import Action, OrgType
+from chalicelib.domain.storage_accounts import WHAT, AccountStatus, Saga
 from chalicelib.errors import AppError, BackendFailed, Forbidden, NotFound
 from chalicelib.observability import log_exception
-from chalicelib.paging import Page, PageRequest
+from chalicelib.paging import Page, PageRequest, drain
 from chalicelib.settings import get_settings
 from chalicelib.store import backend as backends
 from chalicelib.store import organizations as orgs
@@ -63,7 +64,7 @@ def _account(principal: Principal, partner_id: str | None, account_id: str) -> S
         orgs.get_partner(principal, partner_id)
     account = store.get(principal, account_id)
     if partner_id is not None and account.partner_id != partner_id:
-        raise NotFound.of(store.WHAT, account_id)
+        raise NotFound.of(WHAT, account_id)
     return account
 
 
@@ -116,7 +117,7 @@ def create_account(
             contact_email=contact_email,
             allocated_capacity=allocation,
             allow_overdraft=allow_overdraft,
-            status="active",
+            status=str(AccountStatus.ACTIVE),
             created_at=now,
             updated_at=now,
         )
@@ -139,7 +140,7 @@ def create_account(
             lambda: store.undo_create(principal, account, reason),
         )
         raise
-    store.finish_saga(account, store.PROVISIONING)
+    store.finish_saga(account, Saga.PROVISIONING)
     return account
 
 
@@ -208,11 +209,11 @@ def update_account(
                 name=None if name is None else old_name,
                 allocation=old_allocation,
                 allow_overdraft=old_overdraft,
-                expect_saga=store.QUOTA,
+                expect_saga=Saga.QUOTA,
             ),
         )
         raise
-    store.finish_saga(account, store.QUOTA)
+    store.finish_saga(account, Saga.QUOTA)
     return account
 
 
@@ -225,7 +226,7 @@ def _restore(principal: Principal, account: StorageAccountItem) -> StorageAccoun
     except BackendFailed as failure:
         _compensate(failure, lambda: store.undo_restore(principal, restored, due))
         raise
-    store.finish_saga(restored, store.RESTORING)
+    store.finish_saga(restored, Saga.RESTORING)
     return restored
 
 
@@ -243,7 +244,7 @@ def delete_account(principal: Principal, partner_id: str | None, account_id: str
     except BackendFailed as failure:
         _compensate(failure, lambda: store.undo_schedule_deletion(principal, pending, status))
         raise
-    store.finish_saga(pending, store.SUSPENDING)
+    store.finish_saga(pending, Saga.SUSPENDING)
 
 
 def set_password(principal: Principal, account_id: str, password: str) -> None:
@@ -257,28 +258,16 @@ def set_password(principal: Principal, account_id: str, password: str) -> None:
 # --- jobs ------------------------------------------------------------------------------------
 
 
-def require_job_runner(principal: Principal) -> None:
-    if not (principal.is_provider and principal.role == Role.ADMIN):
-        raise Forbidden("Only the provider's admins may run scheduled jobs on demand.")
-
-
-def _pages(fetch: Any) -> Any:
-    page = PageRequest(limit=100)
-    while True:
-        batch = fetch(page)
-        yield from batch.items
-        if batch.next_key is None:
-            return
-        page = PageRequest(limit=100, start_key=batch.next_key)
-
-
 def purge_due(principal: Principal | None = None) -> dict[str, Any]:
     """The purge job: every account whose deletion is due is removed at the backend, then from
-    our tables, releasing its allocation in the same transaction. Idempotent."""
+    our tables, releasing its allocation in the same transaction. Idempotent. On demand
+    (``principal`` given): provider admins only."""
+    if principal is not None:
+        principal.require(Action.RUN_JOBS)
     actor = principal or system_principal("storage-account-purge")
     now = clock.iso(clock.now())
     summary: dict[str, Any] = {"due": 0, "purged": 0, "failed": 0, "skipped": 0, "accounts": []}
-    for account in list(_pages(lambda page: store.due_for_purge(now, page))):
+    for account in list(drain(lambda page: store.due_for_purge(now, page))):
         summary["due"] += 1
         if not store.begin_purge(account):
             summary["skipped"] += 1
@@ -286,7 +275,7 @@ def purge_due(principal: Principal | None = None) -> dict[str, Any]:
         try:
             backends.get_backend().purge(account.id)
         except BackendFailed as failure:
-            store.abandon_saga(account, store.PURGING)
+            store.finish_saga(account, Saga.PURGING)  # stays pending: tried again next run
             summary["failed"] += 1
             summary["accounts"].append({"clientAccountId": account.id, "error": failure.message})
             continue
@@ -310,17 +299,17 @@ def _settle(actor: Principal, account: StorageAccountItem) -> str:
         from chalicelib.services import access_keys
 
         return access_keys.settle(actor, account)
-    if saga == store.PROVISIONING:
+    if saga == Saga.PROVISIONING:
         backend.purge(account.id)
         store.undo_create(actor, account, "not confirmed by the storage backend")
         return "rolled_back"
-    if saga == store.QUOTA:
+    if saga == Saga.QUOTA:
         backend.set_quota(account.id, int(account.allocated_capacity), not account.allow_overdraft)
-    elif saga == store.SUSPENDING:
+    elif saga == Saga.SUSPENDING:
         backend.suspend(account.id)
-    elif saga == store.RESTORING:
+    elif saga == Saga.RESTORING:
         backend.restore(account.id)
-    elif saga == store.PURGING:
+    elif saga == Saga.PURGING:
         backend.purge(account.id)
         store.finish_purge(actor, account)
         return "completed"
@@ -333,7 +322,10 @@ def _settle(actor: Principal, account: StorageAccountItem) -> str:
 
 def reconcile(principal: Principal | None = None) -> dict[str, Any]:
     """The reconciler: settles every saga older than ``SAGA_STALE_MINUTES`` (a request that
-    is still running is younger). Idempotent; a backend failure leaves the saga for next time."""
+    is still running is younger). Idempotent; a backend failure leaves the saga for next time.
+    On demand (``principal`` given): provider admins only."""
+    if principal is not None:
+        principal.require(Action.RUN_JOBS)
     actor = principal or system_principal("storage-account-reconciler")
     stale = clock.now() - timedelta(minutes=get_settings().saga_stale_minutes)
     before = clock.iso(stale)
@@ -344,7 +336,7 @@ def reconcile(principal: Principal | None = None) -> dict[str, Any]:
         "failed": 0,
         "accounts": [],
     }
-    for account in list(_pages(lambda page: store.stale_sagas(before, page))):
+    for account in list(drain(lambda page: store.stale_sagas(before, page))):
         summary["examined"] += 1
         entry = {"clientAccountId": account.id, "saga": account.saga}
         try:

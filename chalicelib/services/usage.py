@@ -10,9 +10,10 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.domain import usage as rules
+from chalicelib.domain.dates import check_order
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.roles import Action, OrgType, Role
-from chalicelib.errors import Forbidden, NotFound, ValidationFailed
+from chalicelib.domain.roles import Action
+from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services import usage_aggregation
 from chalicelib.store import usage as store
@@ -119,11 +120,6 @@ def post_samples(principal: Principal, raw_samples: list[Any]) -> dict[str, Any]
 # --- jobs ------------------------------------------------------------------------------------
 
 
-def _require_provider_admin(principal: Principal) -> None:
-    if not (principal.org_type == OrgType.PROVIDER and principal.role == Role.ADMIN):
-        raise Forbidden("Only the provider's admins may run jobs.")
-
-
 def run_metering(now: datetime | None = None) -> dict[str, Any]:
     """Measures every active storage account at the backend and records a sample of each."""
     from chalicelib.store.backend import get_backend
@@ -163,19 +159,19 @@ def run_aggregation() -> dict[str, Any]:
 
 
 def metering_job(principal: Principal) -> dict[str, Any]:
-    _require_provider_admin(principal)
+    principal.require(Action.RUN_JOBS)
     return run_metering()
 
 
 def aggregation_job(principal: Principal) -> dict[str, Any]:
     """Starts an aggregation run on the shard queue (or reports the one in progress); the
     caller polls ``aggregation_status``."""
-    _require_provider_admin(principal)
+    principal.require(Action.RUN_JOBS)
     return usage_aggregation.start(record_noop=True)
 
 
 def aggregation_status(principal: Principal, run_id: str) -> dict[str, Any]:
-    _require_provider_admin(principal)
+    principal.require(Action.RUN_JOBS)
     found = usage_aggregation.status(run_id) if len(run_id) <= 64 else None
     if found is None or found["status"] == "unknown":
         raise NotFound.of("Aggregation run", run_id)
@@ -212,11 +208,7 @@ def parse_range(first: str | None, last: str | None) -> tuple[date, date]:
                 f"The query parameter {name} must be a date as YYYY-MM-DD, not {text[:20]!r}.",
                 details=[{"field": name, "location": "query", "message": "Not a YYYY-MM-DD date."}],
             ) from None
-    if values["to"] < values["from"]:
-        raise ValidationFailed(
-            "The query parameter to must not be before from.",
-            details=[{"field": "to", "location": "query", "message": "Before from."}],
-        )
+    check_order(values["from"], values["to"], field="to")
     if (values["to"] - values["from"]).days + 1 > rules.MAX_REPORT_DAYS:
         raise ValidationFailed(
             f"A usage report spans at most {rules.MAX_REPORT_DAYS} days; shorten from/to.",
@@ -287,6 +279,23 @@ def partner_usage(
     partner = usage_reads.partner_in_scope(principal, partner_id)
     accounts = usage_reads.accounts_of_partner(partner.id, page)
     return accounts.map(lambda a: _account_usage(a, start, end))
+
+
+def partner_daily(
+    principal: Principal, partner_id: str, first: str | None, last: str | None
+) -> list[tuple[str, int]]:
+    """A partner's daily usage (summed over its storage accounts) from its daily roll-ups: one
+    Query, however many accounts it has. Days between its first roll-up in the range and the
+    last day (up to today) without a roll-up are days nothing was stored: 0."""
+    principal.require(Action.VIEW)
+    start, end = parse_range(first, last)
+    partner = usage_reads.partner_in_scope(principal, partner_id)
+    found = {r.date: int(r.usage) for r in rollup_store.rollups(partner.id, start, end)}
+    if not found:
+        return []
+    last_day = min(end, clock.now().date())
+    days = rules.date_range(date.fromisoformat(min(found)), last_day)
+    return [(day.isoformat(), found.get(day.isoformat(), 0)) for day in days]
 
 
 def all_usage(

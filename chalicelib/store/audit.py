@@ -17,6 +17,8 @@ from chalicelib.store.models import AuditEventItem
 from chalicelib.store.scoped import query_page
 
 _LEVEL_INDEXES = (AuditEventItem.by_level1, AuditEventItem.by_level2, AuditEventItem.by_level3)
+_ACTION_INDEXES = (AuditEventItem.by_action1, AuditEventItem.by_action2, AuditEventItem.by_action3)
+_ACTOR_INDEXES = (AuditEventItem.by_actor1, AuditEventItem.by_actor2, AuditEventItem.by_actor3)
 #: Fields that never enter an audit record, whatever the caller passes.
 SECRET_FIELDS = frozenset({"password", "password_hash", "secret", "secret_hash", "token"})
 
@@ -61,7 +63,17 @@ def event(
         after=_clean(after),
         request_id=principal.request_id,
         source_ip=principal.source_ip,
+        **_filter_keys(ids, action, principal.actor_id),
     )
+
+
+def _filter_keys(ids: list[str], action: str, actor_id: str) -> dict[str, str]:
+    """The keys of the filter indexes: for each ancestor N, ``actionN`` and ``actorN``."""
+    keys = {}
+    for n, ancestor in enumerate(ids[:3], start=1):
+        keys[f"action{n}"] = f"{ancestor}#{action}"
+        keys[f"actor{n}"] = f"{ancestor}#{actor_id}"
+    return keys
 
 
 def audited(tx: Tx, principal: Principal, action: str, **fields: Any) -> Tx:
@@ -99,10 +111,10 @@ def list_events(
     target_type: str | None = None,
 ) -> Page[AuditEventItem]:
     """The caller's subtree's events, newest first, between ``since`` and ``until`` (RFC 3339
-    text, on the index's sort key); ``action``, ``actor``, ``target_id`` and ``target_type``
-    are exact-match filters on that one Query."""
+    text, on the index's sort key); ``action`` and ``actor`` are served by the filter indexes'
+    keys (no read of the events that do not match), ``target_id`` and ``target_type`` are
+    exact-match filters on that one Query."""
     depth = len(path_ids(principal.org_path))
-    index = _LEVEL_INDEXES[depth - 1]
     sk = AuditEventItem.sk
     if since and until:
         window = sk.between(since, until + "~")
@@ -112,10 +124,16 @@ def list_events(
         window = sk <= until + "~"
     else:
         window = None
+    # the most selective filter is the key; the others filter that one Query
+    if action:
+        index, key = _ACTION_INDEXES[depth - 1], f"{principal.org_id}#{action}"
+    elif actor:
+        index, key = _ACTOR_INDEXES[depth - 1], f"{principal.org_id}#{actor}"
+    else:
+        index, key = _LEVEL_INDEXES[depth - 1], principal.org_id
     filters = None
     for attribute, wanted in (
-        (AuditEventItem.action, action),
-        (AuditEventItem.actor_id, actor),
+        (AuditEventItem.actor_id, actor if action else None),
         (AuditEventItem.target_id, target_id),
         (AuditEventItem.target_type, target_type),
     ):
@@ -124,7 +142,7 @@ def list_events(
             filters = match if filters is None else filters & match
     return query_page(
         index.query,
-        principal.org_id,
+        key,
         page,
         range_key_condition=window,
         filter_condition=filters,

@@ -8,6 +8,8 @@ and retries, and key-set pagination.
   condition failed. PynamoDB reports cancellation reasons in its own order (condition checks,
   deletes, puts, updates), so ``Tx`` keeps the names in that same order.
 * ``run_transaction`` retries ``TransactionConflict`` (and throttling) with jittered backoff.
+
+Batched reads and writes are ``chalicelib.store.batch``.
 """
 
 from __future__ import annotations
@@ -48,35 +50,6 @@ def table_meta(short_name: str, **extra: Any) -> type:
 def connection() -> Connection:
     """A connection for operations that span tables (transactions, multi-table batch reads)."""
     return Connection()
-
-
-def batch_get(*wanted: tuple[type[Model], str]) -> list[Model | None]:
-    """Several items, from any tables, in one strongly consistent BatchGetItem (plus retries of
-    whatever DynamoDB leaves unprocessed); ``None`` where an item does not exist."""
-    request: dict[str, dict[str, Any]] = {}
-    key_names: dict[str, str] = {}
-    for model_cls, key in wanted:
-        name = model_cls.Meta.table_name
-        key_names[name] = model_cls._hash_keyname
-        request.setdefault(name, {"Keys": [], "ConsistentRead": True})["Keys"].append(
-            {model_cls._hash_keyname: {"S": key}}
-        )
-    found: dict[tuple[str, str], dict] = {}
-    for attempt in range(5):
-        response = connection().client.batch_get_item(RequestItems=request)
-        for table, items in response.get("Responses", {}).items():
-            for raw in items:
-                found[(table, raw[key_names[table]]["S"])] = raw
-        request = response.get("UnprocessedKeys") or {}
-        if not request:
-            break
-        time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311
-    return [
-        model_cls.from_raw_data(found[(model_cls.Meta.table_name, key)])
-        if (model_cls.Meta.table_name, key) in found
-        else None
-        for model_cls, key in wanted
-    ]
 
 
 # --- transactions ----------------------------------------------------------------------------

@@ -14,11 +14,11 @@ from chalicelib.paging import Page, PageRequest
 from chalicelib.store import audit
 from chalicelib.store.base import (
     Tx,
-    batch_get,
     not_found_on_failure,
     retry_on_failure,
     run_transaction,
 )
+from chalicelib.store.batch import get_models
 from chalicelib.store.models import (
     ApiKeyItem,
     EmailClaimItem,
@@ -37,7 +37,7 @@ def read_session_and_user(
     session_id: str, user_id: str
 ) -> tuple[SessionItem | None, UserItem | None]:
     """Both records of a session token in one BatchGetItem (one DynamoDB round trip)."""
-    session, user = batch_get((SessionItem, session_id), (UserItem, user_id))
+    session, user = get_models((SessionItem, session_id), (UserItem, user_id))
     return session, user
 
 
@@ -52,7 +52,7 @@ def read_key_context(org_id: str, creator_id: str | None) -> tuple[bool, UserIte
     creator's current record (None once the person is gone)."""
     if not creator_id:
         return organization_exists(org_id), None
-    org, creator = batch_get((OrganizationItem, org_id), (UserItem, creator_id))
+    org, creator = get_models((OrganizationItem, org_id), (UserItem, creator_id))
     if creator is not None and creator.org_id != org_id:
         creator = None
     return org is not None, creator
@@ -170,7 +170,7 @@ def delete_api_keys_of_org(principal: Principal, org_id: str) -> None:
 def login_lookup(pair: str, email: str) -> tuple[str | None, UserItem | None]:
     """For a login: the pair's lockout (if any) and the user owning ``email``, in two reads
     (the lockout and the email's claim together, then the user)."""
-    lock, claim = batch_get((LoginAttemptItem, f"lock#{pair}"), (EmailClaimItem, claim_key(email)))
+    lock, claim = get_models((LoginAttemptItem, f"lock#{pair}"), (EmailClaimItem, claim_key(email)))
     user = get_unscoped(UserItem, claim.user_id) if claim else None
     return (lock.locked_until if lock else None), user
 

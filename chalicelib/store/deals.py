@@ -4,32 +4,18 @@ is the status the move starts from, so two reviewers racing can never both win).
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib import clock
-from chalicelib.domain.deals import DealStatus, required_from, transition_message
+from chalicelib.domain import deals as rules
+from chalicelib.domain.deals import DealStatus
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
-from chalicelib.store import audit
-from chalicelib.store.base import Tx, run_transaction
+from chalicelib.store.base import Tx
 from chalicelib.store.models import DealItem
 from chalicelib.store.scoped import get_in_scope, get_unscoped, query_page
+from chalicelib.store.unit_of_work import apply, carry_out
 
 _LEVEL_INDEXES = (DealItem.by_level1, DealItem.by_level2, DealItem.by_level3)
-
-
-def snapshot(deal: DealItem) -> dict[str, Any]:
-    return {
-        "customerName": deal.customer_name,
-        "country": deal.country,
-        "expectedCapacity": int(deal.expected_capacity),
-        "expectedCloseDate": deal.expected_close_date,
-        "contractType": deal.contract_type,
-        "specialPricing": bool(deal.special_pricing),
-        "status": deal.status,
-        "statusReason": deal.status_reason,
-    }
 
 
 def ancestors(path: str) -> dict[str, str | None]:
@@ -42,21 +28,17 @@ def get(principal: Principal, deal_id: str) -> DealItem:
 
 
 def create(principal: Principal, deal: DealItem) -> DealItem:
-    tx = Tx().save("deal", deal, condition=DealItem.id.does_not_exist())
-    audit.audited(
-        tx,
-        principal,
-        "deal.submit",
-        target_type="deal",
-        target_id=deal.id,
-        path=deal.path,
-        after=snapshot(deal),
-    )
-
     def failed(_tx: Tx, _names: set[str]) -> None:
         raise Conflict(f"Deal {deal.id} already exists.")
 
-    run_transaction(lambda: tx, failed)
+    carry_out(principal, lambda: (deal,), rules.plan_submit, on_failure=failed)
+    return deal
+
+
+def _reload(deal_id: str) -> DealItem:
+    deal = get_unscoped(DealItem, deal_id)
+    if deal is None:
+        raise NotFound.of("Deal", deal_id)
     return deal
 
 
@@ -64,46 +46,15 @@ def transition(
     principal: Principal, deal: DealItem, target: DealStatus, reason: str | None
 ) -> DealItem:
     """Move ``deal`` to ``target`` if, at the moment of writing, it is in the one status that
-    move starts from; otherwise 409 naming the status it is actually in."""
-    source = required_from(target)
-    before = snapshot(deal)
-    now = clock.iso(clock.now())
-    actions = [
-        DealItem.status.set(str(target)),
-        DealItem.updated_at.set(now),
-    ]
-    if reason is not None:
-        actions.append(DealItem.status_reason.set(reason))
-    tx = Tx().update("deal", deal, actions, condition=DealItem.status == str(source))
-    after = {**before, "status": str(target)}
-    if reason is not None:
-        after["statusReason"] = reason
-    audit.audited(
-        tx,
+    move starts from; otherwise 409 naming the status it is actually in (re-planned from the
+    deal as it is now)."""
+    done, (current,) = carry_out(
         principal,
-        f"deal.{target}",
-        target_type="deal",
-        target_id=deal.id,
-        path=deal.path,
-        before=before,
-        after=after,
+        lambda: (_reload(deal.id),),
+        lambda current: rules.plan_transition(current, target, reason, clock.iso(clock.now())),
+        first=(deal,),
     )
-
-    def failed(_tx: Tx, _names: set[str]) -> None:
-        current = get_unscoped(DealItem, deal.id)
-        if current is None:
-            raise NotFound.of("Deal", deal.id)
-        raise Conflict(
-            transition_message(deal.id, current.status, target),
-            code="invalid_transition",
-            details=[{"field": "status", "location": "body", "message": current.status}],
-        )
-
-    run_transaction(lambda: tx, failed)
-    deal.status, deal.updated_at = str(target), now
-    if reason is not None:
-        deal.status_reason = reason
-    return deal
+    return apply(current, done, "deal")
 
 
 def list_in_scope(

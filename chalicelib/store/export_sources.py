@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import OrgType
-from chalicelib.paging import Page, PageRequest
+from chalicelib.paging import Page, PageRequest, drain
 from chalicelib.store import organizations as orgs
 from chalicelib.store import partners as partner_store
 from chalicelib.store import usage as usage_store
@@ -22,13 +22,7 @@ PAGE_SIZE = 500
 
 def pages(fetch: Callable[[PageRequest], Page], page_size: int = PAGE_SIZE) -> Iterator[Any]:
     """Every item of a paged list, one Query page at a time (constant memory)."""
-    page = PageRequest(limit=page_size)
-    while True:
-        batch = fetch(page)
-        yield from batch.items
-        if batch.next_key is None:
-            return
-        page = PageRequest(limit=page_size, start_key=batch.next_key)
+    return drain(fetch, page_size)
 
 
 def in_scope(principal: Principal, items: Iterator[Any]) -> Iterator[Any]:
@@ -42,11 +36,7 @@ def partners_below(principal: Principal) -> Iterator[OrganizationItem]:
     if own.type == OrgType.PARTNER:
         yield own
         return
-    for child in pages(lambda p: orgs.list_children(own, p)):
-        if child.type == OrgType.PARTNER:
-            yield child
-        elif child.type == OrgType.DISTRIBUTOR:
-            yield from pages(lambda p, c=child: orgs.list_children(c, p, OrgType.PARTNER))
+    yield from (org for org in orgs.walk(own.id) if org.type == OrgType.PARTNER)
 
 
 def partners_in_contract(contract_id: str) -> Iterator[OrganizationItem]:

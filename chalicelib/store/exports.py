@@ -66,10 +66,6 @@ def list_own(principal: Principal, page: PageRequest) -> Page[ExportItem]:
     return query_page(ExportItem.by_organization.query, principal.org_id, page, newest_first=True)
 
 
-def get_for_worker(export_id: str) -> ExportItem | None:
-    return get_unscoped(ExportItem, export_id)
-
-
 def _conditional(item: ExportItem, actions: list, condition) -> bool:
     try:
         item.update(actions=actions, condition=condition)

@@ -139,6 +139,23 @@ class AccountsWithSaga(GlobalSecondaryIndex):
     saga_at = UnicodeAttribute(range_key=True)
 
 
+class AccountsByLevel1(GlobalSecondaryIndex):
+    """Every account below the organization at depth 1 (the provider), oldest first."""
+
+    Meta = _index("level1-index")
+    anc1 = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class AccountsByLevel2(GlobalSecondaryIndex):
+    """Every account below the organization at depth 2 (a distributor, or a direct channel
+    partner itself), oldest first."""
+
+    Meta = _index("level2-index")
+    anc2 = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
 class StorageAccountItem(Model):
     """A partner's storage account (an end customer) on the storage backend. ``id`` is the
     12-digit ``clientAccountId``; ``path`` is the owning partner's path, so scope checks are
@@ -176,12 +193,18 @@ class StorageAccountItem(Model):
     purge_queue = UnicodeAttribute(null=True)
     saga_queue = UnicodeAttribute(null=True)
     saga_at = UnicodeAttribute(null=True)
+    #: The ids of the first two organizations on ``path`` (provider; distributor or direct
+    #: channel partner): everything one of them sees is one Query on ``levelN-index``.
+    anc1 = UnicodeAttribute(null=True)
+    anc2 = UnicodeAttribute(null=True)
     #: The customer's S3 access keys: id -> createdAt (at most two; never their secrets), and
     #: the key an access-key saga (``key_creating``/``key_revoking``) is about.
     access_keys = MapAttribute(null=True)
     saga_key = UnicodeAttribute(null=True)
 
     by_partner = AccountsByPartner()
+    by_level1 = AccountsByLevel1()
+    by_level2 = AccountsByLevel2()
     due_for_purge = AccountsDueForPurge()
     with_saga = AccountsWithSaga()
 
@@ -387,9 +410,26 @@ class AuditByLevel3(_AuditByLevel):
     anc3 = UnicodeAttribute(hash_key=True)
 
 
+def _audit_filter_index(level: int, kind: str) -> type:
+    """``level{N}-{kind}-index``: hash ``{kind}{N}`` = ``<ancestor N>#<action or actor>``."""
+    attrs = {
+        "Meta": _index(f"level{level}-{kind}-index"),
+        f"{kind}{level}": UnicodeAttribute(hash_key=True),
+    }
+    return type(f"AuditBy{kind.title()}{level}", (_AuditByLevel,), attrs)
+
+
+AuditByAction1, AuditByAction2, AuditByAction3 = (
+    _audit_filter_index(n, "action") for n in (1, 2, 3)
+)
+AuditByActor1, AuditByActor2, AuditByActor3 = (_audit_filter_index(n, "actor") for n in (1, 2, 3))
+
+
 class AuditEventItem(Model):
     """One change. ``anc1..anc3`` are the ids along the owning organization's path, so the
-    organization at depth N lists its whole subtree's events with one Query on ``levelN-index``."""
+    organization at depth N lists its whole subtree's events with one Query on ``levelN-index``;
+    ``actionN``/``actorN`` (``<ancestor N>#<action>``, ``<ancestor N>#<actor id>``) serve the
+    audit search's filters with one Query on ``levelN-action-index``/``levelN-actor-index``."""
 
     Meta = table_meta("audit-events")
     id = UnicodeAttribute(hash_key=True)
@@ -411,9 +451,22 @@ class AuditEventItem(Model):
     request_id = UnicodeAttribute(default="")
     source_ip = UnicodeAttribute(default="")
 
+    action1 = UnicodeAttribute(null=True)
+    action2 = UnicodeAttribute(null=True)
+    action3 = UnicodeAttribute(null=True)
+    actor1 = UnicodeAttribute(null=True)
+    actor2 = UnicodeAttribute(null=True)
+    actor3 = UnicodeAttribute(null=True)
+
     by_level1 = AuditByLevel1()
     by_level2 = AuditByLevel2()
     by_level3 = AuditByLevel3()
+    by_action1 = AuditByAction1()
+    by_action2 = AuditByAction2()
+    by_action3 = AuditByAction3()
+    by_actor1 = AuditByActor1()
+    by_actor2 = AuditByActor2()
+    by_actor3 = AuditByActor3()
 
 
 # --- usage -----------------------------------------------------------------------------------

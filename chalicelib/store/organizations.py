@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 from chalicelib import clock
+from chalicelib.domain.partners import snapshot
 from chalicelib.domain.principal import Principal, child_path
 from chalicelib.domain.roles import OrgType
 from chalicelib.errors import Conflict, NotFound
@@ -13,18 +15,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import audit
 from chalicelib.store.base import Tx, not_found_on_failure, run_transaction
 from chalicelib.store.models import OrganizationItem
-from chalicelib.store.scoped import get_in_scope, get_unscoped, query_page
-
-
-def snapshot(org: OrganizationItem) -> dict:
-    data = {"name": org.name, "type": org.type, "parentId": org.parent_id}
-    if org.contract_id:
-        data.update(
-            contractId=org.contract_id,
-            allocatedCapacity=int(org.allocated_capacity),
-            allowOverdraft=bool(org.allow_overdraft),
-        )
-    return data
+from chalicelib.store.scoped import every_item, get_in_scope, get_unscoped, query_page
 
 
 def provider_id() -> str:
@@ -118,6 +109,16 @@ def list_children(
     """``parent`` must come from a scoped read; its children are then in scope too."""
     condition = OrganizationItem.type == str(org_type) if org_type else None
     return query_page(OrganizationItem.by_parent.query, parent.id, page, filter_condition=condition)
+
+
+def walk(root_id: str) -> Iterator[OrganizationItem]:
+    """Every organization below ``root_id`` (which must be in the caller's scope), parents
+    before their children: the one walk down the organization tree (Queries on the parent
+    index, every page). Partners are leaves: nothing is asked below them."""
+    for org in every_item(OrganizationItem.by_parent.query, root_id, 1000):
+        yield org
+        if org.type != OrgType.PARTNER:
+            yield from walk(org.id)
 
 
 def requires_mfa(org_id: str) -> bool:

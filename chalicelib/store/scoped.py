@@ -18,7 +18,7 @@ from pynamodb.models import Model
 
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound, ValidationFailed
-from chalicelib.paging import Page, PageRequest
+from chalicelib.paging import Page, PageRequest, drain
 
 M = TypeVar("M", bound=Model)
 MAX_KEY_LENGTH = 200
@@ -43,13 +43,7 @@ def get_in_scope(model_cls: type[M], key: str, principal: Principal, what: str) 
 
 def every_item(query: Any, hash_key: str, page_size: int = 100) -> Iterator[Any]:
     """Every item under ``hash_key``, page by page (for cascades, never for a request's list)."""
-    page = PageRequest(limit=page_size)
-    while True:
-        batch = query_page(query, hash_key, page)
-        yield from batch.items
-        if batch.next_key is None:
-            return
-        page = PageRequest(limit=page_size, start_key=batch.next_key)
+    return drain(lambda page: query_page(query, hash_key, page), page_size)
 
 
 def query_page(

@@ -1,28 +1,21 @@
 """Scoped reads the usage reports need: accounts, partners and contracts in the caller's tree
-(404 outside it), and the accounts a caller sees, paged across partners."""
+(404 outside it), and the accounts a caller sees, one page at a time."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from chalicelib.domain.principal import Principal
+from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.domain.roles import OrgType
 from chalicelib.errors import NotFound
 from chalicelib.paging import Page, PageRequest
-from chalicelib.store.base import batch_get
+from chalicelib.store.batch import get_models
 from chalicelib.store.models import ContractItem, OrganizationItem, StorageAccountItem
-from chalicelib.store.scoped import every_item, get_in_scope, query_page
+from chalicelib.store.scoped import get_in_scope, query_page
 
 
 def existing_accounts(ids: set[str]) -> set[str]:
     """Which of ``ids`` are storage accounts (BatchGetItem, 100 keys at a time)."""
-    ordered = sorted(ids)
-    found: set[str] = set()
-    for start in range(0, len(ordered), 100):
-        chunk = ordered[start : start + 100]
-        items = batch_get(*((StorageAccountItem, key) for key in chunk))
-        found |= {item.id for item in items if item is not None}
-    return found
+    items = get_models(*((StorageAccountItem, key) for key in sorted(ids)))
+    return {item.id for item in items if item is not None}
 
 
 def account_in_scope(principal: Principal, account_id: str) -> StorageAccountItem:
@@ -44,46 +37,11 @@ def accounts_of_partner(partner_id: str, page: PageRequest) -> Page[StorageAccou
     return query_page(StorageAccountItem.by_partner.query, partner_id, page)
 
 
-def partners_in_scope(principal: Principal) -> list[str]:
-    """Ids of the partners inside the caller's tree, sorted (Queries down the tree)."""
-    if principal.org_type == OrgType.PARTNER:
-        return [principal.org_id]
-    found = []
-    for org in every_item(OrganizationItem.by_parent.query, principal.org_id, 1000):
-        if org.type == OrgType.PARTNER:
-            found.append(org.id)
-        elif org.type == OrgType.DISTRIBUTOR:
-            found += [
-                child.id
-                for child in every_item(OrganizationItem.by_parent.query, org.id, 1000)
-                if child.type == OrgType.PARTNER
-            ]
-    return sorted(found)
-
-
 def accounts_in_scope(principal: Principal, page: PageRequest) -> Page[StorageAccountItem]:
-    """Every storage account the caller sees, partner by partner; the cursor names the partner
-    and the position inside it."""
-    partners = partners_in_scope(principal)
-    start: dict[str, Any] = page.start_key or {}
-    if start.get("partner") in partners:
-        partners = partners[partners.index(start["partner"]) :]
-        inner = start.get("key")
-    else:
-        inner = None
-    items: list[StorageAccountItem] = []
-    for partner_id in partners:
-        wanted = page.limit - len(items)
-        result = query_page(
-            StorageAccountItem.by_partner.query, partner_id, PageRequest(wanted, inner)
-        )
-        inner = None
-        items += result.items
-        if len(items) >= page.limit:
-            if result.next_key is not None:
-                return Page(items, {"partner": partner_id, "key": result.next_key})
-            following = partners[partners.index(partner_id) + 1 :]
-            if following:
-                return Page(items, {"partner": following[0], "key": None})
-            return Page(items, None)
-    return Page(items, None)
+    """Every storage account the caller sees, oldest first: one Query of one page on the index
+    of the caller's depth (a partner's own accounts on the partner index)."""
+    depth = len(path_ids(principal.org_path))
+    index = {1: StorageAccountItem.by_level1, 2: StorageAccountItem.by_level2}.get(
+        depth, StorageAccountItem.by_partner
+    )
+    return query_page(index.query, principal.org_id, page)

@@ -54,6 +54,29 @@ def test_api_key_actions_are_recorded_and_keys_act_as_themselves(api, provider_a
     assert revoked["before"]["description"] == "ci" and key["key"] not in str(revoked)
 
 
+def test_filters_are_served_from_the_index_keys_within_the_subtree(api, provider_admin):
+    """Action and actor each select through an index key (``<ancestor>#<action|actor>``) at
+    the caller's depth: only matching events of the caller's own subtree come back."""
+    a, b = make_org(api, "Filter A"), make_org(api, "Filter B")
+    admin_a, admin_b = member_token(api, a, "admin"), member_token(api, b, "admin")
+    me_a = api.get("/v1/me", token=admin_a).json["user"]["id"]
+    for n in range(3):
+        api.post("/v1/api-keys", {"description": f"k{n}", "expiresAt": _soon()}, token=admin_a)
+    api.post("/v1/api-keys", {"description": "other", "expiresAt": _soon()}, token=admin_b)
+    mine = events(api, "?action=api_key.create", token=admin_a)
+    assert len(mine) == 3 and {e["organizationId"] for e in mine} == {a}
+    by_actor = events(api, f"?actor={me_a}", token=admin_a)  # the keys, and the login
+    assert {e["actor"]["id"] for e in by_actor} == {me_a}
+    assert sorted(e["action"] for e in by_actor) == ["api_key.create"] * 3 + ["auth.login"]
+    assert events(api, f"?actor={me_a}", token=admin_b) == []  # another tenant's actor
+    everyone = events(api, "?action=api_key.create")  # the provider sees both subtrees
+    assert {e["organizationId"] for e in everyone} >= {a, b}
+
+
+def _soon() -> str:
+    return (clock_module.now() + timedelta(days=5)).isoformat()
+
+
 def test_each_tenant_sees_its_own_subtree_only(api, provider_admin):
     a, b = make_org(api), make_org(api)
     admin_a = member_token(api, a, "admin")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from chalicelib.store.models import ContractItem, OrganizationItem
+from chalicelib.store.models import ContractItem
 from tests.api import icmc
 from tests.api.conftest import PASSWORD
 from tests.api.helpers import contract_body, make_member, make_org, member_token, unique_email
@@ -221,11 +221,21 @@ def test_put_renames_reallocates_and_switches_overdraft(api, channel):
     assert api.put(path, {"name": "x"}, token=channel.viewer).status == 403
 
 
+def add_account(api, partner_id: str, allocation: int, token: str):
+    """A storage account created through the API (the backend is the tests' moto)."""
+    body = {
+        "name": "Customer",
+        "allocatedCapacity": allocation,
+        "allowOverdraft": False,
+        "clientAccount": {"contactEmail": "it@customer.example", "password": "Blue-Harbor-42"},
+    }
+    return api.post(f"/v1/partner/{partner_id}/storage-accounts", body, token=token)
+
+
 def test_partner_cannot_go_below_what_its_storage_accounts_hold(api, channel):
     pid = new_partner(api, channel.c1, 10 * TB, channel.admin).json["id"]
-    OrganizationItem(id=pid).update(
-        actions=[OrganizationItem.accounts_allocated_capacity.set(6 * TB)]
-    )
+    for allocation in (4 * TB, 2 * TB):  # its storage accounts hold 6 TB
+        assert add_account(api, pid, allocation, channel.admin).status == 201
     low = api.put(f"/v1/partner/{pid}", {"allocatedCapacity": 5 * TB}, token=channel.admin)
     assert low.status == 409 and "6 TB" in low.json["message"]
     assert (
@@ -299,7 +309,8 @@ def test_delete_returns_capacity_and_removes_the_partners_people(api, channel):
 
 def test_partner_with_storage_accounts_cannot_be_deleted(api, channel):
     pid = new_partner(api, channel.c1, TB, channel.admin).json["id"]
-    OrganizationItem(id=pid).update(actions=[OrganizationItem.storage_account_count.set(2)])
+    for _ in range(2):
+        assert add_account(api, pid, TB // 2, channel.admin).status == 201
     reply = api.delete(f"/v1/partner/{pid}", token=channel.admin)
     assert reply.status == 409 and reply.json["code"] == "partner_has_storage_accounts"
     assert ContractItem.get(channel.c1).partner_count == 1

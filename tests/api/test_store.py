@@ -8,7 +8,7 @@ from chalicelib import bootstrap
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import OrgType, Role
 from chalicelib.errors import NotFound
-from chalicelib.store import base
+from chalicelib.store import base, batch
 from chalicelib.store.models import OrganizationItem
 from chalicelib.store.organizations import find_provider, new_org
 from chalicelib.store.scoped import get_in_scope
@@ -28,8 +28,8 @@ def test_batch_get_retries_what_dynamodb_leaves_unprocessed(api, monkeypatch):
         return real(RequestItems=RequestItems)
 
     monkeypatch.setattr(client, "batch_get_item", flaky)
-    monkeypatch.setattr(base.time, "sleep", lambda _s: None)
-    found, missing = base.batch_get((OrganizationItem, provider.id), (OrganizationItem, "nope"))
+    monkeypatch.setattr(batch.time, "sleep", lambda _s: None)
+    found, missing = batch.get_models((OrganizationItem, provider.id), (OrganizationItem, "nope"))
     assert found.id == provider.id and missing is None
     assert len(calls) == 2
 

@@ -16,6 +16,7 @@ import shutil
 import statistics
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -130,10 +131,16 @@ def contract(api: Api, org_id: str, name: str, tb: int) -> str:
         "reservedCapacity": tb * TB,
         "costStorageGBCents": 1.2,
         "currency": "EUR",
-        "startDate": "2026-01-01",
-        "endDate": "2030-12-31",
+        "startDate": day(-30),
+        "endDate": day(5 * 365),
     }
     return api.call("POST", "/v1/contracts", body, 201)["id"]
+
+
+def day(offset: int) -> str:
+    """Today plus ``offset`` days (YYYY-MM-DD): contracts and dates relative to the clock, so
+    the suite means the same whatever day it runs (``make timeshift``)."""
+    return (datetime.now(UTC).date() + timedelta(days=offset)).isoformat()
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     World,
     api_login,
     axe_check,
+    day,
     login,
     make_user,
     shoot,
@@ -226,12 +227,12 @@ def test_provider_creates_a_distributor_its_admin_and_contracts(page, world: Wor
     dialog.get_by_label("Contract name").fill("Southwind 2027")
     dialog.get_by_label("Reserved capacity (TB)").fill("40")
     dialog.get_by_label("Excess usage price (cents per GB-month)").fill("1.5")
-    dialog.get_by_label("Start date").fill("2027-01-01")
-    dialog.get_by_label("End date").fill("2026-01-01")
+    dialog.get_by_label("Start date").fill(day(365))
+    dialog.get_by_label("End date").fill(day(0))
     dialog.get_by_role("button", name="Create contract").click()
     dialog = page.get_by_role("dialog", name="Create contract")
     expect(dialog.get_by_role("alert").or_(dialog.locator(".field-error")).first).to_be_visible()
-    dialog.get_by_label("End date").fill("2028-12-31")
+    dialog.get_by_label("End date").fill(day(3 * 365))
     dialog.get_by_role("button", name="Create contract").click()
     expect(page.get_by_role("status")).to_contain_text("Contract Southwind 2027 was created.")
     expect(page.get_by_role("row", name=re.compile("Southwind 2027"))).to_contain_text("40 TB")

@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     World,
     api_login,
     axe_check,
+    day,
     download_csv,
     login,
     shoot,
@@ -127,8 +128,8 @@ def test_table_sorts_filters_and_pages_on_the_server(page, world: World):
             "reservedCapacity": 1000 * TB,
             "costStorageGBCents": 1,
             "currency": "EUR",
-            "startDate": "2026-01-01",
-            "endDate": "2030-12-31",
+            "startDate": day(-30),
+            "endDate": day(5 * 365),
         },
         201,
     )["id"]

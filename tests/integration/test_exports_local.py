@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -62,7 +63,7 @@ def test_distributor_exports_polls_and_downloads_with_curl(stack, tmp_path):
         "customerName": "=cmd|' /C calc'!A0",
         "country": "AT",
         "expectedCapacity": 150 * 10**12,
-        "expectedCloseDate": "2027-01-31",
+        "expectedCloseDate": (datetime.now(UTC).date() + timedelta(days=60)).isoformat(),
         "contractType": "payPerUse",
     }
     call(stack, "POST", "/v1/deals", token, deal)

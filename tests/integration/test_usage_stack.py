@@ -56,7 +56,7 @@ def test_metering_key_samples_aggregation_and_the_four_routes(demo_stack):
             "reservedCapacity": 10 * TB,
             "costStorageGBCents": 1.2,
             "currency": "EUR",
-            "startDate": "2026-01-01",
+            "startDate": (today - timedelta(days=30)).isoformat(),
             "endDate": (today + timedelta(days=365)).isoformat(),
         },
     )

@@ -42,9 +42,11 @@ def test_describe_never_says_zero_tb_of_something(n, text):
 
 
 def test_allocation_fits_up_to_the_reserve_exactly():
-    capacity.check_allocation("C", 10 * TB, 7 * TB, 3 * TB)
-    capacity.check_allocation("C", 10 * TB, 10 * TB, 0)
-    capacity.check_allocation("C", 10 * TB, 12 * TB, -TB)  # shrinking always fits
+    # exactly full, nothing added, and shrinking (even over a reserve lowered meanwhile) fit
+    for allocated, delta in ((7 * TB, 3 * TB), (10 * TB, 0), (12 * TB, -TB)):
+        assert capacity.check_allocation("C", 10 * TB, allocated, delta) is None
+    with pytest.raises(CapacityExceeded):  # one byte more does not
+        capacity.check_allocation("C", 10 * TB, 7 * TB, 3 * TB + 1)
 
 
 def test_over_allocation_says_what_remains_in_bytes_and_tb():
@@ -103,7 +105,23 @@ def test_account_allocations_fit_under_a_reserved_partner():
 def test_a_pay_per_use_limit_bounds_no_account():
     from chalicelib.domain.capacity import check_account_allocation
 
-    check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB)
+    assert check_account_allocation("Partner 'P'", 0, 500 * TB, 1000 * TB) is None
+    with pytest.raises(CapacityExceeded):  # while the smallest reservation bounds them
+        check_account_allocation("Partner 'P'", 1, 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("n", "figure", "field"),
+    [
+        (1_012_500 * 10**9, "1,012.5", "1012.5"),
+        (10**21, "1,000,000,000", "1000000000"),
+    ],
+)
+def test_one_tb_formatter_for_sentences_and_console(n, figure, field):
+    from chalicelib.console.web import tb, tb_number
+
+    assert capacity.tb(n) == tb(n) == f"{figure} TB"
+    assert capacity.tb_figure(n, grouped=False) == tb_number(n) == field
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from chalicelib.api.pagination import (
     parse_page_request,
 )
 from chalicelib.errors import ValidationFailed
-from chalicelib.paging import DEFAULT_LIMIT, MAX_LIMIT
+from chalicelib.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, drain
 
 KEY = {"id": {"S": "abc"}, "created_at": {"S": "2026-01-01T00:00:00Z"}}
 
@@ -54,6 +54,20 @@ def test_next_link_keeps_filters_and_replaces_the_cursor():
         "new",
     )
     assert link == '<https://api.test/api/v1/x?limit=5&from=2026-01-01&cursor=new>; rel="next"'
+
+
+def test_drain_reads_to_the_last_page_however_many_there_are():
+    items = list(range(2_345))
+    seen_limits = []
+
+    def fetch(request):
+        seen_limits.append(request.limit)
+        start = request.start_key["at"] if request.start_key else 0
+        end = start + request.limit
+        return Page(items[start:end], {"at": end} if end < len(items) else None)
+
+    assert list(drain(fetch, 10)) == items  # 235 pages: far past the old 10-page cut-off
+    assert set(seen_limits) == {10} and len(seen_limits) == 235
 
 
 def test_cursors_do_not_show_the_key_values():

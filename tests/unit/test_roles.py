@@ -54,3 +54,10 @@ def test_metering_may_only_post_usage():
 )
 def test_api_key_role_never_exceeds_its_creator(creator, org, key, allowed):
     assert key_role_allowed(creator, org, key) == allowed
+
+
+@pytest.mark.parametrize("org_type", list(OrgType))
+@pytest.mark.parametrize("role", [A, S, V, Role.METERING])
+def test_only_provider_admins_run_jobs_on_demand(role, org_type):
+    expected = role == A and org_type == OrgType.PROVIDER
+    assert is_allowed(role, org_type, Action.RUN_JOBS) == expected

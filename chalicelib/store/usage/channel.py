@@ -17,7 +17,7 @@ from chalicelib.store.audit import audited
 from chalicelib.store.base import Tx, run_transaction
 from chalicelib.store.batch import batch_get
 from chalicelib.store.models import ContractItem, OrganizationItem, StorageAccountItem
-from chalicelib.store.organizations import provider_id
+from chalicelib.store.organizations import provider_id, walk
 from chalicelib.store.scoped import every_item
 from chalicelib.store.usage.common import READ_WORKERS
 
@@ -83,12 +83,9 @@ def read_organizations() -> Channel:
     root = provider_id()
     distributors: dict[str, Any] = {}
     partners: dict[str, Any] = {}
-    for org in every_item(OrganizationItem.by_parent.query, root, 1000):
+    for org in walk(root):
         if org.type == "distributor":
             distributors[org.id] = org
-            for child in every_item(OrganizationItem.by_parent.query, org.id, 1000):
-                if child.type == "partner":
-                    partners[child.id] = child
         elif org.type == "partner":
             partners[org.id] = org
     contracts = {c.id: c for c in every_item(ContractItem.by_provider.query, root, 1000)}

@@ -1,0 +1,109 @@
+"""Contract changes and deal status moves as plans (pure): check and condition side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pytest
+
+from chalicelib.domain import contracts, deals
+from chalicelib.domain.deals import DealStatus
+from chalicelib.errors import CapacityExceeded, Conflict, ValidationFailed
+
+TB = 10**12
+NOW = "2026-06-01T10:00:00Z"
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str = "c1"
+    organization_id: str = "d1"
+    path: str = "/prov/d1/"
+    details: str = "Main"
+    reserved_capacity: int = 10 * TB
+    allocated_capacity: int = 6 * TB
+    cost_storage_gb_cents: int = 2
+    currency: str = "EUR"
+    start_date: str = "2026-01-01"
+    end_date: str = "2026-12-31"
+
+
+@pytest.mark.parametrize(
+    ("changes", "outcome"),
+    [
+        ({"reserved_capacity": 6 * TB}, "fits"),  # down to exactly what is allocated
+        ({"reserved_capacity": 6 * TB - 1}, CapacityExceeded),
+        ({"end_date": "2025-12-31"}, ValidationFailed),  # before it starts
+        ({"end_date": "2027-12-31", "details": "Renewed"}, "fits"),
+    ],
+)
+def test_contract_update_table(changes, outcome):
+    contract = Contract()
+    if outcome != "fits":
+        with pytest.raises(outcome):
+            contracts.plan_update(contract, changes, NOW)
+        return
+    plan = contracts.plan_update(contract, changes, NOW)
+    write = plan.write("contract")
+    assert write.allows(contract) and write.set["updated_at"] == NOW
+    if "reserved_capacity" in changes:  # a partner created meanwhile makes it re-plan
+        assert not write.allows(replace(contract, allocated_capacity=6 * TB + 1))
+    if "end_date" in changes:  # so do dates changed meanwhile
+        assert not write.allows(replace(contract, start_date="2026-02-01"))
+    assert plan.audit.after == {**plan.audit.before, **plan.audit.after}
+    assert plan.audit.after != plan.audit.before
+
+
+def test_only_editable_fields_are_planned():
+    with pytest.raises(ValueError):
+        contracts.plan_update(Contract(), {"allocated_capacity": 0}, NOW)
+
+
+def test_contract_create_requires_its_organization():
+    plan = contracts.plan_create(Contract())
+    assert plan.write("owner").key == "d1" and not plan.write("owner").allows(None)
+
+
+@dataclass(frozen=True)
+class Deal:
+    id: str = "deal1"
+    path: str = "/prov/d1/"
+    customer_name: str = "Big Co"
+    country: str = "DE"
+    expected_capacity: int = TB
+    expected_close_date: str = "2026-09-01"
+    contract_type: str = "reserved"
+    special_pricing: bool = False
+    status: str = "submitted"
+    status_reason: str | None = None
+
+
+@pytest.mark.parametrize(
+    ("status", "target", "allowed"),
+    [
+        ("submitted", DealStatus.APPROVED, True),
+        ("submitted", DealStatus.REJECTED, True),
+        ("approved", DealStatus.WON, True),
+        ("approved", DealStatus.LOST, True),
+        ("submitted", DealStatus.WON, False),
+        ("rejected", DealStatus.APPROVED, False),
+        ("won", DealStatus.LOST, False),
+    ],
+)
+def test_deal_moves_only_from_the_one_status_it_starts_from(status, target, allowed):
+    deal = Deal(status=status)
+    if not allowed:
+        with pytest.raises(Conflict) as err:
+            deals.plan_transition(deal, target, "ok", NOW)
+        assert err.value.code == "invalid_transition" and status in err.value.message
+        return
+    plan = deals.plan_transition(deal, target, "ok", NOW)
+    write = plan.write("deal")
+    assert write.set["status"] == target and write.allows(deal)
+    assert not write.allows(replace(deal, status=str(target)))  # a racing reviewer won
+    assert plan.audit.action == f"deal.{target}" and plan.audit.after["status"] == target
+
+
+def test_a_deal_cannot_move_back_to_submitted():
+    with pytest.raises(ValidationFailed):
+        deals.plan_transition(Deal(), DealStatus.SUBMITTED, None, NOW)

@@ -1,0 +1,153 @@
+"""The partner use cases as plans (pure, no database): each check and the condition that
+enforces it, in one table. A row gives the state read and the request; the plan must either
+raise the error the check makes, or produce writes whose conditions hold on the state read and
+fail on the state a concurrent writer could have left (so the store re-plans)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pytest
+
+from chalicelib.domain import partners
+from chalicelib.domain.plans import DELETE, PUT
+from chalicelib.errors import CapacityExceeded, Conflict, ValidationFailed
+
+TB = 10**12
+TODAY = date(2026, 6, 1)
+NOW = "2026-06-01T10:00:00Z"
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str = "c1"
+    organization_id: str = "d1"
+    details: str = "Main"
+    reserved_capacity: int = 10 * TB
+    allocated_capacity: int = 6 * TB
+    end_date: str = "2026-12-31"
+    start_date: str = "2026-01-01"
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str = "p1"
+    name: str = "Acme"
+    type: str = "partner"
+    parent_id: str = "d1"
+    path: str = "/prov/d1/p1/"
+    contract_id: str = "c1"
+    allocated_capacity: int = 4 * TB
+    accounts_allocated_capacity: int = 1 * TB
+    storage_account_count: int = 2
+    allow_overdraft: bool = False
+
+
+def test_create_counts_the_partner_under_the_reserve_read():
+    partner = Partner(allocated_capacity=4 * TB)
+    plan = partners.plan_create(Contract(), partner, TODAY, NOW)
+    counter = plan.write("contract")
+    assert counter.add == {"allocated_capacity": 4 * TB, "partner_count": 1}
+    assert counter.allows(Contract())  # 6 + 4 = 10: fits exactly
+    assert not counter.allows(Contract(allocated_capacity=6 * TB + 1))  # a racing create
+    assert not counter.allows(Contract(reserved_capacity=9 * TB))  # the reserve was lowered
+    put = plan.write("partner")
+    assert put.kind == PUT and put.item is partner and not put.allows(partner)
+    assert plan.audit.action == "partner.create" and plan.audit.after["allocatedCapacity"] == 4 * TB
+
+
+@pytest.mark.parametrize(
+    ("contract", "allocation", "error", "code"),
+    [
+        (Contract(), 4 * TB + 1, CapacityExceeded, "capacity_exceeded"),
+        (Contract(end_date="2026-05-31"), 0, Conflict, "contract_ended"),
+    ],
+)
+def test_create_refused(contract, allocation, error, code):
+    with pytest.raises(error) as err:
+        partners.plan_create(contract, Partner(allocated_capacity=allocation), TODAY, NOW)
+    assert err.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("partner", "allocation", "contract", "outcome"),
+    [
+        # growing: the contract's reserve bounds it (the contract must be read)
+        (Partner(), 8 * TB, Contract(), "fits"),
+        (Partner(), 8 * TB + 1, Contract(), CapacityExceeded),
+        # shrinking: the accounts' holdings bound it; the contract is not read
+        (Partner(), 1 * TB, None, "fits"),
+        (Partner(), 1 * TB - 1, None, CapacityExceeded),
+        # unchanged allocation (a rename): nothing to hold
+        (Partner(), None, None, "fits"),
+    ],
+)
+def test_update_table(partner, allocation, contract, outcome):
+    assert (partners.growth(partner, allocation) > 0) == (contract is not None)
+    if outcome != "fits":
+        with pytest.raises(outcome):
+            partners.plan_update(
+                partner, contract, allocation=allocation, name=None, allow_overdraft=None, now=NOW
+            )
+        return
+    plan = partners.plan_update(
+        partner, contract, allocation=allocation, name="New", allow_overdraft=True, now=NOW
+    )
+    write = plan.write("partner")
+    assert write.allows(partner)
+    assert not write.allows(replace(partner, allocated_capacity=partner.allocated_capacity + 1))
+    assert not write.allows(replace(partner, contract_id="c2"))  # transferred meanwhile
+    new = partner.allocated_capacity if allocation is None else allocation
+    assert not write.allows(replace(partner, accounts_allocated_capacity=new + 1))
+    assert plan.audit.after["name"] == "New" and plan.audit.after["allowOverdraft"] is True
+    delta = new - partner.allocated_capacity
+    if delta:
+        counter = plan.write("contract")
+        assert counter.add == {"allocated_capacity": delta}
+        if delta > 0:
+            assert counter.allows(contract)
+            assert not counter.allows(replace(contract, allocated_capacity=6 * TB + 1))
+    else:
+        assert plan.names() == ["partner"]
+
+
+def test_transfer_moves_counters_and_the_target_bounds_it():
+    partner = Partner()
+    target = Contract(id="c2", allocated_capacity=6 * TB)
+    plan = partners.plan_transfer(partner, target, TODAY, NOW)
+    assert plan.names() == ["partner", "source", "target"]
+    assert plan.write("source").add == {"allocated_capacity": -4 * TB, "partner_count": -1}
+    assert plan.write("target").allows(target)
+    assert not plan.write("target").allows(replace(target, allocated_capacity=6 * TB + 1))
+    assert not plan.write("partner").allows(replace(partner, contract_id="c3"))
+    assert plan.audit.before["contractId"] == "c1" and plan.audit.after["contractId"] == "c2"
+
+
+@pytest.mark.parametrize(
+    ("target", "error", "code"),
+    [
+        (Contract(id="c2", organization_id="d2"), ValidationFailed, "validation_error"),
+        (Contract(id="c2", end_date="2026-05-31"), Conflict, "contract_ended"),
+        (Contract(id="c2", allocated_capacity=6 * TB + 1), CapacityExceeded, "capacity_exceeded"),
+    ],
+)
+def test_transfer_refused(target, error, code):
+    with pytest.raises(error) as err:
+        partners.plan_transfer(Partner(), target, TODAY, NOW)
+    assert err.value.code == code
+
+
+def test_transfer_to_the_same_contract_writes_nothing():
+    assert partners.plan_transfer(Partner(), Contract(), TODAY, NOW) is None
+
+
+def test_delete_only_when_empty_and_gives_the_allocation_back():
+    with pytest.raises(Conflict) as err:
+        partners.plan_delete(Partner(storage_account_count=2), NOW)
+    assert err.value.code == "partner_has_storage_accounts"
+    empty = Partner(storage_account_count=0)
+    plan = partners.plan_delete(empty, NOW)
+    assert plan.write("partner").kind == DELETE and plan.write("partner").allows(empty)
+    assert not plan.write("partner").allows(replace(empty, storage_account_count=1))
+    assert plan.write("contract").add == {"allocated_capacity": -4 * TB, "partner_count": -1}
