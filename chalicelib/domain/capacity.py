@@ -78,6 +78,14 @@ def check_reserved(contract_name: str, new_reserved: int, allocated: int) -> Non
     )
 
 
+def reservation_bounded(old: int, new: int) -> bool:
+    """Whether a partner's change must fit what its storage accounts hold: only a real change
+    of reservation to a reserved allocation. Under pay-per-use (0) the accounts' allocations
+    are quotas the partner does not bound, so a rename, an overdraft switch, the same
+    allocation again, or a move to pay-per-use is never refused for them."""
+    return new != old and new > 0
+
+
 def check_partner_floor(partner_name: str, new_allocation: int, held_by_accounts: int) -> None:
     if new_allocation >= held_by_accounts:
         return

@@ -78,7 +78,13 @@ def plan_create(contract: Any, partner: Any, today: date, now: str) -> Plan:
     )
     return Plan(
         [
-            _counters(contract.id, allocation, 1, now, grow_condition(contract, allocation)),
+            _counters(
+                contract.id,
+                allocation,
+                1,
+                now,
+                (*grow_condition(contract, allocation), eq("end_date", contract.end_date)),
+            ),
             Write("partner", "organization", partner.id, PUT, item=partner, when=(absent(),)),
         ],
         _audit("partner.create", partner, after=snapshot(partner)),
@@ -104,7 +110,9 @@ def plan_update(
     old = int(partner.allocated_capacity)
     new = old if allocation is None else allocation
     delta = new - old
-    capacity.check_partner_floor(partner.name, new, int(partner.accounts_allocated_capacity))
+    bounded = capacity.reservation_bounded(old, new)
+    if bounded:
+        capacity.check_partner_floor(partner.name, new, int(partner.accounts_allocated_capacity))
     changes: dict[str, Any] = {"updated_at": now}
     if delta:
         changes["allocated_capacity"] = new
@@ -121,7 +129,7 @@ def plan_update(
             when=(
                 eq("allocated_capacity", old),
                 eq("contract_id", partner.contract_id),
-                at_most("accounts_allocated_capacity", new),
+                *((at_most("accounts_allocated_capacity", new),) if bounded else ()),
             ),
         )
     ]
@@ -171,7 +179,13 @@ def plan_transfer(partner: Any, target: Any, today: date, now: str) -> Plan | No
             when=(eq("contract_id", source), eq("allocated_capacity", allocation)),
         ),
         _counters(source, -allocation, -1, now, (exists(),)),
-        _counters(target.id, allocation, 1, now, grow_condition(target, allocation)),
+        _counters(
+            target.id,
+            allocation,
+            1,
+            now,
+            (*grow_condition(target, allocation), eq("end_date", target.end_date)),
+        ),
     ]
     writes[1].name, writes[2].name = "source", "target"
     after = snapshot(After(partner, changes))

@@ -81,6 +81,23 @@ def test_create_refused(contract, allocation, error, code):
         (Partner(), 1 * TB - 1, None, CapacityExceeded),
         # unchanged allocation (a rename): nothing to hold
         (Partner(), None, None, "fits"),
+        # pay-per-use: its accounts' allocations are quotas; a rename, the same 0, or a move
+        # to pay-per-use is never refused for them; back to a reservation must hold them
+        (Partner(allocated_capacity=0, accounts_allocated_capacity=3 * TB), None, None, "fits"),
+        (Partner(allocated_capacity=0, accounts_allocated_capacity=3 * TB), 0, None, "fits"),
+        (Partner(accounts_allocated_capacity=3 * TB), 0, None, "fits"),
+        (
+            Partner(allocated_capacity=0, accounts_allocated_capacity=3 * TB),
+            2 * TB,
+            Contract(),
+            CapacityExceeded,
+        ),
+        (
+            Partner(allocated_capacity=0, accounts_allocated_capacity=3 * TB),
+            3 * TB,
+            Contract(),
+            "fits",
+        ),
     ],
 )
 def test_update_table(partner, allocation, contract, outcome):
@@ -99,7 +116,9 @@ def test_update_table(partner, allocation, contract, outcome):
     assert not write.allows(replace(partner, allocated_capacity=partner.allocated_capacity + 1))
     assert not write.allows(replace(partner, contract_id="c2"))  # transferred meanwhile
     new = partner.allocated_capacity if allocation is None else allocation
-    assert not write.allows(replace(partner, accounts_allocated_capacity=new + 1))
+    held_above = replace(partner, accounts_allocated_capacity=new + 1)
+    # only a real change of reservation is bounded by what the accounts hold
+    assert write.allows(held_above) is (new == partner.allocated_capacity or new == 0)
     assert plan.audit.after["name"] == "New" and plan.audit.after["allowOverdraft"] is True
     delta = new - partner.allocated_capacity
     if delta:
@@ -107,7 +126,8 @@ def test_update_table(partner, allocation, contract, outcome):
         assert counter.add == {"allocated_capacity": delta}
         if delta > 0:
             assert counter.allows(contract)
-            assert not counter.allows(replace(contract, allocated_capacity=6 * TB + 1))
+            bound = contract.reserved_capacity - delta
+            assert not counter.allows(replace(contract, allocated_capacity=bound + 1))
     else:
         assert plan.names() == ["partner"]
 
@@ -151,3 +171,12 @@ def test_delete_only_when_empty_and_gives_the_allocation_back():
     assert plan.write("partner").kind == DELETE and plan.write("partner").allows(empty)
     assert not plan.write("partner").allows(replace(empty, storage_account_count=1))
     assert plan.write("contract").add == {"allocated_capacity": -4 * TB, "partner_count": -1}
+
+
+def test_create_and_transfer_hold_the_contract_end_date_they_checked():
+    created = partners.plan_create(Contract(), Partner(), TODAY, NOW).write("contract")
+    assert created.allows(Contract())
+    assert not created.allows(replace(Contract(), end_date="2026-05-31"))  # ended meanwhile
+    moved = partners.plan_transfer(Partner(), Contract(id="c2"), TODAY, NOW)
+    assert moved.write("target").allows(Contract(id="c2"))
+    assert not moved.write("target").allows(Contract(id="c2", end_date="2026-05-31"))
