@@ -14,7 +14,7 @@ from pydantic import Field
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import QueryModel
-from chalicelib.api.pagination import encode_cursor, next_link
+from chalicelib.api.pagination import binding, encode_cursor, next_link
 from chalicelib.domain.metrics import PREFIX
 from chalicelib.services import metrics
 
@@ -73,6 +73,6 @@ def get_metrics(ctx, query: MetricsQuery):
     body, content_type = render(scraped.families, ctx.headers.get("accept") or "")
     headers = {"Content-Type": content_type}
     if scraped.next_key is not None:
-        cursor = encode_cursor(scraped.next_key, ctx.path)
+        cursor = encode_cursor(scraped.next_key, binding(ctx.path, ctx.principal))
         headers["Link"] = next_link(ctx.base_url, ctx.path, ctx.query, cursor)
     return Response(body=body.decode("utf-8"), status_code=200, headers=headers)

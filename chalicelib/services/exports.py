@@ -116,11 +116,15 @@ def new_export(
 
 
 def _label(principal: Principal, request: ExportRequest) -> str | None:
-    """What the file name names: the partner asked for, else the contract asked for."""
-    if request.partner_id:
-        return orgs.get_partner(principal, request.partner_id).name
-    if request.contract_id:
-        return contract_store.get(principal, request.contract_id).details
+    """What the file name names: the partner asked for, else the contract asked for (none when
+    it is gone, e.g. a scheduled run whose partner was deleted: that export is failed anyway)."""
+    try:
+        if request.partner_id:
+            return orgs.get_partner(principal, request.partner_id).name
+        if request.contract_id:
+            return contract_store.get(principal, request.contract_id).details
+    except NotFound:
+        return None
     return None
 
 
