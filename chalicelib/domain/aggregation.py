@@ -136,6 +136,17 @@ def is_pay_per_use(partner: PartnerInfo) -> bool:
     return partner.contract_id is not None and partner.allocated_capacity == 0
 
 
+def excess_change(excess_today: int, announced: bool) -> bool | None:
+    """``contract.excess_started`` is announced once, on the first aggregated day whose billable
+    usage exceeds the contract's reservation (``excess_today`` > 0), and re-armed when a later day
+    has no excess. True: announce now; False: re-arm (no event); None: nothing to do."""
+    if excess_today > 0 and not announced:
+        return True
+    if excess_today <= 0 and announced:
+        return False
+    return None
+
+
 def over_hard_quota(allocated_capacity: int, allow_overdraft: bool, latest: int) -> bool:
     """Whether the account must be read-only at the backend."""
     return not allow_overdraft and allocated_capacity > 0 and latest > allocated_capacity

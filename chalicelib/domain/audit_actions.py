@@ -15,6 +15,7 @@ ACTIONS: dict[str, str] = {
     "auth.login": "Logged in",
     "auth.logout": "Logged out",
     "contract.create": "Contract created",
+    "contract.excess_started": "Contract usage went over its reservation",
     "contract.update": "Contract changed",
     "deal.status": "Deal status changed",
     "deal.submit": "Deal registered",

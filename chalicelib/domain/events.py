@@ -51,12 +51,14 @@ _FROM_AUDIT = {
     "storage_account.purge": ACCOUNT_PURGED,
     "storage_account.quota_enforced": QUOTA_ENFORCED,
     "storage_account.quota_lifted": QUOTA_LIFTED,
+    "contract.excess_started": EXCESS_STARTED,
 }
 #: a deal's review and outcome (``deal.approved``, ``deal.won``, …) change its status.
 _DEAL_STATUS_ACTIONS = frozenset({"deal.approved", "deal.rejected", "deal.won", "deal.lost"})
 
 _TARGET_FIELD = {
     "storage_account": "clientAccountId",
+    "contract": "contractId",
     "deal": "dealId",
     "export": "exportId",
 }

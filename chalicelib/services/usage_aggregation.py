@@ -511,14 +511,27 @@ def _publish_entities(
         if channel_store.set_used(distributor, used.distributors[distributor_id], updated_at):
             summary.entities_updated += 1
     first = rules.month_start(last_day)
+    principal = system_principal("usage-aggregation")
     for contract_id, contract in channel.contracts.items():
-        fee = agg.month_excess_fee(
-            snapshot.contracts[contract_id], rollups.rollups(contract_id, first, last_day), last_day
-        )
+        month = rollups.rollups(contract_id, first, last_day)
+        fee = agg.month_excess_fee(snapshot.contracts[contract_id], month, last_day)
         if channel_store.set_used(
             contract, used.contracts[contract_id], updated_at, excess_usage_fee_cents=fee
         ):
             summary.entities_updated += 1
+        today = next((r for r in month if r.date == last_day.isoformat()), None)
+        excess = int(today.excess or 0) if today is not None else 0
+        change = agg.excess_change(excess, contract.excess_since is not None)
+        if change is True:
+            figures = {
+                "reservedCapacity": int(contract.reserved_capacity),
+                "billableBytes": int(today.billable or 0) if today is not None else 0,
+                "excessBytes": excess,
+                "excessUsageFeeCents": fee,
+            }
+            channel_store.record_excess(principal, contract, last_day.isoformat(), figures)
+        elif change is False:
+            channel_store.rearm_excess(contract)
 
 
 # --- progress ---------------------------------------------------------------------------------

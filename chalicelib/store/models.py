@@ -105,6 +105,8 @@ class ContractItem(Model):
     used_capacity = NumberAttribute(default=0)
     usage_updated_at = UnicodeAttribute(null=True)
     excess_usage_fee_cents = NumberAttribute(default=0)
+    #: the day ``contract.excess_started`` was announced; removed when the excess is over (re-armed)
+    excess_since = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 

@@ -115,6 +115,52 @@ def test_excess_fee_month_to_date(api, channel, clock):
     assert ContractItem.get(channel.contract).excess_usage_fee_cents == 58  # 1,500 × 1.2 / 31
 
 
+def test_contract_excess_started_is_announced_once_and_rearmed(api, channel):
+    """Nov 23: the reserved partner stores 10.5 TB on the 10 TB contract, the pay-per-use partner
+    is billed its 1 TB minimum: 1.5 TB excess. ``contract.excess_started`` is announced once
+    however often the aggregation runs, to the distributor (never to another one); back within
+    the reservation it re-arms without an event, and the next excess is announced again."""
+    a, b = channel.accounts
+
+    def announced(token=channel.dist.admin):
+        reply = api.get("/v1/events?type=contract.excess_started", token=token)
+        assert reply.status == 200, reply.json
+        return reply.json
+
+    post_samples(
+        api,
+        channel,
+        [sample(a, "2026-11-23T00:00:00Z", 6 * TB), sample(b, "2026-11-23T00:00:00Z", 4500 * GB)],
+    )
+    aggregate()
+    aggregate()
+    (event,) = announced()
+    assert event["data"] == {
+        "contractId": channel.contract,
+        "date": "2026-11-23",
+        "details": event["data"]["details"],
+        "reservedCapacity": 10 * TB,
+        "billableBytes": 11_500 * GB,
+        "excessBytes": 1_500 * GB,
+        "excessUsageFeeCents": 60,
+    }
+    assert announced(channel.other.admin) == []
+    # the day's usage back within the reservation (later samples in the same hours): re-armed
+    post_samples(
+        api,
+        channel,
+        [sample(a, "2026-11-23T00:30:00Z", TB), sample(b, "2026-11-23T00:30:00Z", TB)],
+    )
+    aggregate()
+    assert len(announced()) == 1
+    from chalicelib.store.models import ContractItem
+
+    assert ContractItem.get(channel.contract).excess_since is None
+    post_samples(api, channel, [sample(a, "2026-11-23T00:45:00Z", 10 * TB)])
+    aggregate()
+    assert len(announced()) == 2
+
+
 def test_running_twice_changes_nothing(api, channel):
     a, b = channel.accounts
     post_samples(

@@ -122,6 +122,21 @@ def test_who_is_pay_per_use(info, pay_per_use):
 
 
 @pytest.mark.parametrize(
+    ("excess", "announced", "change"),
+    [
+        (0, False, None),  # within the reservation, nothing to say
+        (1, False, True),  # the first day over it: announce
+        (10**12, True, None),  # still over, already announced: nothing twice
+        (0, True, False),  # back within it: re-arm without an event
+        (-5, True, False),
+        (-5, False, None),
+    ],
+)
+def test_when_a_contracts_excess_is_announced(excess, announced, change):
+    assert agg.excess_change(excess, announced) is change
+
+
+@pytest.mark.parametrize(
     ("allocated", "overdraft", "latest", "over"),
     [
         (TB, False, TB + 1, True),

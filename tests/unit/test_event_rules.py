@@ -34,6 +34,16 @@ SNAP = {"name": "Acme", "allocatedCapacity": 10}
             ("quota.enforced", {"clientAccountId": "7", "quotaEnforced": True}),
         ),
         (
+            "contract.excess_started",
+            "contract",
+            None,
+            {"date": "2026-11-23", "excessBytes": 5},
+            (
+                "contract.excess_started",
+                {"contractId": "7", "date": "2026-11-23", "excessBytes": 5},
+            ),
+        ),
+        (
             "storage_account.quota_lifted",
             "storage_account",
             None,

@@ -178,6 +178,51 @@ def record_quota(principal: Principal, account: StorageAccountItem, enforced: bo
     account.quota_pending = True
 
 
+def record_excess(
+    principal: Principal, contract: ContractItem, day: str, figures: dict[str, int]
+) -> bool:
+    """Announces that ``contract``'s billable usage went over its reservation on ``day``: sets
+    ``excess_since`` (only if unset, so a rerun announces nothing twice) with the audit record,
+    and so the ``contract.excess_started`` event, in one transaction. False if already set."""
+
+    def build() -> Tx:
+        tx = Tx().update(
+            "contract",
+            contract,
+            [ContractItem.excess_since.set(day)],
+            condition=ContractItem.id.exists() & ContractItem.excess_since.does_not_exist(),
+        )
+        return audited(
+            tx,
+            principal,
+            "contract.excess_started",
+            target_type="contract",
+            target_id=contract.id,
+            path=contract.path,
+            before=None,
+            after={"date": day, "details": contract.details, **figures},
+        )
+
+    done = run_transaction(build, lambda _tx, _names: False, attempts=3)
+    if done is False:
+        return False
+    contract.excess_since = day
+    return True
+
+
+def rearm_excess(contract: ContractItem) -> None:
+    """The contract is back within its reservation: the next excess is announced again."""
+    try:
+        contract.update(
+            actions=[ContractItem.excess_since.remove()],
+            condition=ContractItem.excess_since.exists(),
+        )
+    except UpdateError as exc:  # gone, or re-armed by another run meanwhile
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+    contract.excess_since = None
+
+
 def quota_applied(account: StorageAccountItem) -> None:
     """The backend holds what ``record_quota`` recorded: the saga step is done."""
     try:
