@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -337,6 +338,16 @@ def _bytes(tb_amount: float) -> int:
     return round(tb_amount * TB)
 
 
+def _day(value: str, option: str) -> date:
+    """A YYYY-MM-DD option as the date the SDK sends (a clear usage error otherwise)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD).", param_hint=option
+        ) from None
+
+
 @partners_app.command("create")
 def partners_create(
     name: str = typer.Option(...),
@@ -458,10 +469,11 @@ def usage(
     partner: str = typer.Option(None, help="Only this partner's accounts."),
 ) -> None:
     """Daily usage per storage account over a date range (one row per account and day)."""
+    first, last = _day(start, "--from"), _day(end, "--to")
     if partner:
-        items = every_page(partner_usage.sync_detailed, partner_id=partner, from_=start, to=end)
+        items = every_page(partner_usage.sync_detailed, partner_id=partner, from_=first, to=last)
     else:
-        items = every_page(all_usage.sync_detailed, from_=start, to=end)
+        items = every_page(all_usage.sync_detailed, from_=first, to=last)
     rows = [
         {
             "date": day["date"],
