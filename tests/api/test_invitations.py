@@ -30,7 +30,7 @@ def invitation_tokens(email: str) -> list[str]:
     found = []
     for mail in mails:
         match = re.search(
-            r"http://localhost:8000/console/accept-invitation\?token=(\S+)", mail.body
+            r"http://localhost(?::8000)?/console/accept-invitation\?token=(\S+)", mail.body
         )
         assert match, mail.body
         found.append(match.group(1))
@@ -217,3 +217,91 @@ def test_the_invited_user_record_holds_no_usable_password(api, provider_admin):
     member = invite(api, "/v1/team-members", email).json
     user = UserItem.get(member["id"])
     assert user.password_hash.startswith("$argon2id$") and user.invitation_link.startswith("link#")
+
+
+def test_the_console_invites_resends_revokes_and_accepts(api, provider_admin):
+    from urllib.parse import quote
+
+    from tests.api.test_console import cookies_of, post_form
+
+    signed_in = post_form(api, "/console/login", f"email={ADMIN_EMAIL}&password={PASSWORD}")
+    cookie = cookies_of(signed_in)["pc_session"].split(";")[0]
+
+    def csrf() -> str:
+        page = api.client.http.get("/console/team", headers={"Cookie": cookie}).body.decode()
+        return re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+
+    page = api.client.http.get("/console/team", headers={"Cookie": cookie}).body.decode()
+    assert 'value="invite" checked' in page and "Set an initial password" in page
+    email = unique_email("console")
+    # refused: "Set a password" with a weak one keeps what was typed, the sentence by the field
+    weak = post_form(
+        api,
+        "/console/team",
+        f"csrf={csrf()}&email={quote(email)}&name=Ann&role=staff&access=password&password=short",
+        cookie,
+    )
+    body = weak.body.decode()
+    assert weak.status_code == 400 and f'value="{email}"' in body and 'value="Ann"' in body
+    assert 'id="member-password-error"' in body and 'value="password" checked' in body
+    sent = post_form(
+        api,
+        "/console/team",
+        f"csrf={csrf()}&email={quote(email)}&name=Ann&role=staff&access=invite",
+        cookie,
+    )
+    assert sent.status_code == 303
+    page = api.client.http.get("/console/team", headers={"Cookie": cookie}).body.decode()
+    assert "invited until" in page and "Send again" in page and "Revoke" in page
+    (member,) = [m for m in api.get("/v1/team-members").json if m["email"] == email]
+    again = post_form(api, f"/console/team/{member['id']}/invitation", f"csrf={csrf()}", cookie)
+    assert again.status_code == 303
+    old, token = invitation_tokens(email)
+
+    # the invited person's page: a wrong link, a refused password, then their own password
+    wrong = api.client.http.get(f"/console/accept-invitation?token={old}")
+    assert wrong.status_code == 400 and "send it again" in wrong.body.decode()
+    form = api.client.http.get(f"/console/accept-invitation?token={token}").body.decode()
+    assert email in form and 'name="token"' in form and "Welcome, Ann" in form
+    refused = post_form(api, "/console/accept-invitation", f"token={token}&password=short")
+    assert refused.status_code == 400 and 'aria-invalid="true"' in refused.body.decode()
+    done = post_form(api, "/console/accept-invitation", f"token={token}&password={CHOSEN}")
+    assert done.status_code == 303 and done.headers["Location"] == "/console/login"
+    assert login(api, email, CHOSEN).status == 200
+    used = api.client.http.get(f"/console/accept-invitation?token={token}")
+    assert used.status_code == 400
+
+    # revoking from the list: another invitee disappears, their link with them
+    other = unique_email("revoked")
+    post_form(
+        api,
+        "/console/team",
+        f"csrf={csrf()}&email={quote(other)}&role=viewer&access=invite",
+        cookie,
+    )
+    (pending,) = [m for m in api.get("/v1/team-members").json if m["email"] == other]
+    gone = post_form(
+        api, f"/console/team/{pending['id']}/invitation/revoke", f"csrf={csrf()}", cookie
+    )
+    assert gone.status_code == 303
+    assert other not in [m["email"] for m in api.get("/v1/team-members").json]
+
+
+def test_console_invitation_actions_are_404_across_organizations(api, provider_admin):
+    from tests.api.test_console import cookies_of, post_form
+
+    dist = make_org(api, "Theirs")
+    member = invite(api, f"/v1/organizations/{dist}/members", unique_email("theirs")).json
+    intruder = make_member(api, make_org(api, "Intruder"))
+    signed_in = post_form(api, "/console/login", f"email={intruder['email']}&password={PASSWORD}")
+    cookie = cookies_of(signed_in)["pc_session"].split(";")[0]
+    page = api.client.http.get("/console/team", headers={"Cookie": cookie}).body.decode()
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    for path in (
+        f"/console/team/{member['id']}/invitation",
+        f"/console/team/{member['id']}/invitation/revoke",
+        f"/console/organizations/{dist}/members/{member['id']}/invitation",
+        f"/console/partners/{dist}/members/{member['id']}/invitation/revoke",
+    ):
+        assert post_form(api, path, f"csrf={csrf}", cookie).status_code == 404, path
+    assert len(invitation_tokens(member["email"])) == 1
