@@ -260,6 +260,9 @@ class UserItem(Model):
     # that link's id; both removed when the person sets their password.
     invited_until = UnicodeAttribute(null=True)
     invitation_link = UnicodeAttribute(null=True)
+    #: the console language the person chose (``domain.locales.SUPPORTED``); absent: the
+    #: browser's ``Accept-Language`` decides
+    locale = UnicodeAttribute(null=True)
 
     by_organization = UsersByOrganization()
 
