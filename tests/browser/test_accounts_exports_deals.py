@@ -197,3 +197,66 @@ def test_deal_registration_review_and_close(page, world: World):
     login(page, world, "partner_admin")
     page.goto(deal_url)
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+def test_deal_withdraw_with_a_confirm_and_the_refusal_once_reviewed(page, world: World):
+    """The registrant withdraws a submitted deal from its page (after confirming); a deal the
+    provider approved while the page was open is refused with a sentence on the page."""
+    staff = api_login(
+        world.base, world.users["distributor_admin"], world.password("distributor_admin")
+    )
+    body = {
+        "country": "AT",
+        "expectedCapacity": 150 * 10**12,
+        "expectedCloseDate": day(90),
+        "contractType": "reserved",
+    }
+    first = staff.call("POST", "/v1/deals", {**body, "customerName": unique("Alpen Backup ")}, 201)
+    second = staff.call("POST", "/v1/deals", {**body, "customerName": unique("Tirol Data ")}, 201)
+
+    login(page, world, "distributor_admin")
+    asked = []
+
+    def confirm(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", confirm)
+    page.goto(f"/console/deals/{first['id']}")
+    page.get_by_role("button", name="Withdraw deal").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Deal for {first['customerName']} was withdrawn."
+    )
+    assert asked and first["customerName"] in asked[0] and "cannot be submitted again" in asked[0]
+    expect(page.get_by_role("definition").filter(has_text="Withdrawn")).to_be_visible()
+    # withdrawn is final: nothing more to offer
+    expect(page.get_by_role("button", name="Withdraw deal")).to_have_count(0)
+    page.goto("/console/deals")
+    page.get_by_role("link", name="Withdrawn").click()
+    expect(page.get_by_role("row", name=re.compile(first["customerName"]))).to_contain_text(
+        "withdrawn"
+    )
+
+    # the provider approves the second deal while its page is open: the withdraw is refused
+    page.goto(f"/console/deals/{second['id']}")
+    world.provider.call(
+        "PATCH", f"/v1/deals/{second['id']}", {"status": "approved", "reason": "Fits the plan"}
+    )
+    page.get_by_role("button", name="Withdraw deal").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        f"The deal for {second['customerName']} ({second['id']}) is approved; "
+        "it can only be withdrawn while it is submitted."
+    )
+    expect(
+        page.get_by_role("definition").filter(has_text="Approved: Fits the plan")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw deal")).to_have_count(0)
+
+    # a viewer is not offered the button
+    page.get_by_role("button", name="Log out").click()
+    login(page, world, "distributor_viewer")
+    staff.call("POST", "/v1/deals", {**body, "customerName": "Viewer Sees"}, 201)
+    page.goto("/console/deals?status=submitted")
+    page.get_by_role("link", name="Viewer Sees").first.click()
+    expect(page.get_by_role("heading", name="Deal for Viewer Sees", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw deal")).to_have_count(0)

@@ -21,6 +21,16 @@ def test_every_action_the_code_writes_has_words():
     assert not unknown, f"add these to audit_actions.ACTIONS: {sorted(unknown)}"
 
 
+def test_every_deal_move_has_words_and_announces_its_status_change():
+    from chalicelib.domain.deals import TRANSITIONS
+    from chalicelib.domain.events import DEAL_STATUS_CHANGED, from_audit
+
+    for target in TRANSITIONS:  # the plan audits them as f"deal.{target}"
+        assert f"deal.{target}" in rules.ACTIONS
+        event = from_audit(f"deal.{target}", "deal", "d", {"status": "x"}, {"status": target})
+        assert event is not None and event[0] == DEAL_STATUS_CHANGED
+
+
 def test_names_and_changes_from_before_and_after():
     before = json.dumps({"name": "Acme", "allocatedCapacity": 10, "allowOverdraft": False})
     after = json.dumps({"name": "Acme GmbH", "allocatedCapacity": 20, "allowOverdraft": False})
