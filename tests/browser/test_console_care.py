@@ -390,6 +390,11 @@ def test_billing_month_of_a_contract_with_its_csv(page, world: World):
     used = sum(p["usage"] for d in api for p in d["partners"] if p["partnerId"] == reserved_id)
     assert int(partners[reserved_name]["billableBytes"]) == used
     assert [int(r["billableBytes"]) for r in days] == [d["billable"] for d in api]
+    # each partner billed day by day under that day's billing: the partners add up to the days
+    assert sum(int(r["billableBytes"]) for r in partners.values()) == sum(
+        int(r["billableBytes"]) for r in days
+    )
+    assert partners[ppu_name]["payPerUseDays"] == str(len(days))
     page.goto(f"/console/contracts/{big}/billing?month=2999-01")
     expect(page.get_by_role("textbox", name="Month")).to_have_attribute("aria-invalid", "true")
 
