@@ -455,7 +455,8 @@ def test_a_direct_channel_partner_rolls_up_into_its_own_contract(api, channel):
     assert days.status == 200, days.json
     (today,) = days.json
     # a direct partner's usage is billed as used (it holds the contract's reservation itself)
-    assert today["partners"] == [{"partnerId": direct, "usage": today["usage"]}]
+    # a direct channel partner draws on its own contract: never pay-per-use
+    assert today["partners"] == [{"partnerId": direct, "usage": today["usage"], "payPerUse": False}]
     assert today["usage"] == 1375 * GB  # hour 00: 0, hours 01-11: 1,500 GB
     assert today["billable"] == today["usage"] and today["excess"] == today["usage"] - TB
     overview = api.get(f"/v1/contracts/{contract}/overview", token=token).json
@@ -529,7 +530,7 @@ def test_a_renewed_direct_contract_carries_the_usage_and_the_fee(api, channel):
     (day,) = api.get(f"/v1/contracts/{renewed}/usage?{span}", token=token).json
     assert day["usage"] == 1500 * GB and day["billable"] == 1500 * GB
     assert day["excess"] == 500 * GB
-    assert day["partners"] == [{"partnerId": direct, "usage": 1500 * GB}]
+    assert day["partners"] == [{"partnerId": direct, "usage": 1500 * GB, "payPerUse": False}]
     (gone,) = api.get(f"/v1/contracts/{ended}/usage?{span}", token=token).json
     assert gone["usage"] == 0 and gone["excess"] == 0 and gone["partners"] == []
     # one day of 500 GB over at 1.2 cents per GB-month: 500 × 1.2 / days in the month
