@@ -256,6 +256,9 @@ class UserItem(Model):
     totp_pending_at = UnicodeAttribute(null=True)
     recovery_codes = UnicodeSetAttribute(null=True)
     passkey_count = NumberAttribute(default=0)
+    #: the console language the person chose (``domain.locales.SUPPORTED``); absent: the
+    #: browser's ``Accept-Language`` decides
+    locale = UnicodeAttribute(null=True)
 
     by_organization = UsersByOrganization()
 
