@@ -94,3 +94,9 @@ def test_the_person_select_groups_each_actor_once_and_offers_the_one_filtered():
 )
 def test_every_target_with_a_page_links_to_it(target_type, owner, caller, caller_type, link):
     assert rules.target_link(target_type, "t", owner, caller, caller_type) == link
+
+
+def test_the_person_groups_are_marked_for_translation():
+    from chalicelib.console.pages.organization import PERSON_GROUPS
+
+    assert PERSON_GROUPS == (rules.TEAM, rules.KEYS, rules.SEEN)

@@ -12,6 +12,7 @@ from chalicelib.api.audit_events import AuditQuery
 from chalicelib.api.http import parse_query
 from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.pagination import binding, encode_cursor, parse_page_request
+from chalicelib.console.i18n import N_
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import audit_actions
@@ -159,6 +160,13 @@ def revoke_key(page: Page, key_id: str) -> Response:
 
 
 # --- Audit log -------------------------------------------------------------------------------
+
+#: The person select's groups (``audit_actions.TEAM``/``KEYS``/``SEEN``), translated when shown.
+PERSON_GROUPS = (
+    N_("Your team"),
+    N_("API keys of your organization"),
+    N_("Seen in this log recently"),
+)
 
 
 @router.route("/audit")
