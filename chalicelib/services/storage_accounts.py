@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib import clock
+from chalicelib.domain.names import sort_key
 from chalicelib.domain.passwords import require_storage_password
 from chalicelib.domain.principal import Principal, system_principal
 from chalicelib.domain.roles import Action, OrgType
@@ -84,6 +85,20 @@ def list_accounts(principal: Principal, partner_id: str | None, page: PageReques
     return found
 
 
+def accounts_by_name(
+    principal: Principal, partner_id: str | None, page: PageRequest, *, descending: bool = False
+) -> Page:
+    """One page of the partner's accounts in name order (the console's table)."""
+    principal.require(Action.VIEW)
+    partner = _partner(principal, partner_id)
+    return store.by_name_for_partner(partner.id, page, descending=descending)
+
+
+def name_position(account: StorageAccountItem) -> dict:
+    """Where ``account`` stands in name order (a start key for either direction)."""
+    return store.name_position(account)
+
+
 def get_account(
     principal: Principal, partner_id: str | None, account_id: str
 ) -> StorageAccountItem:
@@ -117,6 +132,7 @@ def create_account(
             contract_id=partner.contract_id or contract.id,
             counted_in_contract=contract is not None,
             name=name,
+            name_key=sort_key(name),
             contact_email=contact_email,
             allocated_capacity=allocation,
             allow_overdraft=allow_overdraft,
