@@ -10,6 +10,7 @@ from chalice import Response
 
 from chalicelib.api.alert_rules import AlertRuleIn
 from chalicelib.api.webhook_endpoints import EndpointIn, ReplayIn
+from chalicelib.console.i18n import N_
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.alerts import DEFAULT_THRESHOLDS, TargetType
 from chalicelib.domain.events import EVENT_TYPES
@@ -20,9 +21,9 @@ from chalicelib.services import alerts, events, webhooks
 
 router = PageRouter(__name__)
 TARGETS = [
-    (str(TargetType.STORAGE_ACCOUNT), "Storage accounts"),
-    (str(TargetType.PARTNER), "Partners"),
-    (str(TargetType.CONTRACT), "Contracts"),
+    (str(TargetType.STORAGE_ACCOUNT), N_("Storage accounts")),
+    (str(TargetType.PARTNER), N_("Partners")),
+    (str(TargetType.CONTRACT), N_("Contracts")),
 ]
 RECENT_EVENTS = 20
 LOG_SIZE = 50
@@ -132,7 +133,7 @@ def create_rule(page: Page) -> Response:
         for name in [n for n in errors.fields if n.isdigit()]:  # emailRecipients.<n>
             errors.fields.setdefault("emailRecipients", errors.fields.pop(name))
         return alerts_page(page, errors, exc.status)
-    return page.redirect("/alerts", toast="The alert rule was added.")
+    return page.redirect("/alerts", toast=page._("The alert rule was added."))
 
 
 @router.route("/alerts/rules/defaults", "POST")
@@ -147,13 +148,13 @@ def create_default_rules(page: Page) -> Response:
             alerts.create_rule(page.principal, body.target_type, None, percent, None)
     except AppError as exc:
         return alerts_page(page, FormErrors.of(exc, "defaults", "targetType"), exc.status)
-    return page.redirect("/alerts", toast="Alerts at 80, 90 and 100 % were added.")
+    return page.redirect("/alerts", toast=page._("Alerts at 80, 90 and 100 % were added."))
 
 
 @router.route("/alerts/rules/{rule_id}/delete", "POST")
 def delete_rule(page: Page, rule_id: str) -> Response:
     alerts.delete_rule(page.principal, rule_id)
-    return page.redirect("/alerts", toast="The alert rule was deleted.")
+    return page.redirect("/alerts", toast=page._("The alert rule was deleted."))
 
 
 @router.route("/alerts/endpoints", "POST")
@@ -182,7 +183,9 @@ def create_endpoint(page: Page) -> Response:
 def replay(page: Page, endpoint_id: str) -> Response:
     body = validate(ReplayIn, {"eventId": page.form.get("eventId", "")})
     webhooks.replay(page.principal, endpoint_id, body.event_id)
-    return page.redirect("/alerts", toast="The event was queued again.", endpoint=endpoint_id)
+    return page.redirect(
+        "/alerts", toast=page._("The event was queued again."), endpoint=endpoint_id
+    )
 
 
 @router.route("/alerts/endpoints/{endpoint_id}/{action}", "POST")
@@ -191,17 +194,24 @@ def endpoint_action(page: Page, endpoint_id: str, action: str) -> Response:
     if action == "test":
         webhooks.send_test(principal, endpoint_id)
         return page.redirect(
-            "/alerts", toast="A ping was queued; see the delivery log.", endpoint=endpoint_id
+            "/alerts",
+            toast=page._("A ping was queued; see the delivery log."),
+            endpoint=endpoint_id,
         )
     if action == "rotate":
         rotated = webhooks.rotate_secret(principal, endpoint_id)
         return alerts_page(page, secret=(rotated.endpoint, rotated.secret))
     if action in ("enable", "disable"):
         webhooks.update_endpoint(principal, endpoint_id, {"enabled": action == "enable"})
-        return page.redirect("/alerts", toast=f"The endpoint was {action}d.")
+        done = (
+            N_("The endpoint was enabled.")
+            if action == "enable"
+            else N_("The endpoint was disabled.")
+        )
+        return page.redirect("/alerts", toast=page._(done))
     if action == "delete":
         webhooks.delete_endpoint(principal, endpoint_id)
-        return page.redirect("/alerts", toast="The endpoint was deleted.")
+        return page.redirect("/alerts", toast=page._("The endpoint was deleted."))
     from chalicelib.errors import NotFound
 
-    raise NotFound("There is no such action.")
+    raise NotFound(N_("There is no such action."))

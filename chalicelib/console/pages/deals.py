@@ -92,7 +92,9 @@ def register(page: Page) -> Response:
         )
     except AppError as exc:
         return deals_page(page, FormErrors.of(exc, "deal", "customerName"), exc.status)
-    return page.redirect("/deals", toast=f"Deal for {deal.customer_name} was registered.")
+    return page.redirect(
+        "/deals", toast=page._("Deal for %(customer)s was registered.", customer=deal.customer_name)
+    )
 
 
 @router.route("/deals/{deal_id}/status", "POST")
@@ -111,7 +113,14 @@ def change_status(page: Page, deal_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return deals_page(page, FormErrors.of(exc, f"deal-{deal_id}", "reason"), exc.status)
-    return page.redirect("/deals", toast=f"Deal for {deal.customer_name} is now {deal.status}.")
+    return page.redirect(
+        "/deals",
+        toast=page._(
+            "Deal for %(customer)s is now %(status)s.",
+            customer=deal.customer_name,
+            status=page._(deal.status),
+        ),
+    )
 
 
 @router.route("/deals/{deal_id}")
