@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,17 @@ def extracted() -> set[str]:
         ROOT / "chalicelib/console", METHODS, OPTIONS, keywords=keywords
     ):
         found.add(message if isinstance(message, str) else message[0])
+    for _line, message, _comments, _context in extract_from_file(
+        "python", ROOT / "chalicelib/domain/audit_actions.py", keywords=keywords
+    ):
+        found.add(message)
     return found
+
+
+def test_every_audit_action_the_console_shows_is_marked():
+    from chalicelib.domain.audit_actions import ACTIONS
+
+    assert set(ACTIONS.values()) <= extracted()
 
 
 def test_every_console_message_has_a_german_translation():

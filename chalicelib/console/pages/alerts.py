@@ -41,21 +41,26 @@ def _checked(model, data: dict):
         raise validation_error(exc, "body") from None
 
 
-def describe(data: dict) -> str:
+def describe(page: Page, data: dict) -> str:
     """One line saying what an event is about, for the recent-events table."""
     if "targetName" in data:
-        return (
-            f"{data['targetName']} ({data.get('targetId', '')}): {data.get('usedPercent', 0)} % "
-            f"of allocation, threshold {data.get('thresholdPercent', '')} %"
+        return page._(
+            "%(name)s (%(id)s): %(used)s %% of allocation, threshold %(threshold)s %%",
+            name=data["targetName"],
+            id=data.get("targetId", ""),
+            used=data.get("usedPercent", 0),
+            threshold=data.get("thresholdPercent", ""),
         )
     for key, noun in (
-        ("clientAccountId", "storage account"),
-        ("dealId", "deal"),
-        ("exportId", "export"),
+        ("clientAccountId", N_("storage account %(id)s")),
+        ("dealId", N_("deal %(id)s")),
+        ("exportId", N_("export %(id)s")),
     ):
         if key in data:
-            status = f": {data['status']}" if "status" in data and key == "dealId" else ""
-            return f"{noun} {data[key]}{status}"
+            what = page._(noun, id=data[key])
+            if "status" in data and key == "dealId":
+                what = f"{what}: {page._(str(data['status']))}"
+            return what
     return str(data.get("message", ""))
 
 
@@ -88,7 +93,7 @@ def alerts_page(
         current="Alerts",
         rules=rules,
         endpoints=endpoints,
-        recent=[(e, describe(json.loads(e.data))) for e in recent],
+        recent=[(e, describe(page, json.loads(e.data))) for e in recent],
         log=log,
         log_endpoint=log_endpoint,
         secret=secret,

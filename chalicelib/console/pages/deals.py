@@ -10,6 +10,7 @@ from chalice import Response
 from chalicelib.api.deals import DealIn, DealPatchIn
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
+from chalicelib.domain import locales
 from chalicelib.domain.deals import ContractType, DealStatus, country_choices
 from chalicelib.domain.roles import Action
 from chalicelib.errors import AppError, NotFound
@@ -32,8 +33,8 @@ def deals_page(page: Page, errors: FormErrors | None = None, status: int = 200) 
         rows=rows,
         wanted=wanted or "",
         statuses=STATUSES,
-        countries=country_choices(),
-        country_names=dict(country_choices()),
+        countries=locales.countries(country_choices(), page.locale),
+        country_names=dict(locales.countries(country_choices(), page.locale)),
         can_register=page.can(Action.REGISTER_DEALS),
         can_review=page.can(Action.MANAGE_CHANNEL),
         errors=errors or FormErrors(),
@@ -132,5 +133,5 @@ def deal_detail(page: Page, deal_id: str) -> Response:
         "deal.html",
         current="Deals",
         deal=deal,
-        country_names=dict(country_choices()),
+        country_names=dict(locales.countries(country_choices(), page.locale)),
     )
