@@ -152,6 +152,7 @@ WORDS = {
         N_("rejected"),
         N_("won"),
         N_("lost"),
+        N_("withdrawn"),
         N_("pending"),
         N_("running"),
         N_("ready"),
