@@ -97,6 +97,20 @@ ROWS = {
         {"admin"},
         lambda api, w, t: api.delete(f"/v1/team-members/{_enrolled_member(api, w)}/mfa", token=t),
     ),
+    "configure the organization's single sign-on": (
+        {"admin"},
+        lambda api, w, t: api.put(
+            f"/v1/organizations/{w['dist']}/sso",
+            {
+                "issuer": "https://login.example.com",
+                "clientId": "console",
+                "clientSecret": "s",
+                "emailDomains": [unique_email().split("@")[0] + ".example.com"],
+                "defaultRole": "viewer",
+            },
+            token=t,
+        ),
+    ),
     "create contracts (provider only)": (
         set(),
         lambda api, w, t: api.post("/v1/contracts", contract_body(w["dist"]), token=t),
