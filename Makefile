@@ -63,7 +63,7 @@ idp: $(IDP_STAMP)
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output -o build/messages.pot .
 	$(BIN)/pybabel update -i build/messages.pot -d chalicelib/console/translations -l de \
-	    --width 100
+	    --width 100 --no-fuzzy-matching --ignore-obsolete
 
 ## make sdk: regenerate the Python SDK (sdk/python, package partner_console_client) from the
 ## OpenAPI document; run it after changing routes or models (tests/unit/test_sdk_current.py).

@@ -75,6 +75,7 @@ def _bulk(size: dict[str, int], dist: Any, contract: Any, partner: Any) -> None:
                     id=org_id,
                     type="partner",
                     name=f"Partner {i:05d}",
+                    name_key=f"partner {i:05d}",
                     parent_id=dist.id,
                     path=f"{dist.path}{org_id}/",
                     contract_id=contract.id,
@@ -97,6 +98,7 @@ def _bulk(size: dict[str, int], dist: Any, contract: Any, partner: Any) -> None:
                     anc2=path_ids(partner.path)[1],
                     contract_id=contract.id,
                     name=f"Customer {i:05d}",
+                    name_key=f"customer {i:05d}",
                     contact_email=f"c{i}@example.com",
                     allocated_capacity=TB,
                     created_at=clock.iso(now - timedelta(days=DAYS)),
@@ -167,6 +169,21 @@ def _bulk(size: dict[str, int], dist: Any, contract: Any, partner: Any) -> None:
             )
 
 
+def _third_page(api: Any, path: str, cookie: dict[str, str]) -> str:
+    """The path of the third page of a console table, following its "Next page" links (the
+    first two pages are read here, outside the measurement)."""
+    import html
+    import re
+
+    for _ in range(2):
+        text = api.client.http.get(path, headers=cookie).body.decode()
+        found = re.search(r'<a href="([^"]+)">Next page</a>', text)
+        if found is None:  # the small tenant has fewer pages: its last page then
+            return path
+        path = html.unescape(found.group(1))
+    return path
+
+
 def _scenario(api: Any, size: dict[str, int]) -> list[dict[str, Any]]:
     from chalicelib import clock
     from chalicelib.store.models import ContractItem, OrganizationItem
@@ -198,15 +215,25 @@ def _scenario(api: Any, size: dict[str, int]) -> list[dict[str, Any]]:
         ("Partners page (first page, by name)", f"/console/partners?contract={contract}", cookie),
         (
             "Partners page (by used, descending, page 3)",
-            f"/console/partners?contract={contract}&sort=used&dir=desc&page=3",
+            _third_page(api, f"/console/partners?contract={contract}&sort=used&dir=desc", cookie),
             cookie,
         ),
         (
             "Partners page (filtered by name)",
-            f"/console/partners?contract={contract}&q=0042",
+            f"/console/partners?contract={contract}&q=Partner+0004",
+            cookie,
+        ),
+        (
+            "Partners page (filtered by name, sorted by used)",
+            f"/console/partners?contract={contract}&q=Partner+0004&sort=used&dir=desc",
             cookie,
         ),
         ("storage accounts page", f"/console/partners/{partner}/storage-accounts", cookie),
+        (
+            "storage accounts page (page 3)",
+            _third_page(api, f"/console/partners/{partner}/storage-accounts", cookie),
+            cookie,
+        ),
         ("audit search, one rare action (API)", f"/v1/audit-events?action={RARE}", {}),
         ("audit search, one rare action (console)", f"/console/audit?action={RARE}", cookie),
         (

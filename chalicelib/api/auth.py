@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import Field, RootModel
@@ -24,6 +25,11 @@ class UserOut(ResponseModel):
     name: str
     role: str
     organization_id: str
+    locale: Literal["de", "en"] | None = Field(
+        default=None,
+        description="The console language the person chose; null: the browser's "
+        "`Accept-Language` decides.",
+    )
 
 
 class LoginOut(ResponseModel):
@@ -61,6 +67,13 @@ class MeOut(ResponseModel):
     api_key_id: str | None = None
 
 
+class MeChangeIn(RequestModel):
+    locale: Literal["de", "en"] | None = Field(
+        description="The console language: `de` or `en`; null to follow the browser's "
+        "`Accept-Language`. API messages and exports stay English."
+    )
+
+
 class PasswordChangeIn(RequestModel):
     current_password: str = Field(min_length=1, max_length=1024)
     new_password: str = Field(min_length=1, max_length=1024)
@@ -68,7 +81,12 @@ class PasswordChangeIn(RequestModel):
 
 def user_out(user) -> UserOut:
     return UserOut(
-        id=user.id, email=user.email, name=user.name, role=user.role, organization_id=user.org_id
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        organization_id=user.org_id,
+        locale=user.locale,
     )
 
 
@@ -112,7 +130,25 @@ def logout(ctx) -> None:
 
 @router.route("/v1/me", "GET", summary="Who am I", response=MeOut)
 def me(ctx) -> MeOut:
-    principal = ctx.principal
+    return me_out(ctx.principal)
+
+
+@router.route(
+    "/v1/me",
+    "PATCH",
+    summary="Change my console language",
+    body=MeChangeIn,
+    response=MeOut,
+    errors=(403,),
+    description="Stores the person's console language (`de` or `en`; null follows the "
+    "browser). A session only: an API key is refused with 403.",
+)
+def change_me(ctx, body: MeChangeIn) -> MeOut:
+    user = auth.set_own_locale(ctx.principal, body.locale)
+    return me_out(replace(ctx.principal, locale=user.locale))
+
+
+def me_out(principal) -> MeOut:
     org = auth.whoami(principal)
     person = principal.user_id is not None
     user = None
@@ -123,6 +159,7 @@ def me(ctx) -> MeOut:
             name=principal.user_name,
             role=principal.role,
             organization_id=principal.org_id,
+            locale=principal.locale,
         )
     return MeOut(
         authenticated_with="session" if person else "api_key",

@@ -78,10 +78,17 @@ class PageSpec:
 
 #: What a session that must first enrol a second factor may open (``Principal.enrolment_only``).
 ENROLMENT_PAGES = (f"{PREFIX}/profile/security", f"{PREFIX}/logout")
-ENROLMENT_TOAST = (
+ENROLMENT_TOAST = N_(
     "Your organization requires a second factor: set up an authenticator app or a passkey "
     "to continue."
 )
+#: Sentences the console itself says when it refuses a request (shown in the page's language).
+OTHER_SITE = N_("This form was sent from another site, so it was refused.")
+FORM_EXPIRED = N_("The form has expired; reload the page and try again.")
+LOG_IN = N_("Log in to continue.")
+NOT_TB = N_("Enter a number of TB, e.g. 1.5.")
+SENT_TWICE = N_("That form was already sent; it was not sent twice.")
+OUR_SIDE = N_("Something went wrong on our side; try again.")
 
 #: (path template, method) -> spec, for every console route (the API's are in ``REGISTRY``).
 PAGES: dict[tuple[str, str], PageSpec] = {}
@@ -112,8 +119,7 @@ def parse_tb(raw: str | None, field_name: str) -> int:
             raise InvalidOperation
     except InvalidOperation:
         raise ValidationFailed(
-            f"{field_name} must be a number of TB.",
-            details=[{"field": field_name, "location": "body", "message": "Enter a number of TB."}],
+            NOT_TB, details=[{"field": field_name, "location": "body", "message": NOT_TB}]
         ) from None
     return int(number * capacity.TB)
 
@@ -124,8 +130,42 @@ def money(cents: Any, currency: str) -> str:
 
 def when(iso: str | None) -> str:
     if not iso:
-        return "never"
+        return "never"  # the German environment says it in German (``_when_local``)
     return iso.replace("T", " ")[:16] + " UTC"
+
+
+#: Stored values the console shows as words (roles, organization types, statuses, …): each
+#: marked for translation here; ``{{ value|word }}`` shows it in the page's language (a value
+#: not listed shows as it is).
+WORDS = {
+    value: value
+    for value in (
+        N_("admin"),
+        N_("staff"),
+        N_("viewer"),
+        N_("metering"),
+        N_("provider"),
+        N_("distributor"),
+        N_("partner"),
+        N_("submitted"),
+        N_("approved"),
+        N_("rejected"),
+        N_("won"),
+        N_("lost"),
+        N_("pending"),
+        N_("running"),
+        N_("ready"),
+        N_("failed"),
+        N_("active"),
+        N_("daily"),
+        N_("monthly"),
+        N_("partners"),
+        N_("storage_accounts"),
+        N_("usage"),
+        N_("deals"),
+        N_("audit"),
+    )
+}
 
 
 # --- templates and assets --------------------------------------------------------------------
@@ -145,12 +185,26 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations(locale), newstyle=True)
-    env.filters.update(tb=tb, tb_number=tb_number, money=money, when=when)
+    catalog = translations(locale)
+    env.install_gettext_translations(catalog, newstyle=True)
+    env.filters.update(
+        tb=tb,
+        tb_number=tb_number,
+        money=money,
+        when=when,
+        word=lambda value: catalog.gettext(str(value)) if str(value) in WORDS else value,
+        t=catalog.gettext,
+        options=lambda pairs: [(value, catalog.gettext(label)) for value, label in pairs],
+        day=lambda iso: (iso or "")[:10],
+        bytes=lambda value: f"{int(value or 0):,}",
+    )
     if locale != DEFAULT_LOCALE:
         env.filters.update(
             tb=lambda value: locales.terabytes(value, locale),
             when=lambda iso: _when_local(iso, locale),
+            day=lambda iso: locales.day(iso, locale),
+            bytes=lambda value: locales.number(int(value or 0), locale),
+            money=lambda cents, currency: locales.money(cents, currency, locale),
         )
     env.globals.update(
         usage_level=capacity.usage_level,
@@ -160,9 +214,15 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
     return env
 
 
+def translate(locale: str, message: str, **values: Any) -> str:
+    """``message`` in ``locale`` with its ``%(name)s`` placeholders filled."""
+    text = translations(locale).gettext(message)
+    return text % values if values else text
+
+
 def _when_local(iso: str | None, locale: str) -> str:
     if not iso:
-        return translations(locale).gettext("never")
+        return translations(locale).gettext(N_("never"))
     return f"{locales.day(iso, locale)} {iso[11:16]} UTC"
 
 
@@ -281,8 +341,15 @@ class Page:
 
     @property
     def locale(self) -> str:
-        """The language of this page: the person's choice, else ``Accept-Language``."""
-        return locales.negotiate(None, self.ctx.headers.get("accept-language"))
+        """The language of this page: the person's choice (Profile, ``PATCH /v1/me``), else
+        the browser's ``Accept-Language``."""
+        choice = self.principal.locale if self.principal is not None else None
+        return locales.negotiate(choice, self.ctx.headers.get("accept-language"))
+
+    def _(self, message: str, **values: Any) -> str:
+        """``message`` in this page's language, its ``%(name)s`` placeholders filled (for the
+        sentences page code composes: toasts, refusals, labels)."""
+        return translate(self.locale, message, **values)
 
     @property
     def htmx(self) -> bool:
@@ -430,12 +497,14 @@ def _parse_form(ctx: Any) -> dict[str, str]:
 def _error_page(page: Page, exc: AppError) -> Response:
     status = exc.status
     if isinstance(exc, NotFound):
-        title, message = "Page not found", "There is nothing here, or it is not yours to see."
+        title = N_("Page not found")
+        message = N_("There is nothing here, or it is not yours to see.")
     elif isinstance(exc, Forbidden):
-        title, message = "Not allowed", exc.message
+        title, message = N_("Not allowed"), exc.message
     else:
-        title, message = "Something went wrong", exc.message
-    return page.render("error.html", status=status, title=title, message=message)
+        title, message = N_("Something went wrong"), exc.message
+    # the console's own sentences in the page's language; the API's stay English
+    return page.render("error.html", status=status, title=page._(title), message=page._(message))
 
 
 def dispatch(spec: PageSpec, params: dict[str, str]) -> Response:
@@ -445,26 +514,26 @@ def dispatch(spec: PageSpec, params: dict[str, str]) -> Response:
     page = Page(ctx=ctx, spec=spec, cookies=_cookies(ctx.headers))
     try:
         if ctx.method != "GET" and not _same_origin(ctx):
-            raise Forbidden("This form was sent from another site, so it was refused.")
+            raise Forbidden(OTHER_SITE)
         page.form = _parse_form(ctx)
         if not spec.public:
             token = page.cookies.get(SESSION_COOKIE)
             try:
                 if not token:
-                    raise Unauthorized("Log in to continue.")
+                    raise Unauthorized(LOG_IN)
                 page.principal = auth.authenticate(f"Bearer {token}", ctx)
             except Unauthorized as exc:
                 page.end_session()
-                return page.redirect("/login", toast=exc.message, next=_return_to(ctx))
+                return page.redirect("/login", toast=page._(exc.message), next=_return_to(ctx))
             ctx.principal = page.principal
             if page.principal.enrolment_only and not spec.path.startswith(ENROLMENT_PAGES):
                 if ctx.method == "GET":
-                    return page.redirect("/profile/security", toast=ENROLMENT_TOAST)
+                    return page.redirect("/profile/security", toast=page._(ENROLMENT_TOAST))
                 raise Forbidden(ENROLMENT_TOAST)
             if ctx.method != "GET" and not hmac.compare_digest(
                 page.form.get("csrf", ""), page.csrf
             ):
-                raise Forbidden("The form has expired; reload the page and try again.")
+                raise Forbidden(FORM_EXPIRED)
             key = page.form.get(FORM_KEY_FIELD) or None
             if ctx.method != "GET" and key is not None:
                 return _once(page, spec, params, key)
@@ -473,7 +542,7 @@ def dispatch(spec: PageSpec, params: dict[str, str]) -> Response:
         return _error_page(page, exc)
     except Exception:
         log_exception("unhandled error", request_id=ctx.request_id, route=spec.path)
-        return _error_page(page, AppError("Something went wrong on our side; try again."))
+        return _error_page(page, AppError(OUR_SIDE))
 
 
 def _once(page: Page, spec: PageSpec, params: dict[str, str], key: str) -> Response:
@@ -495,7 +564,7 @@ def _once(page: Page, spec: PageSpec, params: dict[str, str], key: str) -> Respo
         if 200 <= response.status_code < 300 and response.body:
             return page.redirect(
                 page.ctx.path[len(PREFIX) :] or "/",
-                toast="That form was already sent; it was not sent twice.",
+                toast=page._(SENT_TWICE),
             )
         return response
 

@@ -152,6 +152,31 @@ def over_hard_quota(allocated_capacity: int, allow_overdraft: bool, latest: int)
     return not allow_overdraft and allocated_capacity > 0 and latest > allocated_capacity
 
 
+def account_used_changed(stored_used: int | None, stored_at: str | None, latest: int) -> bool:
+    """Whether a run writes an account's ``usedCapacity``: when it changed, or when the account
+    was never aggregated. An unchanged account costs no write (one UpdateItem per account per
+    hour was most of a shard's work): its ``usageUpdatedAt`` is read as the aggregation's as-of
+    (``reported_usage_time``)."""
+    return stored_at is None or int(stored_used or 0) != latest
+
+
+def usage_as_of(watermark: str | None) -> str | None:
+    """The aggregation's as-of: the end of the last aggregated hour (RFC 3339, as stored)."""
+    if not watermark:
+        return None
+    return (rules.hour_start(watermark) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def reported_usage_time(stored_at: str | None, as_of: str | None) -> str | None:
+    """An account's ``usageUpdatedAt`` as reported: the end of the last aggregated hour (the
+    aggregation's as-of, the same for every account) once it has been aggregated at all; the
+    stored time (when its value last changed) if that is later, as while a run's shards are
+    written before its fan-in moves the as-of; None if it was never aggregated."""
+    if stored_at is None:
+        return None
+    return max(stored_at, as_of) if as_of else stored_at
+
+
 # --- account days -----------------------------------------------------------------------------
 
 

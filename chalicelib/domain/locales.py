@@ -51,8 +51,22 @@ def negotiate(choice: str | None, accept_language: str | None) -> str:
 def terabytes(size_bytes: int | None, locale: str) -> str:
     """Bytes as TB for people in ``locale``: ``1,234.5 TB`` / ``1.234,5 TB`` (up to three
     decimals)."""
-    number = Decimal(int(size_bytes or 0)) / TB
+    size = int(size_bytes or 0)
+    if 0 < size < TB // 2000:  # too small to show in TB: never "0 TB"
+        return f"< {format_decimal(Decimal('0.001'), format='0.###', locale=locale)} TB"
+    number = Decimal(size) / TB
     return f"{format_decimal(number, format='#,##0.###', locale=locale)} TB"
+
+
+def number(value: int | Decimal | float | None, locale: str, pattern: str = "#,##0.###") -> str:
+    """A number for people in ``locale``: ``1,234,567`` / ``1.234.567``."""
+    return format_decimal(value or 0, format=pattern, locale=locale)
+
+
+def money(cents: int | None, currency: str, locale: str) -> str:
+    """An amount in cents for people in ``locale``: ``1,234.50 EUR`` / ``1.234,50 EUR``."""
+    amount = Decimal(int(cents or 0)) / 100
+    return f"{format_decimal(amount, format='#,##0.00', locale=locale)} {currency}"
 
 
 def day(value: date | datetime | str | None, locale: str) -> str:

@@ -30,3 +30,9 @@ def name_problem(text: str, *, optional: bool = False) -> str | None:
     if not visible:
         return "must contain at least one visible character"
     return None
+
+
+def sort_key(name: str) -> str:
+    """How a name sorts and is searched (the name indexes' key): case and runs of whitespace
+    do not matter, so "acme  gmbh" sorts with and is found as "ACME GmbH"."""
+    return " ".join(name.split()).casefold()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from chalicelib.domain import capacity
+from chalicelib.domain import capacity, names
 from chalicelib.domain.plans import (
     DELETE,
     PUT,
@@ -118,6 +118,7 @@ def plan_update(
         changes["allocated_capacity"] = new
     if name is not None:
         changes["name"] = name
+        changes["name_key"] = names.sort_key(name)
     if allow_overdraft is not None:
         changes["allow_overdraft"] = allow_overdraft
     writes = [

@@ -44,6 +44,8 @@ class Principal:
     #: A person whose organization requires a second factor they do not have yet: this session
     #: may only enrol one (``services.auth.ENROLMENT_ROUTES``).
     enrolment_only: bool = False
+    #: The console language the person chose (None: follow the browser).
+    locale: str | None = None
 
     def is_person(self, user_id: str) -> bool:
         """True when ``user_id`` is the caller, or the person the calling key acts for."""

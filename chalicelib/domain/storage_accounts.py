@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.domain import capacity
+from chalicelib.domain import capacity, names
 from chalicelib.domain.events import ACCOUNT_CREATED
 from chalicelib.domain.plans import (
     CHECK,
@@ -303,6 +303,7 @@ def plan_update(
     changes: dict[str, Any] = {"updated_at": now}
     if name is not None:
         changes["name"] = name
+        changes["name_key"] = names.sort_key(name)
     if new != old:
         changes["allocated_capacity"] = new
     if allow_overdraft is not None:

@@ -71,6 +71,7 @@ def user_principal(
         request_id=request_id,
         source_ip=source_ip,
         enrolment_only=enrolment_only,
+        locale=user.locale,
     )
 
 
@@ -388,6 +389,13 @@ def change_own_password(principal: Principal, current: str, new: str) -> None:
         keep_session=principal.session_id,
         action="member.password_change",
     )
+
+
+def set_own_locale(principal: Principal, locale: str | None) -> UserItem:
+    """The console language a person chose (``None``: follow the browser's)."""
+    if principal.kind != "user" or principal.user_id is None:
+        raise Forbidden("Only a person logged in with a session can choose a console language.")
+    return users.set_locale(users.get(principal, principal.user_id), locale)
 
 
 def whoami(principal: Principal) -> OrganizationItem:

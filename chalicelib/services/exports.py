@@ -27,6 +27,7 @@ from chalicelib.domain.roles import Action, OrgType, Role
 from chalicelib.errors import AppError, NotFound
 from chalicelib.observability import log_exception, log_info
 from chalicelib.paging import Page, PageRequest
+from chalicelib.services import usage_times
 from chalicelib.settings import get_settings
 from chalicelib.store import audit as audit_store
 from chalicelib.store import contracts as contract_store
@@ -222,10 +223,11 @@ def rows(item: ExportItem) -> Iterator[list]:
                     names[contract_id] = None
             yield rules.partner_row(partner, names.get(contract_id) if contract_id else None)
     elif kind == ExportType.STORAGE_ACCOUNTS:
+        report = usage_times.reporter()
         for partner in export_sources.in_scope(principal, _partners(principal, params)):
             accounts = export_sources.accounts_of(partner)
             for account in export_sources.in_scope(principal, accounts):
-                yield rules.storage_account_row(account, partner.name)
+                yield rules.storage_account_row(report(account), partner.name)
     elif kind == ExportType.DEALS:
         since, until = _window(params)
         deals = export_sources.pages(

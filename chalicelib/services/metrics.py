@@ -19,6 +19,7 @@ from chalicelib.domain import metrics as rules
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.paging import MAX_LIMIT, PageRequest
+from chalicelib.services import usage_times
 from chalicelib.store import contracts as contract_store
 from chalicelib.store import organizations as orgs
 from chalicelib.store import storage_accounts as account_store
@@ -49,7 +50,7 @@ def scrape(principal: Principal, organization_id: str | None, page: PageRequest)
             partners = [org]
             contracts = contract_store.list_for_organization(org.id, own_contracts).items
         found = account_store.list_for_partner(org.id, page)
-        accounts, next_key = found.items, found.next_key
+        accounts, next_key = usage_times.reported(found.items), found.next_key
     seen = [c for c in contracts if principal.sees(c.path)]
     return Scrape(
         rules.families(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.names import sort_key
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
@@ -68,6 +69,29 @@ def list_partners(principal: Principal, contract_id: str, page: PageRequest) -> 
     principal.require(Action.VIEW)
     contract = contract_store.get(principal, contract_id)
     return store.list_in_contract(contract.id, page)
+
+
+def sorted_partners(
+    principal: Principal,
+    contract_id: str,
+    page: PageRequest,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    name_starts: str = "",
+) -> Page:
+    """One page of a contract's partners sorted by ``sort`` (``name``, ``used``, ``allocated``:
+    an index each), by name optionally only those whose name starts with ``name_starts``."""
+    principal.require(Action.VIEW)
+    contract = contract_store.get(principal, contract_id)
+    return store.sorted_in_contract(
+        contract.id, page, sort=sort, descending=descending, name_starts=sort_key(name_starts)
+    )
+
+
+def position(partner: OrganizationItem, sort: str) -> dict:
+    """Where ``partner`` stands in the ``sort`` order (a start key for either direction)."""
+    return store.position(partner, sort)
 
 
 def update_partner(

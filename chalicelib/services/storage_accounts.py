@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib import clock
+from chalicelib.domain.names import sort_key
 from chalicelib.domain.passwords import require_storage_password
 from chalicelib.domain.principal import Principal, system_principal
 from chalicelib.domain.roles import Action, OrgType
@@ -29,6 +30,7 @@ from chalicelib.domain.storage_accounts import WHAT, AccountStatus, Saga
 from chalicelib.errors import AppError, BackendFailed, Forbidden, NotFound
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest, drain
+from chalicelib.services import usage_times
 from chalicelib.settings import get_settings
 from chalicelib.store import backend as backends
 from chalicelib.store import organizations as orgs
@@ -78,14 +80,30 @@ def _new_id() -> str:
 def list_accounts(principal: Principal, partner_id: str | None, page: PageRequest) -> Page:
     principal.require(Action.VIEW)
     partner = _partner(principal, partner_id)
-    return store.list_for_partner(partner.id, page)
+    found = store.list_for_partner(partner.id, page)
+    found.items = usage_times.reported(found.items)
+    return found
+
+
+def accounts_by_name(
+    principal: Principal, partner_id: str | None, page: PageRequest, *, descending: bool = False
+) -> Page:
+    """One page of the partner's accounts in name order (the console's table)."""
+    principal.require(Action.VIEW)
+    partner = _partner(principal, partner_id)
+    return store.by_name_for_partner(partner.id, page, descending=descending)
+
+
+def name_position(account: StorageAccountItem) -> dict:
+    """Where ``account`` stands in name order (a start key for either direction)."""
+    return store.name_position(account)
 
 
 def get_account(
     principal: Principal, partner_id: str | None, account_id: str
 ) -> StorageAccountItem:
     principal.require(Action.VIEW)
-    return _account(principal, partner_id, account_id)
+    return usage_times.reporter()(_account(principal, partner_id, account_id))
 
 
 # --- create ----------------------------------------------------------------------------------
@@ -114,6 +132,7 @@ def create_account(
             contract_id=partner.contract_id or contract.id,
             counted_in_contract=contract is not None,
             name=name,
+            name_key=sort_key(name),
             contact_email=contact_email,
             allocated_capacity=allocation,
             allow_overdraft=allow_overdraft,
@@ -175,7 +194,29 @@ def update_account(
     allow_overdraft: bool | None,
 ) -> StorageAccountItem:
     """The PATCH: ``pendingDeletedAt: null`` restores; ``name``, ``allocatedCapacity`` and
-    ``allowOverdraft`` (our extension) change the account."""
+    ``allowOverdraft`` (our extension) change the account. Answers it as reported."""
+    account = _update(
+        principal,
+        partner_id,
+        account_id,
+        restore=restore,
+        name=name,
+        allocation=allocation,
+        allow_overdraft=allow_overdraft,
+    )
+    return usage_times.reporter()(account)
+
+
+def _update(
+    principal: Principal,
+    partner_id: str | None,
+    account_id: str,
+    *,
+    restore: bool,
+    name: str | None,
+    allocation: int | None,
+    allow_overdraft: bool | None,
+) -> StorageAccountItem:
     account = _account(principal, partner_id, account_id)
     principal.require(Action.MANAGE_RESOURCES)
     if restore:

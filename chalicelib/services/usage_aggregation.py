@@ -353,13 +353,18 @@ def _recompute_day(
 def _publish_accounts(
     final: dict[str, agg.AccountDay], accounts: _Accounts, updated_at: str, figures: ShardFigures
 ) -> None:
-    """The shard's accounts: ``usedCapacity`` where it changed, and hard quotas."""
+    """The shard's accounts: ``usedCapacity`` where it changed (an unchanged account is not
+    written: its ``usageUpdatedAt`` is read as the run's as-of), and hard quotas."""
     latest = {a: d.closing for a, d in final.items()}
     live = accounts.live()
-    figures.entities_updated += channel_store.set_used_many(
-        [(item, latest.get(account_id, 0)) for account_id, item in sorted(live.items())],
-        updated_at,
-    )
+    changed = [
+        (item, latest.get(account_id, 0))
+        for account_id, item in sorted(live.items())
+        if agg.account_used_changed(
+            item.used_capacity, item.usage_updated_at, latest.get(account_id, 0)
+        )
+    ]
+    figures.entities_updated += channel_store.set_used_many(changed, updated_at)
     _enforce_quotas(live, latest, figures)
     # the alert rules on the accounts just updated (the fan-in does contracts and partners)
     figures.alerts = alerts.evaluate_after_aggregation([], [], live.values()).as_dict()

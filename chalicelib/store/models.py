@@ -42,6 +42,32 @@ class PartnersByContract(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class PartnersByName(GlobalSecondaryIndex):
+    """A contract's partners by name (``name_key``, ``domain.names.sort_key``): the Partners
+    page's default order, and its filter (names starting with what was typed) as a key
+    condition, so a page reads one page."""
+
+    Meta = _index("contract-name-index")
+    contract_id = UnicodeAttribute(hash_key=True)
+    name_key = UnicodeAttribute(range_key=True)
+
+
+class PartnersByUsed(GlobalSecondaryIndex):
+    """A contract's partners by used capacity (the Partners page's "Used" column)."""
+
+    Meta = _index("contract-used-index")
+    contract_id = UnicodeAttribute(hash_key=True)
+    used_capacity = NumberAttribute(range_key=True)
+
+
+class PartnersByAllocated(GlobalSecondaryIndex):
+    """A contract's partners by allocation (the Partners page's "Allocated" column)."""
+
+    Meta = _index("contract-allocated-index")
+    contract_id = UnicodeAttribute(hash_key=True)
+    allocated_capacity = NumberAttribute(range_key=True)
+
+
 class OrganizationItem(Model):
     """The provider, distributors and partners. A partner of a distributor also holds its
     allocation in one of the distributor's contracts."""
@@ -66,9 +92,14 @@ class OrganizationItem(Model):
     #: Its single sign-on is on with "enforce" (kept with the ``SsoConfigItem`` in one
     #: transaction): password sign-in is refused for its members but the break-glass admins.
     sso_enforced = BooleanAttribute(default=False)
+    #: ``domain.names.sort_key(name)``, written with every name (the name index's key).
+    name_key = UnicodeAttribute(null=True)
 
     by_parent = OrgsByParent()
     by_contract = PartnersByContract()
+    by_name = PartnersByName()
+    by_used = PartnersByUsed()
+    by_allocated = PartnersByAllocated()
 
 
 # --- contracts -------------------------------------------------------------------------------
@@ -126,6 +157,15 @@ class AccountsByPartner(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class AccountsByPartnerName(GlobalSecondaryIndex):
+    """A partner's accounts by name (``name_key``): the console's storage accounts table reads
+    one page of it."""
+
+    Meta = _index("partner-name-index")
+    partner_id = UnicodeAttribute(hash_key=True)
+    name_key = UnicodeAttribute(range_key=True)
+
+
 class AccountsDueForPurge(GlobalSecondaryIndex):
     """Sparse: only accounts pending deletion carry ``purge_queue``; the purge job reads the
     due ones with one Query (``pending_deleted_at <= now``)."""
@@ -179,6 +219,8 @@ class StorageAccountItem(Model):
     path = UnicodeAttribute()
     contract_id = UnicodeAttribute(null=True)
     name = UnicodeAttribute()
+    #: ``domain.names.sort_key(name)``, written with every name (``partner-name-index``).
+    name_key = UnicodeAttribute(null=True)
     contact_email = UnicodeAttribute()
     allocated_capacity = NumberAttribute(default=0)
     allow_overdraft = BooleanAttribute(default=False)
@@ -208,6 +250,7 @@ class StorageAccountItem(Model):
     saga_key = UnicodeAttribute(null=True)
 
     by_partner = AccountsByPartner()
+    by_partner_name = AccountsByPartnerName()
     by_level1 = AccountsByLevel1()
     by_level2 = AccountsByLevel2()
     due_for_purge = AccountsDueForPurge()
@@ -259,6 +302,9 @@ class UserItem(Model):
     totp_pending_at = UnicodeAttribute(null=True)
     recovery_codes = UnicodeSetAttribute(null=True)
     passkey_count = NumberAttribute(default=0)
+    #: the console language the person chose (``domain.locales.SUPPORTED``); absent: the
+    #: browser's ``Accept-Language`` decides
+    locale = UnicodeAttribute(null=True)
 
     by_organization = UsersByOrganization()
 

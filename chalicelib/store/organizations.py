@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 
 from chalicelib import clock
+from chalicelib.domain.names import sort_key
 from chalicelib.domain.partners import snapshot
 from chalicelib.domain.principal import Principal, child_path
 from chalicelib.domain.roles import OrgType
@@ -59,6 +60,7 @@ def new_org(
         id=org_id,
         type=str(org_type),
         name=name,
+        name_key=sort_key(name),
         parent_id=parent_id,
         path=child_path(parent_path or "/", org_id),
         created_at=now,
@@ -94,14 +96,18 @@ def rename(principal: Principal, org: OrganizationItem, name: str) -> Organizati
     tx = Tx().update(
         "org",
         org,
-        [OrganizationItem.name.set(name), OrganizationItem.updated_at.set(now)],
+        [
+            OrganizationItem.name.set(name),
+            OrganizationItem.name_key.set(sort_key(name)),
+            OrganizationItem.updated_at.set(now),
+        ],
         condition=OrganizationItem.id.exists(),
     )
     _org_event(
         tx, principal, "organization.update", org, before=before, after={**before, "name": name}
     )
     run_transaction(lambda: tx, not_found_on_failure("Organization", org.id))
-    org.name, org.updated_at = name, now
+    org.name, org.name_key, org.updated_at = name, sort_key(name), now
     return org
 
 

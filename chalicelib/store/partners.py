@@ -33,6 +33,48 @@ def list_in_contract(contract_id: str, page: PageRequest) -> Page[OrganizationIt
     return query_page(OrganizationItem.by_contract.query, contract_id, page)
 
 
+#: The orders a contract's partners can be read in, one index each.
+SORTED_BY = {
+    "name": OrganizationItem.by_name,
+    "used": OrganizationItem.by_used,
+    "allocated": OrganizationItem.by_allocated,
+}
+SORT_KEYS = {"name": "name_key", "used": "used_capacity", "allocated": "allocated_capacity"}
+
+
+def sorted_in_contract(
+    contract_id: str, page: PageRequest, *, sort: str, descending: bool, name_starts: str = ""
+) -> Page[OrganizationItem]:
+    """One page of the contract's partners in ``sort`` order (one Query on that index); by
+    name, optionally only the names starting with ``name_starts`` (a ``sort_key``), as the key
+    condition. ``contract_id`` must come from a scoped read of the contract."""
+    condition = None
+    if name_starts:
+        if sort != "name":
+            raise ValueError("a name filter is a condition on the name index")
+        condition = OrganizationItem.name_key.startswith(name_starts)
+    return query_page(
+        SORTED_BY[sort].query,
+        contract_id,
+        page,
+        range_key_condition=condition,
+        newest_first=descending,
+    )
+
+
+def position(partner: OrganizationItem, sort: str) -> dict:
+    """Where ``partner`` stands in ``sort``'s index: a start key to read on from it, in either
+    direction (the page before a page starts from its first partner)."""
+    attribute = getattr(OrganizationItem, SORT_KEYS[sort])
+    return {
+        "id": {"S": partner.id},
+        "contract_id": {"S": partner.contract_id},
+        attribute.attr_name: {
+            attribute.attr_type: attribute.serialize(getattr(partner, SORT_KEYS[sort]))
+        },
+    }
+
+
 def create(
     principal: Principal, contract: ContractItem, partner: OrganizationItem
 ) -> OrganizationItem:

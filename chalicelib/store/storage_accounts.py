@@ -60,6 +60,25 @@ def list_for_partner(partner_id: str, page: PageRequest) -> Page[StorageAccountI
     return query_page(StorageAccountItem.by_partner.query, partner_id, page)
 
 
+def by_name_for_partner(
+    partner_id: str, page: PageRequest, *, descending: bool = False
+) -> Page[StorageAccountItem]:
+    """One page of the partner's accounts by name (``partner-name-index``). ``partner_id``
+    must come from a scoped read of the partner."""
+    return query_page(
+        StorageAccountItem.by_partner_name.query, partner_id, page, newest_first=descending
+    )
+
+
+def name_position(account: StorageAccountItem) -> dict:
+    """Where ``account`` stands on ``partner-name-index`` (a start key for either direction)."""
+    return {
+        "id": {"S": account.id},
+        "partner_id": {"S": account.partner_id},
+        "name_key": {"S": account.name_key},
+    }
+
+
 def direct_contract(partner: OrganizationItem) -> ContractItem:
     """The contract a direct channel partner's accounts draw on (``rules.drawn_contract``),
     from one Query on the contracts' organization index, newest first."""

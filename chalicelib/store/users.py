@@ -41,6 +41,19 @@ def list_for_org(org_id: str, page: PageRequest) -> Page[UserItem]:
     return query_page(UserItem.by_organization.query, org_id, page)
 
 
+def set_locale(user: UserItem, locale: str | None) -> UserItem:
+    """Store the person's console language (``None`` removes it); ``user`` comes from a scoped
+    read. A preference, not an audited change."""
+    action = UserItem.locale.set(locale) if locale else UserItem.locale.remove()
+    try:
+        user.update(actions=[action], condition=UserItem.id.exists())
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise NotFound("Your session has ended; log in again.") from exc
+    return user
+
+
 def email_taken(email: str) -> Conflict:
     return Conflict(f"A user with the email {email} already exists.", code="email_taken")
 

@@ -3,6 +3,11 @@ API answers stay English."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
+from tests.api.conftest import ADMIN_EMAIL, PASSWORD
+
 
 def page(api, path: str, language: str | None) -> str:
     headers = {"Accept-Language": language} if language else {}
@@ -24,3 +29,48 @@ def test_api_messages_stay_english(api):
     reply = api.client.http.get("/v1/me", headers={"Accept-Language": "de-DE"})
     assert reply.status_code == 401
     assert "Authorization header is missing" in reply.body.decode()
+
+
+def test_a_person_stores_their_language_and_the_console_uses_it_before_the_browser(
+    api, provider_admin
+):
+    from tests.api.test_console import cookies_of, post_form
+
+    assert api.get("/v1/me").json["user"]["locale"] is None
+    reply = api.patch("/v1/me", {"locale": "de"})
+    assert reply.status == 200 and reply.json["user"]["locale"] == "de"
+    assert api.get("/v1/me").json["user"]["locale"] == "de"
+
+    login = post_form(api, "/console/login", f"email={ADMIN_EMAIL}&password={PASSWORD}")
+    cookie = cookies_of(login)["pc_session"].split(";")[0]
+    headers = {"Cookie": cookie, "Accept-Language": "en-US"}
+    html = api.client.http.get("/console/profile", headers=headers).body.decode()
+    assert '<html lang="de">' in html and "<h1>Profil</h1>" in html
+    assert '<option value="de" selected>Deutsch</option>' in html
+
+    # the Profile's choice: back to English, then to the browser's language
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', html).group(1)
+    saved = post_form(api, "/console/profile/language", f"csrf={token}&locale=en", cookie)
+    assert saved.status_code == 303
+    assert unquote(cookies_of(saved)["pc_flash"]).find("Your language was saved.") > 0
+    html = api.client.http.get("/console/profile", headers=headers).body.decode()
+    assert '<html lang="en">' in html and "<h1>Profile</h1>" in html
+    post_form(api, "/console/profile/language", f"csrf={token}&locale=", cookie)
+    assert api.get("/v1/me").json["user"]["locale"] is None
+    german_browser = {"Cookie": cookie, "Accept-Language": "de-DE,de;q=0.9"}
+    html = api.client.http.get("/console/profile", headers=german_browser).body.decode()
+    assert '<html lang="de">' in html and "Die Sprache des Browsers" in html
+
+
+def test_only_de_en_or_null_and_only_a_person(api, provider_admin):
+    for wrong in ({"locale": "fr"}, {"locale": "DE"}, {"locale": 1}, {}):
+        reply = api.patch("/v1/me", wrong)
+        assert reply.status == 400, wrong
+        assert reply.json["details"][0]["field"] == "locale"
+        assert "locale" in reply.json["message"]
+    from tests.api.test_api_keys import create_key
+
+    key = create_key(api, role="viewer").json["key"]
+    refused = api.patch("/v1/me", {"locale": "de"}, token=key)
+    assert refused.status == 403
+    assert api.get("/v1/me").json["user"]["locale"] is None

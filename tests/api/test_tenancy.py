@@ -155,6 +155,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
     return {
         ("/v1/auth/logout", "POST"): Probe(own_data_only=True),
         ("/v1/me", "GET"): Probe(own_data_only=True),
+        ("/v1/me", "PATCH"): Probe({"locale": "de"}, own_data_only=True),
         ("/v1/me/mfa", "GET"): Probe(own_data_only=True),
         ("/v1/team-members/{id}/mfa", "DELETE"): Probe(),
         ("/v1/me/passkeys", "GET"): Probe(own_data_only=True),

@@ -324,3 +324,46 @@ def test_the_months_excess_fee_of_the_renewed_contract():
     rows.append(agg.Rollup("NEW", "2026-10-31", "contract", "/", [], 0, 0, TB, 0, 9 * TB))
     # 23 days × 500 GB × 1.2 cents / 30 = 460 cents; October's row is not this month's
     assert agg.month_excess_fee(CHANNEL.contracts["NEW"], rows, DAY) == 460
+
+
+@pytest.mark.parametrize(
+    ("stored_used", "stored_at", "latest", "written"),
+    [
+        (None, None, 0, True),  # never aggregated: written once, even at 0
+        (0, None, 0, True),
+        (5, "2026-11-23T12:00:00.000000Z", 5, False),  # unchanged: no write
+        (5, "2026-11-23T12:00:00.000000Z", 6, True),
+        (5, "2026-11-23T12:00:00.000000Z", 0, True),
+    ],
+)
+def test_when_an_accounts_used_capacity_is_written(stored_used, stored_at, latest, written):
+    assert agg.account_used_changed(stored_used, stored_at, latest) is written
+
+
+@pytest.mark.parametrize(
+    ("watermark", "as_of"),
+    [(None, None), ("", None), ("2026-11-23T12", "2026-11-23T13:00:00.000000Z")],
+)
+def test_the_aggregations_as_of_is_the_end_of_its_last_hour(watermark, as_of):
+    assert agg.usage_as_of(watermark) == as_of
+
+
+@pytest.mark.parametrize(
+    ("stored_at", "as_of", "reported"),
+    [
+        (None, "2026-11-23T13:00:00.000000Z", None),  # never aggregated
+        (
+            "2026-11-20T08:00:00.000000Z",
+            "2026-11-23T13:00:00.000000Z",
+            "2026-11-23T13:00:00.000000Z",
+        ),
+        (
+            "2026-11-23T14:00:00.000000Z",
+            "2026-11-23T13:00:00.000000Z",
+            "2026-11-23T14:00:00.000000Z",
+        ),
+        ("2026-11-20T08:00:00.000000Z", None, "2026-11-20T08:00:00.000000Z"),
+    ],
+)
+def test_an_accounts_reported_usage_time(stored_at, as_of, reported):
+    assert agg.reported_usage_time(stored_at, as_of) == reported

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.locales import day, negotiate, terabytes
+from chalicelib.domain.locales import day, money, negotiate, number, terabytes
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,8 @@ def test_which_language(choice, header, expected):
         (1_500_000_000_000, "de", "1,5 TB"),
         (0, "de", "0 TB"),
         (None, "en", "0 TB"),
+        (1_000_000, "de", "< 0,001 TB"),
+        (1_000_000, "en", "< 0.001 TB"),
     ],
 )
 def test_terabytes(size, locale, expected):
@@ -54,3 +56,19 @@ def test_terabytes(size, locale, expected):
 )
 def test_days(value, locale, expected):
     assert day(value, locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [(1_234_567, "de", "1.234.567"), (1_234_567, "en", "1,234,567"), (None, "de", "0")],
+)
+def test_numbers(value, locale, expected):
+    assert number(value, locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("cents", "locale", "expected"),
+    [(123_450, "de", "1.234,50 EUR"), (123_450, "en", "1,234.50 EUR"), (0, "de", "0,00 EUR")],
+)
+def test_money(cents, locale, expected):
+    assert money(cents, "EUR", locale) == expected

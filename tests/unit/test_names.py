@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.names import name_problem
+from chalicelib.domain.names import name_problem, sort_key
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,19 @@ def test_name_problem(text, problem):
 def test_an_optional_name_may_be_empty_but_not_invisible():
     assert name_problem("", optional=True) is None
     assert "visible" in name_problem("\u200b", optional=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("ACME GmbH", "acme gmbh"),
+        ("  acme   gmbh ", "acme gmbh"),
+        ("Straße", "strasse"),
+        ("Émile", "émile"),
+        ("zulu", "zulu"),
+    ],
+)
+def test_sort_key(name, key):
+    """How names sort and are found by their beginning (the name indexes' key)."""
+    assert sort_key(name) == key
+    assert sort_key(name).startswith(sort_key(name[:3]).strip())

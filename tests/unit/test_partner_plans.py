@@ -120,6 +120,7 @@ def test_update_table(partner, allocation, contract, outcome):
     # only a real change of reservation is bounded by what the accounts hold
     assert write.allows(held_above) is (new == partner.allocated_capacity or new == 0)
     assert plan.audit.after["name"] == "New" and plan.audit.after["allowOverdraft"] is True
+    assert write.set["name_key"] == "new"  # the name index follows the name
     delta = new - partner.allocated_capacity
     if delta:
         counter = plan.write("contract")

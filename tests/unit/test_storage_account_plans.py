@@ -147,6 +147,7 @@ def test_a_rename_alone_needs_no_backend_call_and_holds_nothing():
     )
     assert plan.names() == ["account"] and plan.outcome == {"backend": False}
     assert "saga" not in plan.write("account").set
+    assert plan.write("account").set["name_key"] == "new"  # the name index follows the name
 
 
 def test_compensating_a_quota_saga_clears_it_only_while_it_is_in_flight():

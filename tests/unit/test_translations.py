@@ -34,7 +34,7 @@ def extracted() -> set[str]:
 def test_every_console_message_has_a_german_translation():
     with CATALOG.open("rb") as handle:
         catalog = read_po(handle, locale="de")
-    german = {m.id: m.string for m in catalog if m.id}
+    german = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
     messages = extracted()
     assert len(messages) > 30
     missing = sorted(m for m in messages if not german.get(m))

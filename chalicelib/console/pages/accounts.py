@@ -12,7 +12,8 @@ from chalice import Response
 
 from chalicelib import clock
 from chalicelib.api.storage_accounts import STRENGTH_RULE, AccountIn, AccountPatchIn, PasswordIn
-from chalicelib.console.pages.partners import allocation_from_form, any_partner, read_all
+from chalicelib.console.cursors import window
+from chalicelib.console.pages.partners import allocation_from_form, any_partner
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
@@ -20,6 +21,7 @@ from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.services import storage_accounts, usage
 
 router = PageRouter(__name__)
+PAGE_SIZE = 50
 
 
 def _scope(page: Page, partner_id: str | None) -> tuple[str | None, str, object]:
@@ -35,15 +37,26 @@ def accounts_page(
     page: Page, partner_id: str | None, errors: FormErrors | None = None, status: int = 200
 ) -> Response:
     pid, base, partner = _scope(page, partner_id)
-    rows = read_all(lambda r: storage_accounts.list_accounts(page.principal, pid, r), 200)
-    rows.sort(key=lambda a: a.name.lower())
+    table = window(
+        page,
+        scope=partner.id,
+        params={},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: storage_accounts.accounts_by_name(
+            page.principal, pid, request, descending=backwards
+        ),
+        position=storage_accounts.name_position,
+    )
+    table.total = int(partner.storage_account_count)
     return page.render(
         "accounts.html",
         status=status,
         current="Storage accounts" if pid is None else "Partners",
         partner=partner,
         base=base,
-        rows=rows,
+        rows=table.rows,
+        table=table,
+        pages=table.pages(PAGE_SIZE),
         writable=page.can(Action.MANAGE_RESOURCES),
         rule=STRENGTH_RULE,
         errors=errors or FormErrors(),

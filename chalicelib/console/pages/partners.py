@@ -13,16 +13,19 @@ from chalice import Response
 from chalicelib import clock
 from chalicelib.api.members import MemberIn, MemberPatchIn
 from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
+from chalicelib.console.cursors import Window, window
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
 from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
-from chalicelib.paging import MAX_LIMIT, drain
+from chalicelib.paging import MAX_LIMIT, PageRequest, drain
 from chalicelib.services import contracts, members, organizations, partners, usage
 
 router = PageRouter(__name__)
 
 PAGE_SIZE = 20
+#: Filtered and sorted by capacity: up to this many matching partners are sorted on the page.
+SORTED_MATCHES = 200
 SORTS = {
     "name": lambda p: p.name.lower(),
     "allocated": lambda p: int(p.allocated_capacity),
@@ -86,30 +89,88 @@ def partners_page(page: Page, errors: FormErrors | None = None, status: int = 20
     sort = page.query.get("sort", "name")
     sort = sort if sort in SORTS else "name"
     direction = "desc" if page.query.get("dir") == "desc" else "asc"
-    number = _int(page.query.get("page"), 1)
-    rows: list = []
-    total = 0
+    table = Window(rows=[], notes={"sort": sort, "direction": direction, "too_many": False})
     if contract is not None:
-        everyone = read_all(lambda r: partners.list_partners(page.principal, contract.id, r))
-        matching = [p for p in everyone if q.lower() in p.name.lower()]
-        matching.sort(key=SORTS[sort], reverse=direction == "desc")
-        total = len(matching)
-        rows = matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    pages = max(1, -(-total // PAGE_SIZE))
-    state = {"contract": contract.id if contract else "", "q": q, "sort": sort, "dir": direction}
+        table = partner_table(page, contract, q, sort, direction)
+    state = {
+        "contract": contract.id if contract else "",
+        "q": q,
+        "sort": table.notes["sort"],
+        "dir": table.notes["direction"],
+    }
     return page.render(
         "partners.html",
         status=status,
         current="Partners",
         contracts=available,
         contract=contract,
-        rows=rows,
-        total=total,
-        number=number,
-        pages=pages,
+        table=table,
+        rows=table.rows,
+        pages=table.pages(PAGE_SIZE),
+        sorted_matches=SORTED_MATCHES,
         state=state,
         errors=errors or FormErrors(),
         form=page.form,
+    )
+
+
+def partner_table(page: Page, contract: Any, q: str, sort: str, direction: str) -> Window:
+    """The Partners table reads one page, whatever the contract holds: each order is an index
+    (name, used, allocated) read from a cursor (``console.cursors``), the name filter a key
+    condition on the name index. Filtered *and* sorted by capacity, the matching partners are
+    read by name (at most ``SORTED_MATCHES``) and sorted here; when more match, they stay in
+    name order and the page says so."""
+    principal = page.principal
+    too_many = False
+    if q and sort != "name":
+        found = partners.sorted_partners(
+            principal, contract.id, PageRequest(limit=SORTED_MATCHES), name_starts=q
+        )
+        if found.next_key is None:
+            return _sorted_matches(page, contract.id, found.items, sort, direction)
+        sort, direction, too_many = "name", "asc", True
+    params = {"contract": contract.id, "q": q, "sort": sort, "dir": direction}
+    shown = window(
+        page,
+        scope="|".join(params.values()),
+        params=params,
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: partners.sorted_partners(
+            principal,
+            contract.id,
+            request,
+            sort=sort,
+            descending=(direction == "desc") != backwards,
+            name_starts=q,
+        ),
+        position=lambda row: partners.position(row, sort),
+    )
+    shown.total = None if q else int(contract.partner_count)
+    shown.notes = {"sort": sort, "direction": direction, "too_many": too_many}
+    return shown
+
+
+def _sorted_matches(
+    page: Page, contract_id: str, matches: list, sort: str, direction: str
+) -> Window:
+    """Few enough partners match the filter to sort them here and page by number."""
+    matches = sorted(matches, key=SORTS[sort], reverse=direction == "desc")
+    total = len(matches)
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(_int(page.query.get("page"), 1), pages)
+    base = {
+        "contract": contract_id,
+        "q": page.query.get("q", "").strip(),
+        "sort": sort,
+        "dir": direction,
+    }
+    return Window(
+        rows=matches[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+        number=number,
+        total=total,
+        previous={**base, "page": str(number - 1)} if number > 1 else None,
+        next={**base, "page": str(number + 1)} if number < pages else None,
+        notes={"sort": sort, "direction": direction, "too_many": False},
     )
 
 

@@ -6,8 +6,10 @@ import re
 
 from chalice import Response
 
-from chalicelib.api.auth import LoginIn, PasswordChangeIn
-from chalicelib.console.web import FormErrors, Page, PageRouter, validate
+from chalicelib.api.auth import LoginIn, MeChangeIn, PasswordChangeIn
+from chalicelib.console.i18n import N_
+from chalicelib.console.web import FormErrors, Page, PageRouter, translate, validate
+from chalicelib.domain import locales
 from chalicelib.errors import AppError
 from chalicelib.services import auth
 
@@ -84,7 +86,11 @@ def login(page: Page) -> Response:
     name = result.user.name or result.user.email
     if result.user.org_type == "partner" and not next_path:
         next_path = f"/partners/{result.user.org_id}"
-    return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
+    # the person's own language from now on (the page itself was in the browser's)
+    locale = locales.negotiate(result.user.locale, page.ctx.headers.get("accept-language"))
+    return page.redirect(
+        next_path or "/partners", toast=translate(locale, N_("Welcome, %(name)s."), name=name)
+    )
 
 
 @router.route("/session/keepalive")
@@ -97,7 +103,7 @@ def keepalive(page: Page) -> Response:
 def logout(page: Page) -> Response:
     auth.logout(page.principal)
     page.end_session()
-    return page.redirect("/login", toast="You are logged out.")
+    return page.redirect("/login", toast=page._("You are logged out."))
 
 
 def _profile(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
@@ -108,7 +114,23 @@ def _profile(page: Page, errors: FormErrors | None = None, status: int = 200) ->
         current="Profile",
         organization=organization,
         errors=errors or FormErrors(),
+        languages=LANGUAGES,
     )
+
+
+#: The Profile's language choice: "" follows the browser (``PATCH /v1/me {locale: null}``).
+LANGUAGES = (("", N_("The browser's language")), ("de", "Deutsch"), ("en", "English"))
+
+
+@router.route("/profile/language", "POST")
+def change_language(page: Page) -> Response:
+    try:
+        body = validate(MeChangeIn, {"locale": page.form.get("locale") or None})
+        auth.set_own_locale(page.principal, body.locale)
+    except AppError as exc:
+        return _profile(page, FormErrors.of(exc, "language", "locale"), exc.status)
+    locale = locales.negotiate(body.locale, page.ctx.headers.get("accept-language"))
+    return page.redirect("/profile", toast=translate(locale, N_("Your language was saved.")))
 
 
 @router.route("/profile")
@@ -129,4 +151,4 @@ def change_password(page: Page) -> Response:
         auth.change_own_password(page.principal, body.current_password, body.new_password)
     except AppError as exc:
         return _profile(page, FormErrors.of(exc, "password", "newPassword"), exc.status)
-    return page.redirect("/profile", toast="Your password was changed.")
+    return page.redirect("/profile", toast=page._("Your password was changed."))

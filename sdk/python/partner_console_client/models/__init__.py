@@ -60,6 +60,8 @@ from .list_deals_status_type_0 import ListDealsStatusType0
 from .list_organizations_type_type_0 import ListOrganizationsTypeType0
 from .login_in import LoginIn
 from .login_out import LoginOut
+from .me_change_in import MeChangeIn
+from .me_change_in_locale_type_0 import MeChangeInLocaleType0
 from .me_out import MeOut
 from .me_out_authenticatedwith import MeOutAuthenticatedwith
 from .member_in import MemberIn
@@ -118,6 +120,7 @@ from .totp_delete_in import TotpDeleteIn
 from .totp_start_out import TotpStartOut
 from .transfer_in import TransferIn
 from .user_out import UserOut
+from .user_out_locale_type_0 import UserOutLocaleType0
 from .web_authn_options_out import WebAuthnOptionsOut
 
 __all__ = (
@@ -181,6 +184,8 @@ __all__ = (
     "ListOrganizationsTypeType0",
     "LoginIn",
     "LoginOut",
+    "MeChangeIn",
+    "MeChangeInLocaleType0",
     "MemberIn",
     "MemberInRole",
     "MemberOut",
@@ -239,5 +244,6 @@ __all__ = (
     "TotpStartOut",
     "TransferIn",
     "UserOut",
+    "UserOutLocaleType0",
     "WebAuthnOptionsOut",
 )

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.user_out_locale_type_0 import UserOutLocaleType0
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserOut")
 
@@ -18,6 +21,8 @@ class UserOut:
         name (str):
         role (str):
         organization_id (str):
+        locale (None | Unset | UserOutLocaleType0): The console language the person chose; null: the browser's `Accept-
+            Language` decides.
     """
 
     id: str
@@ -25,6 +30,7 @@ class UserOut:
     name: str
     role: str
     organization_id: str
+    locale: None | Unset | UserOutLocaleType0 = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +44,14 @@ class UserOut:
 
         organization_id = self.organization_id
 
+        locale: None | str | Unset
+        if isinstance(self.locale, Unset):
+            locale = UNSET
+        elif isinstance(self.locale, UserOutLocaleType0):
+            locale = self.locale.value
+        else:
+            locale = self.locale
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -49,6 +63,8 @@ class UserOut:
                 "organizationId": organization_id,
             }
         )
+        if locale is not UNSET:
+            field_dict["locale"] = locale
 
         return field_dict
 
@@ -65,12 +81,30 @@ class UserOut:
 
         organization_id = d.pop("organizationId")
 
+        def _parse_locale(data: object) -> None | Unset | UserOutLocaleType0:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                locale_type_0 = UserOutLocaleType0(data)
+
+                return locale_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserOutLocaleType0, data)
+
+        locale = _parse_locale(d.pop("locale", UNSET))
+
         user_out = cls(
             id=id,
             email=email,
             name=name,
             role=role,
             organization_id=organization_id,
+            locale=locale,
         )
 
         user_out.additional_properties = d

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class MeChangeInLocaleType0(StrEnum):
+    DE = "de"
+    EN = "en"
+
+    def __str__(self) -> str:
+        return str(self.value)
