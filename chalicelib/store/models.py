@@ -302,6 +302,10 @@ class UserItem(Model):
     totp_pending_at = UnicodeAttribute(null=True)
     recovery_codes = UnicodeSetAttribute(null=True)
     passkey_count = NumberAttribute(default=0)
+    # invited (see ``domain/invitations.py``): the expiry of the invitation link in force and
+    # that link's id; both removed when the person sets their password.
+    invited_until = UnicodeAttribute(null=True)
+    invitation_link = UnicodeAttribute(null=True)
     #: the console language the person chose (``domain.locales.SUPPORTED``); absent: the
     #: browser's ``Accept-Language`` decides
     locale = UnicodeAttribute(null=True)

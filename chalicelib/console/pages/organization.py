@@ -10,8 +10,9 @@ from chalicelib import clock
 from chalicelib.api.api_keys import ApiKeyIn
 from chalicelib.api.audit_events import AuditQuery
 from chalicelib.api.http import parse_query
-from chalicelib.api.members import MemberIn, MemberPatchIn
+from chalicelib.api.members import MemberPatchIn
 from chalicelib.api.pagination import binding, encode_cursor, parse_page_request
+from chalicelib.console.pages.invitations import added, member_form
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import audit_actions
@@ -46,21 +47,17 @@ def team(page: Page) -> Response:
 
 @router.route("/team", "POST")
 def add_team_member(page: Page) -> Response:
-    form = page.form
     try:
-        body = validate(
-            MemberIn,
-            {
-                "email": form.get("email", ""),
-                "name": form.get("name", ""),
-                "password": form.get("password", ""),
-                "role": form.get("role", ""),
-            },
+        body = member_form(page)
+        user = members.create_member(
+            page.principal,
+            page.principal.org_id,
+            base_url=page.ctx.base_url,
+            **body.model_dump(),
         )
-        user = members.create_member(page.principal, page.principal.org_id, **body.model_dump())
     except AppError as exc:
         return team_page(page, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect("/team", toast=f"{user.email} was added to your team.")
+    return page.redirect("/team", toast=added(user, "was added to your team."))
 
 
 @router.route("/team/{member_id}/role", "POST")
