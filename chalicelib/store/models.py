@@ -592,7 +592,8 @@ class UsageDayItem(Model):
 
 class UsageRollupItem(Model):
     """A partner's, contract's or distributor's day, recomputed from its accounts' days.
-    Contracts also keep billable and excess usage and the usage per partner (JSON)."""
+    Contracts also keep billable and excess usage, the usage per partner (JSON) and the partners
+    billed as pay-per-use that day (JSON list)."""
 
     Meta = table_meta("usage-rollups")
     entity_id = UnicodeAttribute(hash_key=True)
@@ -606,6 +607,7 @@ class UsageRollupItem(Model):
     billable = NumberAttribute(null=True)
     excess = NumberAttribute(null=True)
     partners = UnicodeAttribute(null=True)
+    pay_per_use = UnicodeAttribute(null=True)
 
 
 class UsagePartialItem(Model):

@@ -42,6 +42,13 @@ def find_by_email(email: str) -> UserItem | None:
     return get_unscoped(UserItem, claim.user_id) if claim else None
 
 
+def find_in_scope_by_email(principal: Principal, email: str) -> UserItem | None:
+    """The user owning ``email`` when they belong to the caller's organization or below it;
+    None otherwise (whether or not the address exists elsewhere)."""
+    user = find_by_email(email)
+    return user if user is not None and principal.sees(user.path) else None
+
+
 def list_for_org(org_id: str, page: PageRequest) -> Page[UserItem]:
     """``org_id`` must come from a scoped read of the organization."""
     return query_page(UserItem.by_organization.query, org_id, page)

@@ -135,6 +135,10 @@ ROWS = {
             token=t,
         ),
     ),
+    "withdraw a deal the organization registered": (
+        {"admin", "staff"},
+        lambda api, w, t: api.patch(f"/v1/deals/{_deal(api, w)}", {"status": "withdrawn"}, token=t),
+    ),
     "create contracts (provider only)": (
         set(),
         lambda api, w, t: api.post("/v1/contracts", contract_body(w["dist"]), token=t),
@@ -148,6 +152,12 @@ def _enrolled_member(api, w) -> str:
     member = make_member(api, w["dist"], "staff", token=w["tokens"]["admin"])
     enrol(api, api.login(member["email"]))
     return member["id"]
+
+
+def _deal(api, w) -> str:
+    from tests.api.test_deals import deal_body
+
+    return api.post("/v1/deals", deal_body(), token=w["tokens"]["admin"]).json["id"]
 
 
 def invitation_body(role="staff"):

@@ -398,3 +398,14 @@ def test_no_route_crosses_tenants(api, provider_admin, tenant_a):
     assert (account["name"], account["status"]) == ("Customer", "active")
     keys = api.get(f"/v1/storage-account/{tenant_a.account}/access-keys").json
     assert [k["accessKeyId"] for k in keys] == [tenant_a.access_key]
+
+
+def test_no_one_outside_withdraws_a_deal(api, provider_admin, tenant_a):
+    """The status route's other move (the registrant's withdraw) probed like the review is:
+    404 for every principal of tenant B, and the deal stays submitted."""
+    b = intruders(api, provider_admin)
+    b.pop("own contract")
+    for who, token in b.items():
+        reply = api.patch(f"/v1/deals/{tenant_a.deal}", {"status": "withdrawn"}, token=token)
+        assert reply.status == 404, (who, reply.status, reply.json)
+    assert api.get(f"/v1/deals/{tenant_a.deal}").json["status"] == "submitted"
