@@ -168,7 +168,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/me/passkeys", "GET"): Probe(own_data_only=True),
         ("/v1/me/passkeys", "POST"): Probe({"name": "x", "credential": {}}, own_data_only=True),
         ("/v1/me/passkeys/options", "POST"): Probe(own_data_only=True),
-        ("/v1/me/passkeys/{id}", "DELETE"): Probe(),
+        ("/v1/me/passkeys/{id}", "DELETE"): Probe({"password": PASSWORD}),
         ("/v1/me/mfa/totp", "POST"): Probe(own_data_only=True),
         ("/v1/me/mfa/totp/confirm", "POST"): Probe({"code": "123456"}, own_data_only=True),
         ("/v1/me/mfa/totp", "DELETE"): Probe({"code": "123456"}, own_data_only=True),
