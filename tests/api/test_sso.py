@@ -449,3 +449,45 @@ def test_enforce_refuses_passwords_but_for_admins_with_a_second_factor(
     # lifting "enforce" gives passwords back
     configure(api, org, idp.issuer, enforce=False, domains=["acme.example.com", "example.com"])
     assert login(api, staff_email).status == 200
+
+
+# --- the console's own pages -----------------------------------------------------------------
+
+
+def post_form(api, path: str, form: dict, **headers: str):
+    return api.client.http.request(
+        "POST",
+        path,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Host": HOST,
+            "Origin": f"http://{HOST}",
+            **headers,
+        },
+        body=urlencode(form).encode(),
+    )
+
+
+def test_the_login_pages_sign_in_with_sso_form(api, provider_admin, idp):
+    login_page = api.get("/console/login", token=None, headers={"Host": HOST})
+    assert b"/console/login/sso" in login_page.body
+    form = api.get("/console/login/sso", token=None, headers={"Host": HOST})
+    assert form.status == 200 and b'name="email"' in form.body
+    refused = post_form(api, "/console/login/sso", {"email": "ann@unknown.example.com"})
+    assert refused.status_code == 400
+    body = refused.body.decode()
+    assert 'value="ann@unknown.example.com"' in body  # what was typed stays
+    assert 'id="sso-email-error"' in body and "No organization signs in" in body
+    org = make_org(api)
+    configure(api, org, idp.issuer)
+    going = post_form(api, "/console/login/sso", {"email": "alice@acme.example.com"})
+    assert going.status_code == 200
+    page = going.body.decode()
+    assert f'http-equiv="refresh" content="0;url={idp.issuer}/auth?' in page
+    cookies = going.headers["Set-Cookie"]
+    assert "pc_sso_state=" in cookies and "SameSite=Lax" in cookies
+    # a form sent from another site is refused
+    forged = post_form(
+        api, "/console/login/sso", {"email": "alice@acme.example.com"}, Origin="https://evil.test"
+    )
+    assert forged.status_code == 403

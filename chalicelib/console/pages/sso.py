@@ -27,16 +27,9 @@ router = PageRouter(__name__)
 # --- signing in ------------------------------------------------------------------------------
 
 
-def _login_refused(page: Page, exc: AppError, email: str) -> Response:
-    return page.render(
-        "login.html",
-        status=exc.status,
-        errors=FormErrors.of(exc, "sso", default_field="email"),
-        next="",
-        email="",
-        sso_email=email,
-        origin_ok=False,
-    )
+@router.route("/login/sso", public=True)
+def start_form(page: Page) -> Response:
+    return page.render("login_sso.html", email="")
 
 
 @router.route("/login/sso", "POST", public=True)
@@ -50,7 +43,8 @@ def start(page: Page) -> Response:
     except AppError as exc:
         if exc.status >= 500 and exc.status != 502:
             raise
-        return _login_refused(page, exc, email)
+        errors = FormErrors.of(exc, "sso", default_field="email", shown=("email",))
+        return page.render("login_sso.html", status=exc.status, errors=errors, email=email)
     page.set_cookies.append(sso.state_cookie(started.state))
     return page.render("sso_continue.html", target=started.authorization_url, email=email)
 
