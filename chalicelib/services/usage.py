@@ -13,6 +13,7 @@ from chalicelib.domain import usage as rules
 from chalicelib.domain.dates import check_order
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services import usage_aggregation
@@ -129,7 +130,9 @@ def run_metering(now: datetime | None = None) -> dict[str, Any]:
     at = clock.iso(now)
     backend = get_backend()
     channel = store.read_channel()
-    active = sorted(a for a, account in channel.accounts.items() if account.status == "active")
+    active = sorted(
+        a for a, account in channel.accounts.items() if account.status == AccountStatus.ACTIVE
+    )
 
     def measure(account_id: str) -> store.Sample | None:
         try:
