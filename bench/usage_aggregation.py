@@ -336,7 +336,7 @@ def run(accounts: int, workers: int) -> dict[str, Any]:
         from chalicelib.store.usage.days import day_raw, read_day
 
         bootstrap.create_tables()
-        seed(accounts)
+        ids = seed(accounts)
         clock.now = lambda: datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # the day is complete
 
         phase("seeded")
@@ -379,6 +379,13 @@ def run(accounts: int, workers: int) -> dict[str, Any]:
         single_rows = dump_rows()
         identical = single_rows == fanned_rows
         shards = get_settings().usage_shards
+
+        # the steady state: the next hour, one account in ten changed, fanned out again
+        changed = next_hour(ids)
+        clock.now = lambda: datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
+        phase("next hour seeded")
+        steady = fan_out(workers)
+        phase("next hour's run finished")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -398,7 +405,30 @@ def run(accounts: int, workers: int) -> dict[str, Any]:
         "single_calls": single_calls,
         "single_reads": single_reads,
         "single_summary": single.as_dict(),
+        "steady": steady,
+        "steady_changed": changed,
     }
+
+
+def next_hour(ids: list[str]) -> int:
+    """One sample per account for 2026-11-23T01: the value it closed the last run with, except
+    for one account in ten, which grows by 1 GB; answers how many changed."""
+    from chalicelib import clock
+    from chalicelib.store import usage as store
+    from chalicelib.store.models import StorageAccountItem, UsageSampleItem
+
+    at = clock.iso(datetime(2026, 11, 23, 1, 20, tzinfo=UTC))
+    now = "2026-11-23T01:20:30.000000Z"
+    closing = {a.id: int(a.used_capacity or 0) for a in StorageAccountItem.scan(page_size=500)}
+    samples = [
+        store.Sample(a, at, closing.get(a, 0) + (10**9 if i % 10 == 0 else 0))
+        for i, a in enumerate(ids)
+    ]
+    store.batch_put(
+        UsageSampleItem.Meta.table_name, [store.sample_item(x, now, None) for x in samples]
+    )
+    store.mark_hours_dirty({x.hour for x in samples}, now)
+    return sum(1 for i, _ in enumerate(ids) if i % 10 == 0)
 
 
 #: The projection's assumptions: the default shard count and the worker's default reserved
@@ -468,6 +498,18 @@ def table(r: dict[str, Any]) -> str:
         f"| shards (at once) for 1,000,000 accounts to fit one Lambda run at this speed | "
         f"{needed(per_account_shard)} |",
         f"| DynamoDB calls per account (all kinds) | {sum(f['calls'].values()) / n:.3f} |",
+    ]
+    st = r["steady"]
+    st_times = sorted(st["shards"].values())
+    st_updates = st["calls"].get("UpdateItem", 0)
+    lines += [
+        f"| **next hour** ({r['steady_changed']:,} of {n:,} accounts changed): whole run, wall | "
+        f"{st['wall']:.1f} s; per shard max {st_times[-1]:.1f} s |",
+        f"| next hour: UpdateItem calls | {st_updates:,} ({st_updates / n:.3f} per account; "
+        f"{st['summary'].get('entities_updated', 0):,} records changed; "
+        f"unchanged accounts are not written) |",
+        f"| next hour: DynamoDB calls per account (all kinds) | "
+        f"{sum(st['calls'].values()) / n:.3f} |",
     ]
     return "\n".join(lines)
 

@@ -33,14 +33,15 @@ class DealIn(RequestModel):
 
 class DealPatchIn(RequestModel):
     status: DealStatus = Field(
-        description="`approved`/`rejected` (provider, with a reason) or `won`/`lost` "
-        "(the registering organization)."
+        description="`approved`/`rejected` (provider, with a reason), `withdrawn` (the "
+        "registering organization, while the deal is submitted) or `won`/`lost` (the "
+        "registering organization, once approved)."
     )
     reason: str | None = Field(default=None, min_length=1, max_length=1000)
 
 
 class DealQuery(QueryModel):
-    status: Literal["submitted", "approved", "rejected", "won", "lost"] | None = None
+    status: Literal["submitted", "approved", "rejected", "withdrawn", "won", "lost"] | None = None
 
 
 class DealOut(ResponseModel):
@@ -124,7 +125,7 @@ def get_deal(ctx, id: str) -> DealOut:
 @router.route(
     "/v1/deals/{id}",
     "PATCH",
-    summary="Review (approve/reject) or close (won/lost) a deal",
+    summary="Review (approve/reject), withdraw or close (won/lost) a deal",
     body=DealPatchIn,
     response=DealOut,
     errors=(403, 409),

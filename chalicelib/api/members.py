@@ -8,8 +8,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from chalicelib import clock
 from chalicelib.api.http import Router
 from chalicelib.api.models import Email, OptionalName, RequestModel, ResponseModel
+from chalicelib.domain import invitations as invites
 from chalicelib.domain.mfa import factor_names
 from chalicelib.services import members
 
@@ -21,8 +23,20 @@ RoleName = Literal["admin", "staff", "viewer"]
 class MemberIn(RequestModel):
     email: Email
     name: OptionalName = ""
-    password: str = Field(min_length=1, max_length=1024)
+    password: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1024,
+        description="The initial password; leave it out with `invite`.",
+    )
     role: RoleName
+    invite: bool = Field(
+        default=False,
+        description=(
+            "Send the person an e-mail invitation instead of setting a password: a single-use "
+            "link, valid 7 days, to a page where they choose their own."
+        ),
+    )
 
 
 class MemberPatchIn(RequestModel):
@@ -40,12 +54,21 @@ class MemberOut(ResponseModel):
     second_factors: list[Literal["totp", "passkey"]] = Field(
         default_factory=list, description="The second factors the person has set up."
     )
+    status: Literal["active", "invited", "invitation_expired"] = Field(
+        default="active",
+        description="`invited`: added by invitation, not accepted yet (cannot sign in).",
+    )
+    invitation_expires_at: str | None = Field(
+        default=None, description="While invited: when the invitation link stops working."
+    )
     created_at: str
     updated_at: str
 
 
 def member_out(user) -> MemberOut:
     return MemberOut(
+        status=invites.member_status(user.invited_until, clock.now()),
+        invitation_expires_at=user.invited_until,
         id=user.id,
         email=user.email,
         name=user.name,
@@ -81,7 +104,31 @@ def list_org_members(ctx, id: str):
     errors=(403, 409),
 )
 def create_org_member(ctx, id: str, body: MemberIn) -> MemberOut:
-    return member_out(members.create_member(ctx.principal, id, **body.model_dump()))
+    user = members.create_member(ctx.principal, id, base_url=ctx.base_url, **body.model_dump())
+    return member_out(user)
+
+
+@router.route(
+    "/v1/organizations/{id}/members/{memberID}/invitation",
+    "POST",
+    summary="Send an invited console user a new invitation (the previous link stops working)",
+    response=MemberOut,
+    errors=(403, 409),
+)
+def resend_org_invitation(ctx, id: str, memberID: str) -> MemberOut:
+    user = members.resend_invitation(ctx.principal, id, memberID, base_url=ctx.base_url)
+    return member_out(user)
+
+
+@router.route(
+    "/v1/organizations/{id}/members/{memberID}/invitation",
+    "DELETE",
+    summary="Revoke an invitation not accepted yet (removes the invited user)",
+    status=204,
+    errors=(403, 409),
+)
+def revoke_org_invitation(ctx, id: str, memberID: str) -> None:
+    members.revoke_invitation(ctx.principal, id, memberID)
 
 
 @router.route(
@@ -133,8 +180,35 @@ def list_team(ctx):
     tags=("Team members",),
 )
 def create_team_member(ctx, body: MemberIn) -> MemberOut:
-    user = members.create_member(ctx.principal, ctx.principal.org_id, **body.model_dump())
+    user = members.create_member(
+        ctx.principal, ctx.principal.org_id, base_url=ctx.base_url, **body.model_dump()
+    )
     return member_out(user)
+
+
+@router.route(
+    "/v1/team-members/{id}/invitation",
+    "POST",
+    summary="Send an invited team member a new invitation (admins; the old link stops working)",
+    response=MemberOut,
+    errors=(403, 409),
+    tags=("Team members",),
+)
+def resend_team_invitation(ctx, id: str) -> MemberOut:
+    user = members.resend_invitation(ctx.principal, ctx.principal.org_id, id, base_url=ctx.base_url)
+    return member_out(user)
+
+
+@router.route(
+    "/v1/team-members/{id}/invitation",
+    "DELETE",
+    summary="Revoke a team invitation not accepted yet (admins; removes the invited member)",
+    status=204,
+    errors=(403, 409),
+    tags=("Team members",),
+)
+def revoke_team_invitation(ctx, id: str) -> None:
+    members.revoke_invitation(ctx.principal, ctx.principal.org_id, id)
 
 
 @router.route(

@@ -6,8 +6,16 @@ from __future__ import annotations
 from pydantic import Field
 
 from chalicelib.api.http import Router
-from chalicelib.api.members import MemberIn, MemberPatchIn
-from chalicelib.api.models import Capacity, IcmcRequestModel, Name, RequestModel, ResponseModel
+from chalicelib.api.members import MemberPatchIn, RoleName
+from chalicelib.api.models import (
+    Capacity,
+    Email,
+    IcmcRequestModel,
+    Name,
+    OptionalName,
+    RequestModel,
+    ResponseModel,
+)
 from chalicelib.domain import capacity
 from chalicelib.services import members, partners
 
@@ -31,10 +39,15 @@ class PartnerPutIn(IcmcRequestModel):
     allow_overdraft: bool | None = None
 
 
-class PartnerMemberIn(MemberIn):
-    """``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are ignored)."""
+class PartnerMemberIn(IcmcRequestModel):
+    """``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are ignored; the password
+    is required, as in the vendor's API: invitations go through
+    ``POST /v1/organizations/{id}/members``)."""
 
-    model_config = IcmcRequestModel.model_config
+    email: Email
+    name: OptionalName = ""
+    password: str = Field(min_length=1, max_length=1024)
+    role: RoleName
 
 
 class TransferIn(RequestModel):

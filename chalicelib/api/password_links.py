@@ -1,4 +1,5 @@
-""" "Forgot password?": a single-use link by e-mail, then a new password."""
+""" "Forgot password?" and invitations: a single-use link by e-mail, then a password the
+person chooses."""
 
 from __future__ import annotations
 
@@ -52,5 +53,25 @@ def request_reset(ctx, body: ResetRequestIn) -> ResetRequestOut:
 )
 def confirm_reset(ctx, body: ResetConfirmIn) -> None:
     password_links.set_password(
+        body.token, body.password, source_ip=ctx.source_ip, request_id=ctx.request_id
+    )
+
+
+class InvitationAcceptIn(RequestModel):
+    token: str = Field(min_length=1, max_length=200, description="From the invitation e-mail.")
+    password: str = Field(min_length=1, max_length=1024)
+
+
+@router.route(
+    "/v1/auth/invitation/accept",
+    "POST",
+    summary="Accept an invitation: choose your password with the e-mail's token (then sign in)",
+    body=InvitationAcceptIn,
+    status=204,
+    public=True,
+    errors=(409,),
+)
+def accept_invitation(ctx, body: InvitationAcceptIn) -> None:
+    password_links.accept_invitation(
         body.token, body.password, source_ip=ctx.source_ip, request_id=ctx.request_id
     )

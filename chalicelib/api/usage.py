@@ -115,6 +115,11 @@ class HourlySeriesOut(RootModel[list[HourlyOut]]):
 class PartnerDayOut(ResponseModel):
     partner_id: str
     usage: int
+    pay_per_use: bool | None = Field(
+        default=None,
+        description="Billed as pay-per-use that day (at least 1 TB), as the aggregation "
+        "recorded it; null for a day aggregated before that was recorded.",
+    )
 
 
 class ContractDayOut(ResponseModel):
@@ -228,7 +233,14 @@ def contract_usage(ctx, id: str, query: RangeQuery):
             billable=r.billable or 0,
             excess=r.excess or 0,
             reserved_capacity=r.allocated_capacity,
-            partners=[PartnerDayOut(partner_id=p, usage=u) for p, u in sorted(r.partners.items())],
+            partners=[
+                PartnerDayOut(
+                    partner_id=p,
+                    usage=u,
+                    pay_per_use=None if r.pay_per_use is None else p in r.pay_per_use,
+                )
+                for p, u in sorted(r.partners.items())
+            ],
         )
         for r in usage.contract_usage(ctx.principal, id, query.from_, query.to)
     ]

@@ -15,6 +15,7 @@ def routers() -> list[Any]:
         billing,
         deals,
         exports,
+        invitations,
         organization,
         partners,
         provider,
@@ -35,4 +36,5 @@ def routers() -> list[Any]:
         deals.router,
         security.router,
         alerts.router,
+        invitations.router,
     ]

@@ -35,7 +35,7 @@ from chalicelib import clock
 from chalicelib.api.http import current_context, validation_error
 from chalicelib.api.idempotent import checked, respond
 from chalicelib.console.i18n import N_, translations
-from chalicelib.domain import capacity, locales
+from chalicelib.domain import capacity, invitations, locales
 from chalicelib.domain.idempotency import FORM_FIELD as FORM_KEY_FIELD
 from chalicelib.domain.locales import DEFAULT as DEFAULT_LOCALE
 from chalicelib.domain.locales import SUPPORTED
@@ -210,8 +210,14 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
         usage_level=capacity.usage_level,
         unallocated=capacity.unallocated,
         left_for_accounts=capacity.left_for_accounts,
+        member_status=_member_status,
     )
     return env
+
+
+def _member_status(invited_until: str | None) -> str:
+    """``active``, ``invited`` or ``invitation_expired`` now (``domain/invitations.py``)."""
+    return invitations.member_status(invited_until, clock.now())
 
 
 def translate(locale: str, message: str, **values: Any) -> str:

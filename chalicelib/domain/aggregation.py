@@ -321,6 +321,8 @@ class Rollup:
     billable: int | None = None
     excess: int | None = None
     partners: dict[str, int] = field(default_factory=dict)
+    #: a contract's day: the partners billed as pay-per-use that day (None: not recorded)
+    pay_per_use: list[str] | None = None
 
 
 def _rollup(
@@ -382,12 +384,13 @@ def rollup_day(day: date, parts: Mapping[PartKey, Part], snapshot: Snapshot) -> 
             contract_id, day, CONTRACT, contract.path, every, int(contract.reserved_capacity)
         )
         usage = {p: sum(part.usage for part in v) for p, v in members.items()}
+        pay_per_use = sorted(p for p in members if is_pay_per_use(snapshot.partners[p]))
         rollup.billable = rules.billable_usage(
-            rules.PartnerDay(usage=usage[p], pay_per_use=is_pay_per_use(snapshot.partners[p]))
-            for p in members
+            rules.PartnerDay(usage=usage[p], pay_per_use=p in pay_per_use) for p in members
         )
         rollup.excess = rules.excess_usage(rollup.billable, rollup.allocated_capacity)
         rollup.partners = usage
+        rollup.pay_per_use = pay_per_use
         out.append(rollup)
 
     per_distributor: dict[str, list[Part]] = defaultdict(list)
@@ -409,17 +412,35 @@ def rollup_day(day: date, parts: Mapping[PartKey, Part], snapshot: Snapshot) -> 
 def keep_recorded_allocation(
     rollups: Iterable[Rollup], recorded: Mapping[tuple[str, str], Rollup]
 ) -> list[Rollup]:
-    """For a past day: the allocation in force at its end is what was recorded then, and a
-    contract's excess is measured against it."""
+    """For a past day: the allocation in force at its end is what was recorded then, and so is
+    each partner's billing (pay-per-use or reserved) on a contract's day; the contract's
+    billable and excess are measured against them. A partner new to the day (late usage) is
+    billed as it is now."""
     out = []
     for r in rollups:
         before = recorded.get((r.entity_id, r.date))
         if before is not None:
             r.allocated_capacity = before.allocated_capacity
             if r.entity_type == CONTRACT:
+                if before.pay_per_use is not None:
+                    r.pay_per_use = recorded_billing(r, before)
+                    r.billable = rules.billable_usage(
+                        rules.PartnerDay(usage=u, pay_per_use=p in r.pay_per_use)
+                        for p, u in r.partners.items()
+                    )
                 r.excess = rules.excess_usage(r.billable or 0, before.allocated_capacity)
         out.append(r)
     return out
+
+
+def recorded_billing(day: Rollup, before: Rollup) -> list[str]:
+    """The partners of a recomputed contract day billed as pay-per-use: as recorded for the
+    partners the day had, as now for a partner it did not have."""
+    kept = set(before.pay_per_use or ())
+    known = set(before.partners)
+    return sorted(
+        p for p in day.partners if p in kept or (p not in known and p in (day.pay_per_use or ()))
+    )
 
 
 # --- what the latest day publishes ------------------------------------------------------------

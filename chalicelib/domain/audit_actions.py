@@ -4,6 +4,7 @@ filter is a select of these), and what an event changed (its before/after, field
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 #: Every audited action, with what it means. A unit test checks that each action written by the
@@ -17,13 +18,22 @@ ACTIONS: dict[str, str] = {
     "contract.create": "Contract created",
     "contract.excess_started": "Contract usage went over its reservation",
     "contract.update": "Contract changed",
+    "deal.approved": "Deal approved",
+    "deal.lost": "Deal marked lost",
+    "deal.rejected": "Deal rejected",
     "deal.status": "Deal status changed",
     "deal.submit": "Deal registered",
+    "deal.withdrawn": "Deal withdrawn",
+    "deal.won": "Deal marked won",
     "export.request": "Export requested",
     "export_schedule.create": "Export schedule created",
     "export_schedule.delete": "Export schedule deleted",
     "member.create": "Team member added",
     "member.delete": "Team member removed",
+    "member.invitation_accept": "Invitation accepted",
+    "member.invitation_resend": "Invitation sent again",
+    "member.invitation_revoke": "Invitation revoked",
+    "member.invite": "Team member invited",
     "member.mfa_disable": "Second factor turned off",
     "member.mfa_enable": "Second factor turned on",
     "member.mfa_reset": "Second factor reset",
@@ -51,6 +61,38 @@ ACTIONS: dict[str, str] = {
     "storage_account.restore_rolled_back": "Storage account restore undone",
     "storage_account.update": "Storage account changed",
 }
+
+
+#: The audit log's person select, in this order (a person appears once, in the first group that
+#: has them): the caller's own team and API keys, then whoever acted in the caller's subtree
+#: recently (people of the organizations below, the provider's staff, jobs).
+TEAM, KEYS, SEEN = "Your team", "API keys of your organization", "Seen in this log recently"
+
+Choice = tuple[str, str]  # (actor id, label)
+
+
+def person_options(
+    team: Iterable[Choice],
+    keys: Iterable[Choice],
+    seen: Iterable[Choice],
+    chosen: Choice | None = None,
+) -> list[tuple[str, list[Choice]]]:
+    """The person select's groups, ``(group, [(actor id, label)])``, each sorted by label and
+    each person once; the actor being filtered on (``chosen``, labelled from its own events,
+    else by its id) is always offered. Empty groups are left out. Every input is one bounded
+    read, so the select is bounded too."""
+    taken: set[str] = set()
+    groups: list[tuple[str, list[Choice]]] = []
+    extra = [chosen] if chosen else []
+    for group, choices in ((TEAM, team), (KEYS, keys), (SEEN, [*seen, *extra])):
+        kept: list[Choice] = []
+        for actor_id, label in choices:
+            if actor_id and actor_id not in taken:
+                taken.add(actor_id)
+                kept.append((actor_id, label or f"Someone else ({actor_id[:8]}…)"))
+        if kept:
+            groups.append((group, sorted(kept, key=lambda c: c[1].casefold())))
+    return groups
 
 
 def _load(raw: str | None) -> dict[str, Any]:
@@ -86,3 +128,46 @@ def changes(before: str | None, after: str | None) -> list[tuple[str, Any, Any]]
 def side_value(event_side: str | None, key: str) -> Any:
     """One field of an event's before or after (e.g. a storage account's ``partnerId``)."""
     return _load(event_side).get(key)
+
+
+#: Targets listed on a page of the organization that owns them (the caller's own).
+_OWN_PAGES = {
+    "api_key": "/api-keys",
+    "alert_rule": "/alerts",
+    "webhook_endpoint": "/alerts",
+    "export": "/exports",
+    "export_schedule": "/exports",
+    "member": "/team",
+}
+
+
+def target_link(
+    target_type: str,
+    target_id: str,
+    owner_id: str,
+    caller_org_id: str,
+    caller_org_type: str,
+) -> str:
+    """The console page (path below ``/console``) that shows an audit event's target, or
+    ``""`` when it has none the caller can open. ``owner_id`` is the organization that owns
+    the target (the event's organization)."""
+    own = owner_id == caller_org_id
+    provider, partner = caller_org_type == "provider", caller_org_type == "partner"
+    if target_type == "partner":
+        return f"/partners/{target_id}"
+    if target_type == "storage_account":
+        if partner:
+            return f"/storage-accounts/{target_id}"
+        return f"/partners/{owner_id}/storage-accounts/{target_id}" if owner_id else ""
+    if target_type == "deal":
+        return f"/deals/{target_id}"
+    if target_type == "contract":
+        return "" if partner else f"/contracts/{target_id}/billing"
+    if target_type == "organization":
+        return f"/organizations/{target_id}" if provider else ""
+    if target_type in _OWN_PAGES and own:
+        return _OWN_PAGES[target_type]
+    if target_type == "member" and owner_id:
+        # someone of an organization below: its people are on its page
+        return f"/organizations/{owner_id}" if provider else f"/partners/{owner_id}"
+    return ""

@@ -1,10 +1,11 @@
 """A contract's bill for one month, for people (pure): which days, what each partner is billed
-for (the pay-per-use minimum applied, ``usage.partner_billable``), and the excess fee with its
-period. The daily figures themselves are the aggregation's roll-ups (``domain/usage.py``)."""
+for (the pay-per-use minimum applied, ``usage.partner_billable``, under each day's billing as the
+aggregation recorded it), and the excess fee with its period. The daily figures themselves are
+the aggregation's roll-ups (``domain/usage.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -55,39 +56,68 @@ def previous(m: Month) -> date:
 @dataclass(frozen=True)
 class PartnerBill:
     partner_id: str
-    pay_per_use: bool
     days: int
+    pay_per_use_days: int  # days it was billed as pay-per-use (minimum 1 TB)
     usage_byte_days: int  # Σ daily usage
     billable_byte_days: int  # Σ daily billable (pay-per-use minimum applied)
     average_billable: int  # bytes: billable TB-days spread over the days with usage
     peak_usage: int
 
+    @property
+    def pay_per_use(self) -> bool:
+        """Pay-per-use every day of the period."""
+        return self.days > 0 and self.pay_per_use_days == self.days
 
-def partner_bills(
-    days: Iterable[tuple[str, Mapping[str, int]]], pay_per_use: Mapping[str, bool]
-) -> list[PartnerBill]:
-    """Per partner, over the roll-ups' days (``(date, {partner id: usage})``): what it used and
-    what it is billed for. ``pay_per_use`` is each partner's status (unknown ids: reserved)."""
+    @property
+    def mixed(self) -> bool:
+        """Its billing changed within the period (some days reserved, some pay-per-use)."""
+        return 0 < self.pay_per_use_days < self.days
+
+
+@dataclass(frozen=True)
+class BillDay:
+    """A contract's day as the aggregation stored it: the usage booked per partner and the
+    partners it billed as pay-per-use that day (``None`` for a day stored before the
+    aggregation recorded that)."""
+
+    date: str
+    partners: Mapping[str, int]
+    pay_per_use: Collection[str] | None
+
+
+def pay_per_use_on(day: BillDay, partner_id: str, current: Mapping[str, bool]) -> bool:
+    """Whether ``partner_id`` is billed as pay-per-use on ``day``: what the aggregation
+    recorded for that day; only a day stored without that record falls back to the partner's
+    status now (``current``; unknown ids: reserved)."""
+    if day.pay_per_use is not None:
+        return partner_id in day.pay_per_use
+    return current.get(partner_id, False)
+
+
+def partner_bills(days: Iterable[BillDay], current: Mapping[str, bool]) -> list[PartnerBill]:
+    """Per partner, over the contract's days: what it used and what it is billed for, each
+    day under that day's billing (so a partner's days add up to the contract's billable)."""
     totals: dict[str, list[int]] = {}
-    for _day, partners in days:
-        for partner_id, used in partners.items():
-            ppu = pay_per_use.get(partner_id, False)
-            entry = totals.setdefault(partner_id, [0, 0, 0, 0])
+    for day in days:
+        for partner_id, used in day.partners.items():
+            ppu = pay_per_use_on(day, partner_id, current)
+            entry = totals.setdefault(partner_id, [0, 0, 0, 0, 0])
             entry[0] += 1
-            entry[1] += used
-            entry[2] += usage.partner_billable(used, ppu)
-            entry[3] = max(entry[3], used)
+            entry[1] += int(ppu)
+            entry[2] += used
+            entry[3] += usage.partner_billable(used, ppu)
+            entry[4] = max(entry[4], used)
     return [
         PartnerBill(
             partner_id=partner_id,
-            pay_per_use=pay_per_use.get(partner_id, False),
             days=count,
+            pay_per_use_days=ppu_days,
             usage_byte_days=used,
             billable_byte_days=billable,
             average_billable=billable // count if count else 0,
             peak_usage=peak,
         )
-        for partner_id, (count, used, billable, peak) in sorted(totals.items())
+        for partner_id, (count, ppu_days, used, billable, peak) in sorted(totals.items())
     ]
 
 

@@ -1,6 +1,7 @@
 """Deal registration rules (pure): countries, contract types, and the status machine.
 
 ``submitted`` -> ``approved`` | ``rejected`` (the provider reviews, with a reason)
+``submitted`` -> ``withdrawn`` (the registering organization takes it back before the review)
 ``approved`` -> ``won`` | ``lost`` (the registering organization closes it).
 """
 
@@ -52,6 +53,7 @@ class DealStatus(StrEnum):
     REJECTED = "rejected"
     WON = "won"
     LOST = "lost"
+    WITHDRAWN = "withdrawn"
 
 
 class ContractType(StrEnum):
@@ -65,6 +67,7 @@ TRANSITIONS: dict[DealStatus, DealStatus] = {
     DealStatus.REJECTED: DealStatus.SUBMITTED,
     DealStatus.WON: DealStatus.APPROVED,
     DealStatus.LOST: DealStatus.APPROVED,
+    DealStatus.WITHDRAWN: DealStatus.SUBMITTED,
 }
 #: Transitions made by the provider's review (the others by the registering organization).
 REVIEW = frozenset({DealStatus.APPROVED, DealStatus.REJECTED})
@@ -88,10 +91,22 @@ def required_from(target: DealStatus) -> DealStatus:
     return TRANSITIONS[target]
 
 
-def transition_message(deal_id: str, current: str, target: DealStatus) -> str:
+#: The words of a move, for refusals ("can only be withdrawn while it is submitted").
+_MOVE_WORDS = {
+    DealStatus.APPROVED: "approved",
+    DealStatus.REJECTED: "rejected",
+    DealStatus.WON: "marked won",
+    DealStatus.LOST: "marked lost",
+    DealStatus.WITHDRAWN: "withdrawn",
+}
+
+
+def transition_message(deal_id: str, current: str, target: DealStatus, customer: str = "") -> str:
+    """Why a deal in ``current`` cannot move to ``target``, in one sentence."""
+    which = f"The deal for {customer} ({deal_id})" if customer else f"Deal {deal_id}"
     return (
-        f"Deal {deal_id} is {current}; it can only become {target} "
-        f"when it is {TRANSITIONS[target]}."
+        f"{which} is {current}; it can only be {_MOVE_WORDS[target]} "
+        f"while it is {TRANSITIONS[target]}."
     )
 
 
@@ -129,7 +144,7 @@ def plan_transition(deal: Any, target: DealStatus, reason: str | None, now: str)
     source = required_from(target)
     if deal.status != source:
         raise Conflict(
-            transition_message(deal.id, deal.status, target),
+            transition_message(deal.id, deal.status, target, deal.customer_name),
             code="invalid_transition",
             details=[{"field": "status", "location": "body", "message": deal.status}],
         )

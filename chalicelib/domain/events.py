@@ -53,8 +53,11 @@ _FROM_AUDIT = {
     "storage_account.quota_lifted": QUOTA_LIFTED,
     "contract.excess_started": EXCESS_STARTED,
 }
-#: a deal's review and outcome (``deal.approved``, ``deal.won``, …) change its status.
-_DEAL_STATUS_ACTIONS = frozenset({"deal.approved", "deal.rejected", "deal.won", "deal.lost"})
+#: a deal's review, withdrawal and outcome (``deal.approved``, ``deal.withdrawn``, ``deal.won``,
+#: …) change its status.
+_DEAL_STATUS_ACTIONS = frozenset(
+    {"deal.approved", "deal.rejected", "deal.withdrawn", "deal.won", "deal.lost"}
+)
 
 _TARGET_FIELD = {
     "storage_account": "clientAccountId",

@@ -38,13 +38,15 @@ def contract_month(principal: Principal, contract_id: str, month: str | None) ->
     period = rules.month(month, clock.now().date())
     days = rollup_store.rollups(contract.id, period.first, period.last)
     names: dict[str, str] = {}
-    pay_per_use: dict[str, bool] = {}
+    current: dict[str, bool] = {}  # only for days stored before their billing was recorded
     for partner_id in sorted({p for day in days for p in day.partners}):
         with suppress(NotFound):  # deleted since: billed under its id
             partner = org_store.get(principal, partner_id, "Partner")
             names[partner_id] = partner.name
-            pay_per_use[partner_id] = int(partner.allocated_capacity) == 0
-    bills = rules.partner_bills(((d.date, d.partners) for d in days), pay_per_use)
+            current[partner_id] = int(partner.allocated_capacity) == 0
+    bills = rules.partner_bills(
+        (rules.BillDay(d.date, d.partners, d.pay_per_use) for d in days), current
+    )
     return ContractMonth(
         contract=contract,
         month=period,

@@ -1,5 +1,6 @@
-"""Deal registration: an organization registers a deal, the provider approves or rejects it
-(with a reason), the registering organization then marks it won or lost. Every move is audited
+"""Deal registration: an organization registers a deal (and may withdraw it while it is
+submitted), the provider approves or rejects it (with a reason), the registering organization
+then marks it won or lost. Every move is audited
 (in the same transaction) and the person who registered the deal is told (outbox/SES)."""
 
 from __future__ import annotations
@@ -86,8 +87,9 @@ def list_deals(principal: Principal, page: PageRequest, status: str | None) -> P
 def change_status(
     principal: Principal, deal_id: str, target: DealStatus, reason: str | None
 ) -> DealItem:
-    """Review (provider admin/staff: approved/rejected, with a reason) or close (the
-    registering organization: won/lost)."""
+    """Review (provider admin/staff: approved/rejected, with a reason), withdraw (the
+    registering organization, while submitted) or close (the registering organization:
+    won/lost)."""
     required_from(target)  # 400 for a status nothing moves to
     deal = store.get(principal, deal_id)
     if target in REVIEW:
@@ -96,7 +98,10 @@ def change_status(
     else:
         principal.require(Action.REGISTER_DEALS)
         if principal.org_id != deal.org_id:
-            raise Forbidden("Only the organization that registered a deal can mark it won or lost.")
+            raise Forbidden(
+                "Only the organization that registered a deal can withdraw it "
+                "or mark it won or lost."
+            )
     deal = store.transition(principal, deal, target, reason)
     why = f" Reason: {reason}" if reason else ""
     _tell(

@@ -6,17 +6,21 @@ organization below yours, admins and staff create users and only admins change o
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from chalicelib import clock
+from chalicelib.domain import invitations as invites
 from chalicelib.domain.passwords import require_console_password
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
 from chalicelib.errors import Conflict, Forbidden, NotFound
 from chalicelib.paging import Page, PageRequest
+from chalicelib.services import password_links
 from chalicelib.services.credentials import hash_password
+from chalicelib.services.notifications import queue_mail
+from chalicelib.store import links, users
 from chalicelib.store import organizations as orgs
-from chalicelib.store import users
 from chalicelib.store.models import OrganizationItem, UserItem
 
 _KEY_CREATOR = (
@@ -59,13 +63,22 @@ def create_member(
     *,
     email: str,
     name: str,
-    password: str,
     role: str,
+    password: str | None = None,
+    invite: bool = False,
+    base_url: str = "",
     partner_only: bool = False,
 ) -> UserItem:
+    """With ``password`` the person can sign in at once; with ``invite`` they get an e-mail
+    with a single-use link (7 days) to choose their own, and are listed as invited until then."""
     org = _organization(principal, org_id, partner_only)
     _require(principal, org, "create")
-    require_console_password(password, email)
+    how = invites.how_added(password, invite)
+    if how == "password":
+        require_console_password(password or "", email)
+    else:
+        # unguessable and never told to anyone: the person cannot sign in until they accept
+        password = secrets.token_urlsafe(32)
     now = clock.iso(clock.now())
     user = UserItem(
         id=str(uuid.uuid4()),
@@ -81,7 +94,53 @@ def create_member(
         created_at=now,
         updated_at=now,
     )
-    return users.create(principal, user)
+    if how == "password":
+        return users.create(principal, user)
+    link, mail = password_links.new_invitation(user, org.name, _inviter(principal), base_url)
+    user.invited_until, user.invitation_link = link.expires_at, link.id
+    users.create(principal, user, (link, mail))
+    queue_mail(mail.id)
+    return user
+
+
+def _inviter(principal: Principal) -> str:
+    if principal.kind == "user":
+        return principal.user_name or principal.actor_label
+    return principal.actor_label
+
+
+def resend_invitation(
+    principal: Principal, org_id: str, member_id: str, *, base_url: str, partner_only: bool = False
+) -> UserItem:
+    """A new link (7 days from now) in a new e-mail; the previous link stops working."""
+    org = _organization(principal, org_id, partner_only)
+    user = _member_of(principal, org, member_id)
+    _require(principal, org, "create")
+    if not invites.revocable(user.invited_until):
+        raise Conflict(
+            f"{user.email} has already accepted the invitation and can sign in.",
+            code="not_invited",
+        )
+    link, mail = password_links.new_invitation(user, org.name, _inviter(principal), base_url)
+    links.resend_invitation(principal, user, link, mail)
+    queue_mail(mail.id)
+    user.invited_until, user.invitation_link = link.expires_at, link.id
+    return user
+
+
+def revoke_invitation(
+    principal: Principal, org_id: str, member_id: str, *, partner_only: bool = False
+) -> None:
+    """Remove a member who has not accepted their invitation yet (their link stops working)."""
+    org = _organization(principal, org_id, partner_only)
+    user = _member_of(principal, org, member_id)
+    _require(principal, org, "delete")
+    if not invites.revocable(user.invited_until):
+        raise Conflict(
+            f"{user.email} has already accepted the invitation; remove the member instead.",
+            code="not_invited",
+        )
+    users.delete(principal, user, only_invited=True)
 
 
 def update_member(

@@ -300,6 +300,10 @@ class UserItem(Model):
     totp_pending_at = UnicodeAttribute(null=True)
     recovery_codes = UnicodeSetAttribute(null=True)
     passkey_count = NumberAttribute(default=0)
+    # invited (see ``domain/invitations.py``): the expiry of the invitation link in force and
+    # that link's id; both removed when the person sets their password.
+    invited_until = UnicodeAttribute(null=True)
+    invitation_link = UnicodeAttribute(null=True)
     #: the console language the person chose (``domain.locales.SUPPORTED``); absent: the
     #: browser's ``Accept-Language`` decides
     locale = UnicodeAttribute(null=True)
@@ -586,7 +590,8 @@ class UsageDayItem(Model):
 
 class UsageRollupItem(Model):
     """A partner's, contract's or distributor's day, recomputed from its accounts' days.
-    Contracts also keep billable and excess usage and the usage per partner (JSON)."""
+    Contracts also keep billable and excess usage, the usage per partner (JSON) and the partners
+    billed as pay-per-use that day (JSON list)."""
 
     Meta = table_meta("usage-rollups")
     entity_id = UnicodeAttribute(hash_key=True)
@@ -600,6 +605,7 @@ class UsageRollupItem(Model):
     billable = NumberAttribute(null=True)
     excess = NumberAttribute(null=True)
     partners = UnicodeAttribute(null=True)
+    pay_per_use = UnicodeAttribute(null=True)
 
 
 class UsagePartialItem(Model):

@@ -12,7 +12,13 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import audit
 from chalicelib.store.base import Tx, not_found_on_failure, run_transaction
-from chalicelib.store.models import EmailClaimItem, OrganizationItem, UserItem
+from chalicelib.store.models import (
+    EmailClaimItem,
+    OrganizationItem,
+    OutboxItem,
+    SignInLinkItem,
+    UserItem,
+)
 from chalicelib.store.scoped import every_item, get_in_scope, get_unscoped, query_page
 
 
@@ -34,6 +40,13 @@ def find_by_email(email: str) -> UserItem | None:
     """For login only: the user owning ``email`` (case-insensitive), unscoped."""
     claim = get_unscoped(EmailClaimItem, claim_key(email))
     return get_unscoped(UserItem, claim.user_id) if claim else None
+
+
+def find_in_scope_by_email(principal: Principal, email: str) -> UserItem | None:
+    """The user owning ``email`` when they belong to the caller's organization or below it;
+    None otherwise (whether or not the address exists elsewhere)."""
+    user = find_by_email(email)
+    return user if user is not None and principal.sees(user.path) else None
 
 
 def list_for_org(org_id: str, page: PageRequest) -> Page[UserItem]:
@@ -64,7 +77,15 @@ def _member_event(tx: Tx, principal: Principal, action: str, user: UserItem, **s
     )
 
 
-def create(principal: Principal, user: UserItem) -> UserItem:
+def create(
+    principal: Principal,
+    user: UserItem,
+    invitation: tuple[SignInLinkItem, OutboxItem] | None = None,
+) -> UserItem:
+    """The user, the claim of their email and the audit record in one transaction; with an
+    ``invitation``, also its link and the e-mail that carries it (the outbox)."""
+    from chalicelib.store import outbox
+
     tx = (
         Tx()
         .save(
@@ -75,7 +96,14 @@ def create(principal: Principal, user: UserItem) -> UserItem:
         .save("user", user, condition=UserItem.id.does_not_exist())
         .check("org", OrganizationItem, user.org_id, OrganizationItem.id.exists())
     )
-    _member_event(tx, principal, "member.create", user, after=snapshot(user))
+    if invitation is not None:
+        link, mail = invitation
+        tx.save("link", link, condition=SignInLinkItem.id.does_not_exist())
+        outbox.add(tx, mail)
+        after = {**snapshot(user), "invitedUntil": user.invited_until}
+        _member_event(tx, principal, "member.invite", user, after=after)
+    else:
+        _member_event(tx, principal, "member.create", user, after=snapshot(user))
 
     def failed(_tx: Tx, names: set[str]) -> None:
         if "org" in names:
@@ -111,6 +139,8 @@ def update(
     if password_hash is not None:
         epoch += 1
         actions += [UserItem.password_hash.set(password_hash), UserItem.session_epoch.set(epoch)]
+        if user.invitation_link:  # a password set for an invited person ends the invitation
+            actions += [UserItem.invited_until.remove(), UserItem.invitation_link.remove()]
     after = {**before, **({"name": name} if name is not None else {})}
     if role is not None:
         after["role"] = role
@@ -123,6 +153,8 @@ def update(
         actions,
         condition=UserItem.id.exists() & (UserItem.session_epoch == int(user.session_epoch)),
     )
+    if password_hash is not None and user.invitation_link:
+        tx.delete("link", SignInLinkItem(id=user.invitation_link))
     if keep_session and password_hash is not None:
         tx.update(
             "session",
@@ -148,6 +180,7 @@ def update(
         user.role = role
     if password_hash is not None:
         user.password_hash, user.session_epoch = password_hash, epoch
+        user.invited_until = user.invitation_link = None
     user.updated_at = now
     return user
 
@@ -161,13 +194,33 @@ def rehash_password(user: UserItem, password_hash: str) -> None:
         )
 
 
-def delete(principal: Principal, user: UserItem) -> None:
+def delete(principal: Principal, user: UserItem, *, only_invited: bool = False) -> None:
+    """Remove the user, their email claim and their invitation link if any. ``only_invited``
+    (revoking an invitation): only while the invitation is still the one in force, so a person
+    who accepted it in the meantime is not removed (409)."""
+    condition = UserItem.id.exists()
+    if only_invited:
+        condition &= UserItem.invitation_link == (user.invitation_link or "")
     tx = (
         Tx()
-        .delete("user", user, condition=UserItem.id.exists())
+        .delete("user", user, condition=condition)
         .delete("claim", EmailClaimItem(id=claim_key(user.email)))
     )
-    _member_event(tx, principal, "member.delete", user, before=snapshot(user))
+    if user.invitation_link:
+        tx.delete("link", SignInLinkItem(id=user.invitation_link))
+    action = "member.invitation_revoke" if only_invited else "member.delete"
+    _member_event(tx, principal, action, user, before=snapshot(user))
+    if only_invited:
+
+        def failed(_tx: Tx, names: set[str]) -> None:
+            raise Conflict(
+                f"{user.email} has accepted the invitation or it was re-sent in the meantime; "
+                "reload the list (to remove a member who has joined, remove them).",
+                code="invitation_changed",
+            )
+
+        run_transaction(lambda: tx, failed)
+        return
     run_transaction(lambda: tx, not_found_on_failure("Member", user.id))
 
 

@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import typer
 from partner_console_client import AuthenticatedClient, Client
-from partner_console_client.api.deals import list_deals, register_deal
+from partner_console_client.api.deals import change_deal, list_deals, register_deal
 from partner_console_client.api.distributors import (
     create_partner,
     icmc_list_contracts,
@@ -57,6 +57,8 @@ from partner_console_client.models import (
     AccountIn,
     AccountPatchIn,
     DealIn,
+    DealPatchIn,
+    DealStatus,
     ExportIn,
     LoginIn,
     PartnerIn,
@@ -615,6 +617,13 @@ def deals_register(
         }
     )
     show_one(call(register_deal.sync_detailed, body=body), DEAL_COLUMNS, CAPACITY)
+
+
+@deals_app.command("withdraw")
+def deals_withdraw(deal_id: str = typer.Argument(..., metavar="DEAL_ID")) -> None:
+    """Withdraw a deal your organization registered, while it is still submitted."""
+    body = DealPatchIn(status=DealStatus.WITHDRAWN)
+    show_one(call(change_deal.sync_detailed, id=deal_id, body=body), DEAL_COLUMNS, CAPACITY)
 
 
 def run() -> None:

@@ -83,6 +83,38 @@ def test_review_needs_provider_and_reason_closing_needs_the_registrant(api, prov
     assert api.patch(path, {"status": "lost"}, token=tenant.staff).status == 200
 
 
+def test_the_registrant_withdraws_a_submitted_deal_never_a_reviewed_one(api, provider_admin):
+    tenant, other = make_tenant(api), make_tenant(api)
+    deal = register(api, tenant.admin)
+    path = f"/v1/deals/{deal['id']}"
+    assert api.patch(path, {"status": "withdrawn"}, token=other.admin).status == 404
+    assert api.patch(path, {"status": "withdrawn"}, token=tenant.viewer).status == 403
+    assert api.patch(path, {"status": "withdrawn"}, token=provider_admin).status == 403
+    reply = api.patch(path, {"status": "withdrawn"}, token=tenant.staff)
+    assert reply.status == 200 and reply.json["status"] == "withdrawn"
+    assert [d["id"] for d in api.get("/v1/deals?status=withdrawn", token=tenant.viewer).json] == [
+        deal["id"]
+    ]
+    # withdrawn is final: no review, no second withdraw
+    reply = api.patch(path, {"status": "approved", "reason": "Too late"})
+    assert reply.status == 409 and "is withdrawn" in reply.json["message"]
+    audit = api.get(f"/v1/audit-events?targetId={deal['id']}").json
+    assert [e["action"] for e in audit] == ["deal.withdrawn", "deal.submit"]
+    feed = api.get("/v1/events?type=deal.status_changed", token=tenant.viewer).json
+    assert [(e["data"]["status"], e["data"]["previousStatus"]) for e in feed] == [
+        ("withdrawn", "submitted")
+    ]
+
+    approved = register(api, tenant.admin, customerName="Approved Co")
+    api.patch(f"/v1/deals/{approved['id']}", {"status": "approved", "reason": "Fits"})
+    reply = api.patch(f"/v1/deals/{approved['id']}", {"status": "withdrawn"}, token=tenant.admin)
+    assert reply.status == 409 and reply.json["code"] == "invalid_transition"
+    assert reply.json["message"] == (
+        f"The deal for Approved Co ({approved['id']}) is approved; "
+        "it can only be withdrawn while it is submitted."
+    )
+
+
 def test_viewers_cannot_register(api, provider_admin):
     tenant = make_tenant(api)
     assert api.post("/v1/deals", deal_body(), token=tenant.viewer).status == 403

@@ -71,6 +71,30 @@ ROWS = {
         {"admin"},
         lambda api, w, t: api.delete(_partner_member(api, w), token=t),
     ),
+    "invite a partner's console user": (
+        {"admin", "staff"},
+        lambda api, w, t: api.post(
+            f"/v1/organizations/{partner(api, w)}/members", invitation_body(), token=t
+        ),
+    ),
+    "re-send a partner user's invitation": (
+        {"admin", "staff"},
+        lambda api, w, t: api.post(f"{_partner_invitee(api, w)}/invitation", token=t),
+    ),
+    "revoke a partner user's invitation": (
+        {"admin"},
+        lambda api, w, t: api.delete(f"{_partner_invitee(api, w)}/invitation", token=t),
+    ),
+    "invite a team member": (
+        {"admin"},
+        lambda api, w, t: api.post("/v1/team-members", invitation_body(), token=t),
+    ),
+    "revoke a team member's invitation": (
+        {"admin"},
+        lambda api, w, t: api.delete(
+            f"/v1/team-members/{_team_invitee(api, w)}/invitation", token=t
+        ),
+    ),
     "manage own team members": (
         {"admin"},
         lambda api, w, t: api.post("/v1/team-members", member_body(), token=t),
@@ -97,6 +121,10 @@ ROWS = {
         {"admin"},
         lambda api, w, t: api.delete(f"/v1/team-members/{_enrolled_member(api, w)}/mfa", token=t),
     ),
+    "withdraw a deal the organization registered": (
+        {"admin", "staff"},
+        lambda api, w, t: api.patch(f"/v1/deals/{_deal(api, w)}", {"status": "withdrawn"}, token=t),
+    ),
     "create contracts (provider only)": (
         set(),
         lambda api, w, t: api.post("/v1/contracts", contract_body(w["dist"]), token=t),
@@ -110,6 +138,27 @@ def _enrolled_member(api, w) -> str:
     member = make_member(api, w["dist"], "staff", token=w["tokens"]["admin"])
     enrol(api, api.login(member["email"]))
     return member["id"]
+
+
+def _deal(api, w) -> str:
+    from tests.api.test_deals import deal_body
+
+    return api.post("/v1/deals", deal_body(), token=w["tokens"]["admin"]).json["id"]
+
+
+def invitation_body(role="staff"):
+    return {"email": unique_email("invited"), "role": role, "invite": True}
+
+
+def _partner_invitee(api, w) -> str:
+    pid = partner(api, w)
+    body = invitation_body()
+    member = api.post(f"/v1/organizations/{pid}/members", body, token=w["tokens"]["admin"]).json
+    return f"/v1/organizations/{pid}/members/{member['id']}"
+
+
+def _team_invitee(api, w) -> str:
+    return api.post("/v1/team-members", invitation_body(), token=w["tokens"]["admin"]).json["id"]
 
 
 def _partner_member(api, w) -> str:

@@ -49,6 +49,7 @@ class TenantA:
     endpoint: str = ""
     access_key: str = ""
     schedule: str = ""
+    invitee: str = ""
 
     def ids(self) -> set[str]:
         return {
@@ -66,6 +67,7 @@ class TenantA:
             self.endpoint,
             self.access_key,
             self.schedule,
+            self.invitee,
         }
 
 
@@ -120,6 +122,11 @@ def tenant_a(api, provider_admin) -> TenantA:
             "/v1/export-schedules", {"type": "partners", "frequency": "daily"}, token=admin
         ).json["id"],
         run=api.post("/v1/jobs/usage-aggregation", token=provider_admin).json["runId"],
+        invitee=api.post(
+            "/v1/team-members",
+            {"email": unique_email("invitee"), "role": "viewer", "invite": True},
+            token=admin,
+        ).json["id"],
     )
 
 
@@ -168,10 +175,14 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/organizations/{id}/members", "POST"): Probe(member),
         ("/v1/organizations/{id}/members/{memberID}", "PATCH"): Probe({"role": "viewer"}),
         ("/v1/organizations/{id}/members/{memberID}", "DELETE"): Probe(),
+        ("/v1/organizations/{id}/members/{memberID}/invitation", "POST"): Probe(),
+        ("/v1/organizations/{id}/members/{memberID}/invitation", "DELETE"): Probe(),
         ("/v1/team-members", "GET"): Probe(own_data_only=True),
         ("/v1/team-members", "POST"): Probe(member, own_data_only=True),
         ("/v1/team-members/{id}", "PATCH"): Probe({"name": "hijacked"}),
         ("/v1/team-members/{id}", "DELETE"): Probe(),
+        ("/v1/team-members/{id}/invitation", "POST"): Probe(),
+        ("/v1/team-members/{id}/invitation", "DELETE"): Probe(),
         ("/v1/api-keys", "GET"): Probe(own_data_only=True),
         ("/v1/api-keys", "POST"): Probe(
             {"description": "mine", "expiresAt": expires}, own_data_only=True
@@ -267,7 +278,9 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
 
 
 def concrete_path(template: str, a: TenantA) -> str:
-    if template.startswith("/v1/organizations/"):
+    if template.endswith("/invitation"):  # an invitation of tenant A not accepted yet
+        values = {"id": a.dist if "{memberID}" in template else a.invitee, "memberID": a.invitee}
+    elif template.startswith("/v1/organizations/"):
         values = {"id": a.dist, "memberID": a.team_member}
     elif template.startswith("/v1/me/passkeys/"):
         values = {"id": a.passkey}
@@ -352,9 +365,23 @@ def test_no_route_crosses_tenants(api, provider_admin, tenant_a):
     assert api.get(f"/v1/contracts/{tenant_a.contract}").json == before
     assert api.get(f"/v1/partner/{tenant_a.partner}").json["name"] == "A's MSP"
     assert api.login(tenant_a.team_member_email)
+    people = api.get(f"/v1/organizations/{tenant_a.dist}/members").json
+    invitee = [m for m in people if m["id"] == tenant_a.invitee]
+    assert [m["status"] for m in invitee] == ["invited"]
     members = api.get(f"/v1/partner/{tenant_a.partner}/members").json
     assert [m["id"] for m in members] == [tenant_a.partner_member]
     account = api.get(f"/v1/storage-account/{tenant_a.account}").json
     assert (account["name"], account["status"]) == ("Customer", "active")
     keys = api.get(f"/v1/storage-account/{tenant_a.account}/access-keys").json
     assert [k["accessKeyId"] for k in keys] == [tenant_a.access_key]
+
+
+def test_no_one_outside_withdraws_a_deal(api, provider_admin, tenant_a):
+    """The status route's other move (the registrant's withdraw) probed like the review is:
+    404 for every principal of tenant B, and the deal stays submitted."""
+    b = intruders(api, provider_admin)
+    b.pop("own contract")
+    for who, token in b.items():
+        reply = api.patch(f"/v1/deals/{tenant_a.deal}", {"status": "withdrawn"}, token=token)
+        assert reply.status == 404, (who, reply.status, reply.json)
+    assert api.get(f"/v1/deals/{tenant_a.deal}").json["status"] == "submitted"

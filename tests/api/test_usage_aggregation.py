@@ -8,10 +8,13 @@ import random
 
 import pytest
 
-from tests.api.helpers import TB
+from tests.api.conftest import ADMIN_EMAIL
+from tests.api.helpers import TB, member_token
 from tests.api.usage_helpers import (
+    add_account,
     aggregate,
     make_channel,
+    partner_record,
     post_samples,
     sample,
     usage_rows,
@@ -159,6 +162,44 @@ def test_contract_excess_started_is_announced_once_and_rearmed(api, channel):
     post_samples(api, channel, [sample(a, "2026-11-23T00:45:00Z", 10 * TB)])
     aggregate()
     assert len(announced()) == 2
+
+
+def test_each_day_keeps_the_billing_its_partners_had_that_day(api, channel, clock):
+    """A pay-per-use partner (300 GB on Nov 23, billed 1 TB) takes a 2 TB reservation on Nov 24.
+    A late sample for Nov 23 recomputes that day: it stays billed as pay-per-use (the day's
+    record), while Nov 24 is billed as used."""
+    dist = channel.dist
+    reply = api.post(
+        "/v1/partner",
+        {"distributorContractId": channel.contract, "allocatedCapacity": 0, "name": "Switching"},
+        token=dist.admin,
+    )
+    switching = partner_record(reply.json["id"])
+    account = add_account(api, dist.staff, switching, allocated=TB)
+    post_samples(api, channel, [sample(account, "2026-11-23T01:00:00Z", 300 * GB)])
+    aggregate()
+    clock.advance(days=1)  # Nov 24, 12:00; the sessions ended meanwhile
+    api.default_token = api.login(ADMIN_EMAIL)
+    admin = member_token(api, dist.org_id, "admin")
+    reply = api.put(f"/v1/partner/{switching['id']}", {"allocatedCapacity": 2 * TB}, token=admin)
+    assert reply.status == 200, reply.json
+    late = post_samples(api, channel, [sample(account, "2026-11-23T00:30:00Z", 200 * GB)])
+    assert late["accepted"] == 1
+    summary = aggregate()
+    assert "2026-11-23" in summary.days_recomputed
+
+    days = api.get(
+        f"/v1/contracts/{channel.contract}/usage?from=2026-11-23&to=2026-11-24", token=admin
+    ).json
+    mine = [next(p for p in d["partners"] if p["partnerId"] == switching["id"]) for d in days]
+    assert [p["payPerUse"] for p in mine] == [True, False]
+    assert mine[0]["usage"] < TB and mine[1]["usage"] == 300 * GB
+    others = [
+        sum(max(p["usage"], TB) if p["payPerUse"] else p["usage"] for p in d["partners"])
+        for d in days
+    ]
+    assert [d["billable"] for d in days] == others  # each day under that day's billing
+    assert days[0]["billable"] - days[1]["billable"] == TB - 300 * GB  # the minimum, then not
 
 
 def test_running_twice_changes_nothing(api, channel):
@@ -414,7 +455,8 @@ def test_a_direct_channel_partner_rolls_up_into_its_own_contract(api, channel):
     assert days.status == 200, days.json
     (today,) = days.json
     # a direct partner's usage is billed as used (it holds the contract's reservation itself)
-    assert today["partners"] == [{"partnerId": direct, "usage": today["usage"]}]
+    # a direct channel partner draws on its own contract: never pay-per-use
+    assert today["partners"] == [{"partnerId": direct, "usage": today["usage"], "payPerUse": False}]
     assert today["usage"] == 1375 * GB  # hour 00: 0, hours 01-11: 1,500 GB
     assert today["billable"] == today["usage"] and today["excess"] == today["usage"] - TB
     overview = api.get(f"/v1/contracts/{contract}/overview", token=token).json
@@ -488,7 +530,7 @@ def test_a_renewed_direct_contract_carries_the_usage_and_the_fee(api, channel):
     (day,) = api.get(f"/v1/contracts/{renewed}/usage?{span}", token=token).json
     assert day["usage"] == 1500 * GB and day["billable"] == 1500 * GB
     assert day["excess"] == 500 * GB
-    assert day["partners"] == [{"partnerId": direct, "usage": 1500 * GB}]
+    assert day["partners"] == [{"partnerId": direct, "usage": 1500 * GB, "payPerUse": False}]
     (gone,) = api.get(f"/v1/contracts/{ended}/usage?{span}", token=token).json
     assert gone["usage"] == 0 and gone["excess"] == 0 and gone["partners"] == []
     # one day of 500 GB over at 1.2 cents per GB-month: 500 × 1.2 / days in the month

@@ -59,12 +59,19 @@ def browser_context_args(browser_context_args, stack):
 
 
 @pytest.fixture(scope="session")
-def stack():
+def mail_dir(tmp_path_factory) -> Path:
+    """Where the stack writes every e-mail it sends (``.eml`` files), as a person's mailbox."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def stack(mail_dir):
     running = start_stack(
         extra_env={
             "ARGON2_TIME_COST": "1",
             "ARGON2_MEMORY_KIB": "1024",
             "ARGON2_PARALLELISM": "1",
+            "MAIL_DIR": str(mail_dir),
         }
     )
     yield running

@@ -76,6 +76,30 @@ def test_storage_account_story(page, world: World):
     expect(page.get_by_role("article", name="Deletion scheduled")).to_have_count(0)
 
 
+#: Records every text drawn on a canvas (uPlot draws its axis labels with ``fillText``).
+RECORD_CANVAS_TEXT = """
+(() => {
+  const draw = CanvasRenderingContext2D.prototype.fillText;
+  window.__canvasText = [];
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    window.__canvasText.push(String(text));
+    return draw.call(this, text, ...rest);
+  };
+})();
+"""
+
+
+def axis_labels(page) -> tuple[list[str], list[float]]:
+    """The chart's x-axis labels (in drawing order) and its y-axis labels as numbers (sorted),
+    read from what uPlot drew on the canvas once it has drawn its axes."""
+    page.wait_for_function("() => (window.__canvasText || []).includes('TB')")
+    drawn = page.evaluate("() => window.__canvasText")
+    assert not any(re.search(r"\b(am|pm)\b|^\d{1,2}/\d{1,2}", t, re.I) for t in drawn), drawn
+    numbers = sorted({float(t) for t in drawn if re.fullmatch(r"-?\d+(\.\d+)?", t)})
+    x_labels = [t for t in drawn if re.search(r"\d[:-]\d", t)]
+    return x_labels, numbers
+
+
 def test_usage_charts_after_metering(page, world: World):
     provider = world.provider
     expires = (datetime.now(UTC) + timedelta(days=2)).isoformat()
@@ -109,17 +133,26 @@ def test_usage_charts_after_metering(page, world: World):
         run = provider.call("GET", f"/v1/jobs/usage-aggregation/{run['runId']}")
     assert run["status"] == "finished", run
 
+    page.add_init_script(RECORD_CANVAS_TEXT)  # what uPlot writes on its canvas: the axis labels
     login(page, world, "distributor_admin")
     page.goto(f"/console/partners/{world.partner_id}/storage-accounts/{world.account_id}")
     chart = page.get_by_role("img", name=re.compile("Hourly stored bytes"))
     expect(chart).to_be_visible()
     expect(chart.locator("canvas")).to_have_count(1)  # uPlot drew it
+    x_labels, y_labels = axis_labels(page)
+    # 24-hour UTC times, the day as an ISO date where one starts; never "12am" or "11/5"
+    assert any(re.fullmatch(r"\d{2}:\d{2}", t) for t in x_labels), x_labels
+    assert all(re.fullmatch(r"\d{2}:\d{2}|\d{4}-\d{2}-\d{2}", t) for t in x_labels), x_labels
+    assert len(y_labels) >= 2 and y_labels[0] == 0, y_labels  # the TB axis starts at 0
     page.get_by_text("Show the numbers as a table").click()
     expect(page.get_by_role("cell", name=re.compile("TB")).first).to_be_visible()
 
     page.goto(f"/console/partners/{world.partner_id}")
     daily = page.get_by_role("img", name=re.compile("Daily usage of"))
     expect(daily.locator("canvas")).to_have_count(1)
+    x_labels, y_labels = axis_labels(page)
+    assert x_labels and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in x_labels), x_labels
+    assert y_labels[0] == 0, y_labels
     page.get_by_label("From", exact=True).fill("2026-01-10")
     page.get_by_label("To", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Show usage").click()
@@ -197,3 +230,66 @@ def test_deal_registration_review_and_close(page, world: World):
     login(page, world, "partner_admin")
     page.goto(deal_url)
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+def test_deal_withdraw_with_a_confirm_and_the_refusal_once_reviewed(page, world: World):
+    """The registrant withdraws a submitted deal from its page (after confirming); a deal the
+    provider approved while the page was open is refused with a sentence on the page."""
+    staff = api_login(
+        world.base, world.users["distributor_admin"], world.password("distributor_admin")
+    )
+    body = {
+        "country": "AT",
+        "expectedCapacity": 150 * 10**12,
+        "expectedCloseDate": day(90),
+        "contractType": "reserved",
+    }
+    first = staff.call("POST", "/v1/deals", {**body, "customerName": unique("Alpen Backup ")}, 201)
+    second = staff.call("POST", "/v1/deals", {**body, "customerName": unique("Tirol Data ")}, 201)
+
+    login(page, world, "distributor_admin")
+    asked = []
+
+    def confirm(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", confirm)
+    page.goto(f"/console/deals/{first['id']}")
+    page.get_by_role("button", name="Withdraw deal").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Deal for {first['customerName']} was withdrawn."
+    )
+    assert asked and first["customerName"] in asked[0] and "cannot be submitted again" in asked[0]
+    expect(page.get_by_role("definition").filter(has_text="Withdrawn")).to_be_visible()
+    # withdrawn is final: nothing more to offer
+    expect(page.get_by_role("button", name="Withdraw deal")).to_have_count(0)
+    page.goto("/console/deals")
+    page.get_by_role("link", name="Withdrawn").click()
+    expect(page.get_by_role("row", name=re.compile(first["customerName"]))).to_contain_text(
+        "withdrawn"
+    )
+
+    # the provider approves the second deal while its page is open: the withdraw is refused
+    page.goto(f"/console/deals/{second['id']}")
+    world.provider.call(
+        "PATCH", f"/v1/deals/{second['id']}", {"status": "approved", "reason": "Fits the plan"}
+    )
+    page.get_by_role("button", name="Withdraw deal").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        f"The deal for {second['customerName']} ({second['id']}) is approved; "
+        "it can only be withdrawn while it is submitted."
+    )
+    expect(
+        page.get_by_role("definition").filter(has_text="Approved: Fits the plan")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw deal")).to_have_count(0)
+
+    # a viewer is not offered the button
+    page.get_by_role("button", name="Log out").click()
+    login(page, world, "distributor_viewer")
+    staff.call("POST", "/v1/deals", {**body, "customerName": "Viewer Sees"}, 201)
+    page.goto("/console/deals?status=submitted")
+    page.get_by_role("link", name="Viewer Sees").first.click()
+    expect(page.get_by_role("heading", name="Deal for Viewer Sees", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw deal")).to_have_count(0)

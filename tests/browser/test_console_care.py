@@ -390,6 +390,11 @@ def test_billing_month_of_a_contract_with_its_csv(page, world: World):
     used = sum(p["usage"] for d in api for p in d["partners"] if p["partnerId"] == reserved_id)
     assert int(partners[reserved_name]["billableBytes"]) == used
     assert [int(r["billableBytes"]) for r in days] == [d["billable"] for d in api]
+    # each partner billed day by day under that day's billing: the partners add up to the days
+    assert sum(int(r["billableBytes"]) for r in partners.values()) == sum(
+        int(r["billableBytes"]) for r in days
+    )
+    assert partners[ppu_name]["payPerUseDays"] == str(len(days))
     page.goto(f"/console/contracts/{big}/billing?month=2999-01")
     expect(page.get_by_role("textbox", name="Month")).to_have_attribute("aria-invalid", "true")
 
@@ -420,6 +425,49 @@ def test_audit_log_names_links_changes_and_selects(page, world: World):
     expect(row).to_contain_text(f"{name} → {renamed}")
     row.get_by_role("link", name=renamed).click()
     expect(page.get_by_role("heading", name=renamed, level=1)).to_be_visible()
+
+
+def test_audit_person_select_reaches_below_the_team_with_a_free_text_fallback(page, world):
+    """The person select lists the team, the organization's API keys and whoever acted in the
+    subtree lately (a partner's admin); anyone below can also be typed by email."""
+    expires = (datetime.now(UTC) + timedelta(days=5)).isoformat()
+    below = world.users["partner_admin"]
+    partner_key = unique("partner script ")
+    api_login(world.base, below).call(
+        "POST", "/v1/api-keys", {"description": partner_key, "expiresAt": expires}, 201
+    )
+    key_name = unique("dist script ")
+    api_login(world.base, world.users["distributor_admin"]).call(
+        "POST", "/v1/api-keys", {"description": key_name, "expiresAt": expires}, 201
+    )
+    login(page, world, "distributor_admin")
+    page.goto("/console/audit")
+    person = page.get_by_label("Person")
+    seen = person.locator('optgroup[label="Seen in this log recently"] option')
+    expect(seen.filter(has_text=below)).to_have_count(1)
+    keys = person.locator('optgroup[label="API keys of your organization"] option')
+    expect(keys.filter(has_text=key_name)).to_have_count(1)
+    person.select_option(label=seen.filter(has_text=below).inner_text())
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"actor=[^&]+"))
+    row = page.get_by_role("row", name=re.compile(re.escape(partner_key)))
+    expect(row).to_contain_text("API key created")
+    expect(page.get_by_label("Person")).to_have_value(re.compile(".+"))  # still chosen
+    assert all(below in text for text in page.locator("tbody tr").all_inner_texts())
+
+    # the free-text fallback: the same person by email
+    page.goto("/console/audit")
+    page.get_by_label("Or someone else").fill(below)
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile("actorText="))
+    expect(page.get_by_role("row", name=re.compile(re.escape(partner_key)))).to_be_visible()
+    assert all(below in text for text in page.locator("tbody tr").all_inner_texts())
+    expect(page.get_by_label("Or someone else")).to_have_value(below)
+    # an address outside the organization's tree matches nothing, and says nothing more
+    page.get_by_label("Or someone else").fill("nobody@elsewhere.example")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile("elsewhere"))
+    expect(page.locator("tbody")).to_contain_text("No events match these filters")
 
 
 def test_usage_periods_have_presets_and_the_hourly_chart_a_range(page, world: World):

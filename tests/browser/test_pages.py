@@ -218,6 +218,7 @@ def test_provider_creates_a_distributor_its_admin_and_contracts(page, world: Wor
     users = page.get_by_role("region", name="Console users")
     admin = f"{unique('first')}@example.com"
     users.get_by_label("Email").fill(admin)
+    users.get_by_role("radio", name="Set a password").check()
     users.get_by_label("Initial password").fill(PASSWORD)
     users.get_by_role("button", name="Create user").click()
     expect(page.get_by_role("status")).to_contain_text(f"{admin} can now log in.")
@@ -266,6 +267,7 @@ def test_team_members_api_keys_audit_and_profile(page, world: World):
     dialog = page.get_by_role("dialog", name="Add team member")
     teammate = f"{unique('mate')}@example.com"
     dialog.get_by_label("Email").fill(teammate)
+    dialog.get_by_role("radio", name="Set a password").check()
     dialog.get_by_label("Initial password").fill(PASSWORD)
     dialog.get_by_role("button", name="Add").click()
     expect(page.get_by_role("status")).to_contain_text(f"{teammate} was added to your team.")

@@ -196,10 +196,12 @@ def test_partner_detail_rename_transfer_users_and_delete(page, world: World):
     users.get_by_role("button", name="Add user").click()
     email = f"{unique('mcu')}@example.com"
     users.get_by_label("Email").fill(email)
+    users.get_by_role("radio", name="Set a password").check()
     users.get_by_label("Initial password").fill("weak")
     users.get_by_role("button", name="Create user").click()
     users = page.get_by_role("region", name="Management Console users")
     expect(users.locator(".field-error")).to_be_visible()
+    expect(users.get_by_role("radio", name="Set a password")).to_be_checked()
     users.get_by_label("Initial password").fill("Another-Passw0rd!")
     users.get_by_label("Role", exact=True).select_option("staff")
     users.get_by_role("button", name="Create user").click()

@@ -150,6 +150,9 @@ def test_the_daily_jobs_from_a_terminal(stack, channel, cli, tmp_path):
     )  # fmt: skip
     assert json.loads(deal.stdout)[0]["status"] == "submitted"
     assert "Müller Logistik" in cli("deals", "list").stdout
+    deal_id = json.loads(deal.stdout)[0]["id"]
+    withdrawn = cli("-o", "json", "deals", "withdraw", deal_id)
+    assert json.loads(withdrawn.stdout)[0]["status"] == "withdrawn"
 
 
 def test_key_profiles_exit_codes_and_the_installed_command(stack, channel, cli, tmp_path):

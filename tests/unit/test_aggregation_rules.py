@@ -301,6 +301,37 @@ def test_a_past_day_keeps_its_recorded_reservation():
     assert kept["C1"].allocated_capacity == 10 * TB
 
 
+def test_a_contract_day_records_who_was_billed_as_pay_per_use():
+    got = by_entity(agg.rollup_day(DAY, agg.parts_of(DAYS), CHANNEL))
+    assert got["C1"].pay_per_use == ["P0", "P1"]
+    assert got["C2"].pay_per_use == [] and got["R1"].pay_per_use is None
+
+
+@pytest.mark.parametrize(
+    ("recorded_ppu", "recorded_partners", "expected_ppu", "expected_billable"),
+    [
+        # recorded as now: P0 and P1 pay-per-use (1 TB minimum each) + R1's 7 TB
+        (["P0", "P1"], {"R1": 0, "P1": 0, "P0": 0}, ["P0", "P1"], 9 * TB),
+        # P1 was reserved that day (it became pay-per-use later): billed its 400 GB
+        (["P0"], {"R1": 0, "P1": 0, "P0": 0}, ["P0"], 7 * TB + 400 * GB + TB),
+        # R1 was pay-per-use that day: 7 TB is above the minimum anyway
+        (["R1", "P0", "P1"], {"R1": 0, "P1": 0, "P0": 0}, ["P0", "P1", "R1"], 9 * TB),
+        # P1 is new to the recomputed day (late usage): billed as it is now
+        (["P0"], {"R1": 0, "P0": 0}, ["P0", "P1"], 9 * TB),
+        # a day stored before the billing was recorded: recomputed as now
+        (None, {"R1": 0, "P1": 0, "P0": 0}, ["P0", "P1"], 9 * TB),
+    ],
+)
+def test_a_past_day_keeps_each_partners_recorded_billing(
+    recorded_ppu, recorded_partners, expected_ppu, expected_billable
+):
+    rollups = agg.rollup_day(DAY, agg.parts_of(DAYS), CHANNEL)
+    before = agg.Rollup("C1", DAY.isoformat(), "contract", "/", [], 0, 0, 10 * TB)
+    before.partners, before.pay_per_use = recorded_partners, recorded_ppu
+    kept = by_entity(agg.keep_recorded_allocation(rollups, {("C1", DAY.isoformat()): before}))
+    assert (kept["C1"].pay_per_use, kept["C1"].billable) == (expected_ppu, expected_billable)
+
+
 def test_used_capacity_of_every_entity_follows_the_accounts():
     closing = [*DAYS[:-1], account_day("a7", "X", "NEW", 1500 * GB)]
     used = agg.used_capacities(agg.parts_of(closing), CHANNEL, DAY)

@@ -64,6 +64,8 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
     assert public_pages == [
         "/",
         "/console",
+        "/console/accept-invitation",
+        "/console/accept-invitation",
         "/console/forgot-password",
         "/console/forgot-password",
         "/console/login",

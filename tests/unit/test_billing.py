@@ -8,6 +8,7 @@ from chalicelib.domain import billing
 from chalicelib.errors import ValidationFailed
 
 TB = 10**12
+GB = 10**9
 TODAY = date(2026, 12, 4)
 
 
@@ -37,14 +38,44 @@ def test_previous_month():
 
 def test_pay_per_use_partners_pay_at_least_one_tb_a_day():
     days = [
-        ("2026-11-01", {"r": 3 * TB, "p": TB // 2}),
-        ("2026-11-02", {"r": 5 * TB, "p": 2 * TB}),
+        billing.BillDay("2026-11-01", {"r": 3 * TB, "p": TB // 2}, ["p"]),
+        billing.BillDay("2026-11-02", {"r": 5 * TB, "p": 2 * TB}, ["p"]),
     ]
-    bills = {b.partner_id: b for b in billing.partner_bills(days, {"p": True, "r": False})}
+    bills = {b.partner_id: b for b in billing.partner_bills(days, {})}
     assert bills["r"].billable_byte_days == 8 * TB and bills["r"].average_billable == 4 * TB
     assert bills["p"].usage_byte_days == 5 * TB // 2
     assert bills["p"].billable_byte_days == 3 * TB  # 1 TB minimum on the first day
     assert bills["p"].peak_usage == 2 * TB and bills["p"].days == 2
+    assert bills["p"].pay_per_use and not bills["r"].pay_per_use
+
+
+@pytest.mark.parametrize(
+    ("recorded", "current", "expected"),
+    [
+        (["p"], {"p": False}, True),  # the day's record wins over the status now
+        ([], {"p": True}, False),
+        (["q"], {"p": True}, False),
+        (None, {"p": True}, True),  # a day stored before the record: the status now
+        (None, {"p": False}, False),
+        (None, {}, False),  # unknown (deleted) partner: reserved
+    ],
+)
+def test_each_day_is_billed_under_that_days_recorded_billing(recorded, current, expected):
+    day = billing.BillDay("2026-11-01", {"p": 0}, recorded)
+    assert billing.pay_per_use_on(day, "p", current) is expected
+
+
+def test_a_partner_that_changed_billing_mid_month_is_billed_per_day():
+    # p was reserved on the 1st and 2nd (400 GB billed as used), pay-per-use from the 3rd
+    # (1 TB minimum); its status now (pay-per-use) does not rewrite the first two days
+    days = [
+        billing.BillDay("2026-11-01", {"p": 400 * GB}, []),
+        billing.BillDay("2026-11-02", {"p": 400 * GB}, []),
+        billing.BillDay("2026-11-03", {"p": 400 * GB}, ["p"]),
+    ]
+    (bill,) = billing.partner_bills(days, {"p": True})
+    assert bill.billable_byte_days == 800 * GB + TB
+    assert (bill.days, bill.pay_per_use_days, bill.mixed, bill.pay_per_use) == (3, 1, True, False)
 
 
 def test_excess_fee_is_the_aggregations_rule():

@@ -85,6 +85,11 @@ class Deal:
         ("submitted", DealStatus.REJECTED, True),
         ("approved", DealStatus.WON, True),
         ("approved", DealStatus.LOST, True),
+        ("submitted", DealStatus.WITHDRAWN, True),
+        ("approved", DealStatus.WITHDRAWN, False),
+        ("rejected", DealStatus.WITHDRAWN, False),
+        ("withdrawn", DealStatus.WITHDRAWN, False),
+        ("withdrawn", DealStatus.APPROVED, False),
         ("submitted", DealStatus.WON, False),
         ("rejected", DealStatus.APPROVED, False),
         ("won", DealStatus.LOST, False),
@@ -107,3 +112,17 @@ def test_deal_moves_only_from_the_one_status_it_starts_from(status, target, allo
 def test_a_deal_cannot_move_back_to_submitted():
     with pytest.raises(ValidationFailed):
         deals.plan_transition(Deal(), DealStatus.SUBMITTED, None, NOW)
+
+
+def test_a_refused_withdraw_is_a_sentence_naming_the_deal_and_the_rule():
+    with pytest.raises(Conflict) as err:
+        deals.plan_transition(Deal(status="approved"), DealStatus.WITHDRAWN, None, NOW)
+    assert err.value.message == (
+        "The deal for Big Co (deal1) is approved; it can only be withdrawn while it is submitted."
+    )
+
+
+def test_every_move_has_words_and_withdrawn_is_not_a_review():
+    assert set(deals._MOVE_WORDS) == set(deals.TRANSITIONS)
+    assert DealStatus.WITHDRAWN not in deals.REVIEW
+    deals.check_reason(DealStatus.WITHDRAWN, None)  # no reason needed to withdraw

@@ -67,6 +67,16 @@ SNAP = {"name": "Acme", "allocatedCapacity": 10}
             {"status": "won"},
             ("deal.status_changed", {"dealId": "7", "status": "won", "previousStatus": "approved"}),
         ),
+        (
+            "deal.withdrawn",
+            "deal",
+            {"status": "submitted"},
+            {"status": "withdrawn"},
+            (
+                "deal.status_changed",
+                {"dealId": "7", "status": "withdrawn", "previousStatus": "submitted"},
+            ),
+        ),
         ("deal.submit", "deal", None, {"status": "submitted"}, None),
         ("storage_account.create", "storage_account", None, SNAP, None),
         ("storage_account.update", "storage_account", SNAP, SNAP, None),

@@ -56,7 +56,7 @@ def billing_csv(page: Page, contract_id: str) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["section", "date", "partnerId", "partnerName", "payPerUse", "usageBytes",
+        ["section", "date", "partnerId", "partnerName", "payPerUse", "payPerUseDays", "usageBytes",
          "billableBytes", "excessBytes", "billableTB", "excessTB", "currency", "period"]
     )  # fmt: skip
     period = view.month.period
@@ -64,7 +64,7 @@ def billing_csv(page: Page, contract_id: str) -> Response:
         writer.writerow(
             csvfmt.cell(v)
             for v in [
-                "day", day.date, "", "", "", day.usage, day.billable or 0, day.excess or 0,
+                "day", day.date, "", "", "", "", day.usage, day.billable or 0, day.excess or 0,
                 csvfmt.terabytes(day.billable or 0), csvfmt.terabytes(day.excess or 0),
                 contract.currency, period,
             ]
@@ -74,7 +74,7 @@ def billing_csv(page: Page, contract_id: str) -> Response:
         writer.writerow(
             csvfmt.cell(v)
             for v in [
-                "partner", "", b.partner_id, line.name, b.pay_per_use,
+                "partner", "", b.partner_id, line.name, b.pay_per_use, b.pay_per_use_days,
                 b.usage_byte_days, b.billable_byte_days, "",
                 csvfmt.terabytes(b.billable_byte_days), "", contract.currency, period,
             ]
@@ -82,7 +82,7 @@ def billing_csv(page: Page, contract_id: str) -> Response:
     writer.writerow(
         csvfmt.cell(v)
         for v in [
-            "excessFeeCents", "", "", "", "", "", "", "", "", "",
+            "excessFeeCents", "", "", "", "", "", "", "", "", "", "",
             contract.currency, f"{period}: {view.excess_fee_cents}",
         ]
     )  # fmt: skip

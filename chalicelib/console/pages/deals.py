@@ -1,5 +1,6 @@
 """Deals: register (admins and staff), list by status, the provider's review (approve/reject
-with a reason) and the registering organization's close (won/lost)."""
+with a reason), the registering organization's withdraw (while submitted, from the deal's page)
+and close (won/lost)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from chalicelib.services import deals
 
 router = PageRouter(__name__)
 
-STATUSES = ("submitted", "approved", "rejected", "won", "lost")
+STATUSES = ("submitted", "approved", "rejected", "withdrawn", "won", "lost")
 
 
 def deals_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
@@ -114,14 +115,40 @@ def change_status(page: Page, deal_id: str) -> Response:
     return page.redirect("/deals", toast=f"Deal for {deal.customer_name} is now {deal.status}.")
 
 
+def deal_page(
+    page: Page, deal_id: str, errors: FormErrors | None = None, status: int = 200
+) -> Response:
+    deal = deals.get_deal(page.principal, deal_id)
+    return page.render(
+        "deal.html",
+        status=status,
+        current="Deals",
+        deal=deal,
+        country_names=dict(country_choices()),
+        # what a role may not do is not offered: the registrant's admins and staff, while the
+        # deal awaits its review
+        can_withdraw=page.can(Action.REGISTER_DEALS)
+        and deal.org_id == page.principal.org_id
+        and deal.status == DealStatus.SUBMITTED,
+        errors=errors or FormErrors(),
+    )
+
+
 @router.route("/deals/{deal_id}")
 def deal_detail(page: Page, deal_id: str) -> Response:
     """One deal: everything registered (notes included), its status and reason; out of scope
     is the 404 page."""
-    deal = deals.get_deal(page.principal, deal_id)
-    return page.render(
-        "deal.html",
-        current="Deals",
-        deal=deal,
-        country_names=dict(country_choices()),
-    )
+    return deal_page(page, deal_id)
+
+
+@router.route("/deals/{deal_id}/withdraw", "POST")
+def withdraw(page: Page, deal_id: str) -> Response:
+    """The registrant takes a submitted deal back (the page asks to confirm); a deal reviewed
+    meanwhile is refused with the API's sentence on the deal's page."""
+    try:
+        deal = deals.change_status(page.principal, deal_id, DealStatus.WITHDRAWN, None)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return deal_page(page, deal_id, FormErrors.of(exc, "withdraw", shown=()), exc.status)
+    return page.redirect(f"/deals/{deal.id}", toast=f"Deal for {deal.customer_name} was withdrawn.")

@@ -10,8 +10,10 @@ from chalicelib import clock
 from chalicelib.api.api_keys import ApiKeyIn
 from chalicelib.api.audit_events import AuditQuery
 from chalicelib.api.http import parse_query
-from chalicelib.api.members import MemberIn, MemberPatchIn
+from chalicelib.api.members import MemberPatchIn
 from chalicelib.api.pagination import binding, encode_cursor, parse_page_request
+from chalicelib.console.i18n import N_
+from chalicelib.console.pages.invitations import added, member_form
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import audit_actions
@@ -46,21 +48,17 @@ def team(page: Page) -> Response:
 
 @router.route("/team", "POST")
 def add_team_member(page: Page) -> Response:
-    form = page.form
     try:
-        body = validate(
-            MemberIn,
-            {
-                "email": form.get("email", ""),
-                "name": form.get("name", ""),
-                "password": form.get("password", ""),
-                "role": form.get("role", ""),
-            },
+        body = member_form(page)
+        user = members.create_member(
+            page.principal,
+            page.principal.org_id,
+            base_url=page.ctx.base_url,
+            **body.model_dump(),
         )
-        user = members.create_member(page.principal, page.principal.org_id, **body.model_dump())
     except AppError as exc:
         return team_page(page, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect("/team", toast=f"{user.email} was added to your team.")
+    return page.redirect("/team", toast=added(user, "was added to your team."))
 
 
 @router.route("/team/{member_id}/role", "POST")
@@ -160,10 +158,20 @@ def revoke_key(page: Page, key_id: str) -> Response:
 
 # --- Audit log -------------------------------------------------------------------------------
 
+#: The person select's groups (``audit_actions.TEAM``/``KEYS``/``SEEN``), translated when shown.
+PERSON_GROUPS = (
+    N_("Your team"),
+    N_("API keys of your organization"),
+    N_("Seen in this log recently"),
+)
+
 
 @router.route("/audit")
 def audit_log(page: Page) -> Response:
-    query = {k: v for k, v in page.query.items() if v}
+    query = {k: v for k, v in page.query.items() if v and k != "actorText"}
+    typed = page.query.get("actorText", "").strip()
+    if typed:  # the free-text fallback for someone the select does not list
+        query["actor"] = audit.resolve_actor(page.principal, typed)
     errors = FormErrors()
     events: list = []
     next_cursor = ""
@@ -185,15 +193,16 @@ def audit_log(page: Page) -> Response:
             next_cursor = encode_cursor(result.next_key, bound)
     except AppError as exc:
         errors, status = FormErrors.of(exc, "audit", "from"), exc.status
-    people = read_all(lambda r: members.list_members(page.principal, page.principal.org_id, r), 200)
+    people = audit.person_choices(page.principal, query.get("actor"))
     return page.render(
         "audit.html",
         status=status,
         current="Audit log",
         events=events,
-        filters={k: page.query.get(k, "") for k in ("from", "to", "action", "actor")},
+        filters={k: query.get(k, "") for k in ("from", "to", "action", "actor")},
+        typed=typed,
         next_cursor=next_cursor,
-        people=[(u.id, f"{u.name or u.email} ({u.email})") for u in people],
+        people=people,
         actions=sorted(audit_actions.ACTIONS.items(), key=lambda a: a[1].casefold()),
         audit=audit_actions,
         errors=errors,

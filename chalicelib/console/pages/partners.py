@@ -11,7 +11,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import clock
-from chalicelib.api.members import MemberIn, MemberPatchIn
+from chalicelib.api.members import MemberPatchIn
 from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
 from chalicelib.console.cursors import Window, window
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
@@ -384,25 +384,22 @@ def delete_partner(page: Page, partner_id: str) -> Response:
 
 @router.route("/partners/{partner_id}/members", "POST")
 def add_member(page: Page, partner_id: str) -> Response:
-    form = page.form
+    from chalicelib.console.pages.invitations import added, member_form
+
     try:
-        body = validate(
-            MemberIn,
-            {
-                "email": form.get("email", ""),
-                "name": form.get("name", ""),
-                "password": form.get("password", ""),
-                "role": form.get("role", ""),
-            },
-        )
+        body = member_form(page)
         user = members.create_member(
-            page.principal, partner_id, partner_only=True, **body.model_dump()
+            page.principal,
+            partner_id,
+            partner_only=True,
+            base_url=page.ctx.base_url,
+            **body.model_dump(),
         )
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
         return partner_page(page, partner_id, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect(f"/partners/{partner_id}", toast=f"{user.email} can now log in.")
+    return page.redirect(f"/partners/{partner_id}", toast=added(user, "can now log in."))
 
 
 @router.route("/partners/{partner_id}/members/{member_id}/role", "POST")

@@ -10,8 +10,8 @@ from chalice import Response
 
 from chalicelib import clock
 from chalicelib.api.contracts import ContractIn, ContractPatchIn
-from chalicelib.api.members import MemberIn
 from chalicelib.api.organizations import OrganizationIn
+from chalicelib.console.pages.invitations import added, member_form
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, tb, validate
 from chalicelib.domain.roles import Action, OrgType
@@ -128,23 +128,16 @@ def organization(page: Page, org_id: str) -> Response:
 @router.route("/organizations/{org_id}/members", "POST")
 def add_member(page: Page, org_id: str) -> Response:
     _provider_only(page)
-    form = page.form
     try:
-        body = validate(
-            MemberIn,
-            {
-                "email": form.get("email", ""),
-                "name": form.get("name", ""),
-                "password": form.get("password", ""),
-                "role": form.get("role", ""),
-            },
+        body = member_form(page)
+        user = members.create_member(
+            page.principal, org_id, base_url=page.ctx.base_url, **body.model_dump()
         )
-        user = members.create_member(page.principal, org_id, **body.model_dump())
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
         return org_page(page, org_id, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect(f"/organizations/{org_id}", toast=f"{user.email} can now log in.")
+    return page.redirect(f"/organizations/{org_id}", toast=added(user, "can now log in."))
 
 
 def _contract_body(page: Page, organization_id: str) -> ContractIn:

@@ -12,6 +12,19 @@
     if (target) target.disabled = box.checked;
   }
 
+  // a block shown only while a radio choice holds ("access=password"); hidden, its fields are
+  // disabled so they are neither required nor sent
+  function syncShown(form) {
+    if (!form) return;
+    form.querySelectorAll("[data-shown-when]").forEach(function (block) {
+      var parts = block.dataset.shownWhen.split("=");
+      var chosen = form.querySelector('input[type=radio][name="' + parts[0] + '"]:checked');
+      var shown = !!chosen && chosen.value === parts[1];
+      block.hidden = !shown;
+      block.querySelectorAll("input, select, textarea").forEach(function (el) { el.disabled = !shown; });
+    });
+  }
+
   var RULES = [
     ["length", function (v) { return v.length >= 8 && v.length <= 128; }],
     ["lower", function (v) { return /[a-z]/.test(v); }],
@@ -145,6 +158,7 @@
       if (el.type === "checkbox") el.checked = true; else el.value = pair[1];
     });
     on(form, "input[data-disables]", syncDisabled);
+    syncShown(form);
     var note = document.createElement("p");
     note.className = "form-error";
     note.setAttribute("role", "alert");
@@ -230,6 +244,7 @@
     });
     on(root, "input[data-disables]", syncDisabled);
     on(root, "input[data-password-rule]", checkPassword);
+    on(root, "[data-shown-when]", function (block) { syncShown(block.closest("form")); });
   }
 
   document.addEventListener("click", function (event) {
@@ -240,6 +255,7 @@
         // what a cancelled opening left behind is forgotten: back to what the page was sent with
         dialog.querySelectorAll("form").forEach(function (form) {
           form.reset();
+          syncShown(form);
           on(form, "input[data-disables]", syncDisabled);
           on(form, "input[data-password-rule]", checkPassword);
         });
@@ -283,6 +299,7 @@
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.matches("input[data-disables]")) syncDisabled(el);
+    if (el.matches("input[type=radio]") && el.form) syncShown(el.form);
     if (el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
   });
 

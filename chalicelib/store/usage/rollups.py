@@ -1,6 +1,8 @@
 """Roll-ups: ``usage-rollups``, hash entity id (partner, contract, distributor), range date.
-A contract's day adds billable, excess and the usage booked per partner. The partner detail
-page and the contract usage route read these items; their attributes are stable."""
+A contract's day adds billable, excess, the usage booked per partner and the partners billed as
+pay-per-use that day (``pay_per_use``, absent on days stored before it was recorded). The
+partner detail page and the contract usage route read these items; their attributes are
+stable."""
 
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ def rollup_raw(rollup: Rollup) -> dict[str, Any]:
         item["billable"] = {"N": str(rollup.billable)}
         item["excess"] = {"N": str(rollup.excess)}
         item["partners"] = {"S": json.dumps(rollup.partners, sort_keys=True)}
+    if rollup.pay_per_use is not None:
+        item["pay_per_use"] = {"S": json.dumps(sorted(rollup.pay_per_use))}
     return item
 
 
@@ -45,6 +49,7 @@ def rollup_from_raw(raw: dict[str, Any]) -> Rollup:
         billable=n(raw["billable"]) if "billable" in raw else None,
         excess=n(raw["excess"]) if "excess" in raw else None,
         partners=json.loads(raw["partners"]["S"]) if "partners" in raw else {},
+        pay_per_use=json.loads(raw["pay_per_use"]["S"]) if "pay_per_use" in raw else None,
     )
 
 

@@ -56,6 +56,7 @@ from .export_schedule_out import ExportScheduleOut
 from .export_schedule_out_parameters import ExportScheduleOutParameters
 from .hourly_out import HourlyOut
 from .icmc_contract_out import IcmcContractOut
+from .invitation_accept_in import InvitationAcceptIn
 from .list_deals_status_type_0 import ListDealsStatusType0
 from .list_organizations_type_type_0 import ListOrganizationsTypeType0
 from .login_in import LoginIn
@@ -68,6 +69,7 @@ from .member_in import MemberIn
 from .member_in_role import MemberInRole
 from .member_out import MemberOut
 from .member_out_second_factors_item import MemberOutSecondFactorsItem
+from .member_out_status import MemberOutStatus
 from .member_patch_in import MemberPatchIn
 from .member_patch_in_role_type_0 import MemberPatchInRoleType0
 from .mfa_in import MfaIn
@@ -174,6 +176,7 @@ __all__ = (
     "ExportScheduleOutParameters",
     "HourlyOut",
     "IcmcContractOut",
+    "InvitationAcceptIn",
     "ListDealsStatusType0",
     "ListOrganizationsTypeType0",
     "LoginIn",
@@ -184,6 +187,7 @@ __all__ = (
     "MemberInRole",
     "MemberOut",
     "MemberOutSecondFactorsItem",
+    "MemberOutStatus",
     "MemberPatchIn",
     "MemberPatchInRoleType0",
     "MeOut",

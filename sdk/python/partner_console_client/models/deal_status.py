@@ -6,6 +6,7 @@ class DealStatus(StrEnum):
     LOST = "lost"
     REJECTED = "rejected"
     SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
     WON = "won"
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ class ListDealsStatusType0(StrEnum):
     LOST = "lost"
     REJECTED = "rejected"
     SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
     WON = "won"
 
     def __str__(self) -> str:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.member_out_second_factors_item import MemberOutSecondFactorsItem
+from ..models.member_out_status import MemberOutStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MemberOut")
@@ -24,6 +25,9 @@ class MemberOut:
         created_at (str):
         updated_at (str):
         second_factors (list[MemberOutSecondFactorsItem] | Unset): The second factors the person has set up.
+        status (MemberOutStatus | Unset): `invited`: added by invitation, not accepted yet (cannot sign in). Default:
+            MemberOutStatus.ACTIVE.
+        invitation_expires_at (None | str | Unset): While invited: when the invitation link stops working.
     """
 
     id: str
@@ -34,6 +38,8 @@ class MemberOut:
     created_at: str
     updated_at: str
     second_factors: list[MemberOutSecondFactorsItem] | Unset = UNSET
+    status: MemberOutStatus | Unset = MemberOutStatus.ACTIVE
+    invitation_expires_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +64,16 @@ class MemberOut:
                 second_factors_item = second_factors_item_data.value
                 second_factors.append(second_factors_item)
 
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        invitation_expires_at: None | str | Unset
+        if isinstance(self.invitation_expires_at, Unset):
+            invitation_expires_at = UNSET
+        else:
+            invitation_expires_at = self.invitation_expires_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -73,6 +89,10 @@ class MemberOut:
         )
         if second_factors is not UNSET:
             field_dict["secondFactors"] = second_factors
+        if status is not UNSET:
+            field_dict["status"] = status
+        if invitation_expires_at is not UNSET:
+            field_dict["invitationExpiresAt"] = invitation_expires_at
 
         return field_dict
 
@@ -102,6 +122,22 @@ class MemberOut:
 
                 second_factors.append(second_factors_item)
 
+        _status = d.pop("status", UNSET)
+        status: MemberOutStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = MemberOutStatus(_status)
+
+        def _parse_invitation_expires_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        invitation_expires_at = _parse_invitation_expires_at(d.pop("invitationExpiresAt", UNSET))
+
         member_out = cls(
             id=id,
             email=email,
@@ -111,6 +147,8 @@ class MemberOut:
             created_at=created_at,
             updated_at=updated_at,
             second_factors=second_factors,
+            status=status,
+            invitation_expires_at=invitation_expires_at,
         )
 
         member_out.additional_properties = d

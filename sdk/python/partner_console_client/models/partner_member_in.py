@@ -14,13 +14,15 @@ T = TypeVar("T", bound="PartnerMemberIn")
 
 @_attrs_define
 class PartnerMemberIn:
-    """``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are ignored).
+    """``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are ignored; the password
+    is required, as in the vendor's API: invitations go through
+    ``POST /v1/organizations/{id}/members``).
 
-    Attributes:
-        email (str):
-        password (str):
-        role (PartnerMemberInRole):
-        name (str | Unset):  Default: ''.
+        Attributes:
+            email (str):
+            password (str):
+            role (PartnerMemberInRole):
+            name (str | Unset):  Default: ''.
     """
 
     email: str

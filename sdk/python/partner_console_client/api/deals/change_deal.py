@@ -95,7 +95,7 @@ def sync_detailed(
     body: DealPatchIn,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DealOut | ErrorOut]:
-    """Review (approve/reject) or close (won/lost) a deal
+    """Review (approve/reject), withdraw or close (won/lost) a deal
 
     Args:
         id (str):
@@ -130,7 +130,7 @@ def sync(
     body: DealPatchIn,
     idempotency_key: str | Unset = UNSET,
 ) -> DealOut | ErrorOut | None:
-    """Review (approve/reject) or close (won/lost) a deal
+    """Review (approve/reject), withdraw or close (won/lost) a deal
 
     Args:
         id (str):
@@ -160,7 +160,7 @@ async def asyncio_detailed(
     body: DealPatchIn,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[DealOut | ErrorOut]:
-    """Review (approve/reject) or close (won/lost) a deal
+    """Review (approve/reject), withdraw or close (won/lost) a deal
 
     Args:
         id (str):
@@ -193,7 +193,7 @@ async def asyncio(
     body: DealPatchIn,
     idempotency_key: str | Unset = UNSET,
 ) -> DealOut | ErrorOut | None:
-    """Review (approve/reject) or close (won/lost) a deal
+    """Review (approve/reject), withdraw or close (won/lost) a deal
 
     Args:
         id (str):

@@ -105,7 +105,9 @@ def sync_detailed(
         partner_id (str):
         idempotency_key (str | Unset):
         body (PartnerMemberIn): ``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are
-            ignored).
+            ignored; the password
+            is required, as in the vendor's API: invitations go through
+            ``POST /v1/organizations/{id}/members``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +143,9 @@ def sync(
         partner_id (str):
         idempotency_key (str | Unset):
         body (PartnerMemberIn): ``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are
-            ignored).
+            ignored; the password
+            is required, as in the vendor's API: invitations go through
+            ``POST /v1/organizations/{id}/members``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +176,9 @@ async def asyncio_detailed(
         partner_id (str):
         idempotency_key (str | Unset):
         body (PartnerMemberIn): ``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are
-            ignored).
+            ignored; the password
+            is required, as in the vendor's API: invitations go through
+            ``POST /v1/organizations/{id}/members``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +212,9 @@ async def asyncio(
         partner_id (str):
         idempotency_key (str | Unset):
         body (PartnerMemberIn): ``api.CreateMemberReqBody`` (an ICMC operation: unknown fields are
-            ignored).
+            ignored; the password
+            is required, as in the vendor's API: invitations go through
+            ``POST /v1/organizations/{id}/members``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
