@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ DISTRIBUTOR_EMAIL = "distributor@demo.example.com"
 PARTNER_EMAIL = "partner@demo.example.com"
 DISTRIBUTOR = "Northwind Distribution (demo)"
 HISTORY_DAYS = 60
+#: Partners whose accounts, and accounts whose buckets and objects, are made at the same time.
+WORKERS = 4
 
 
 class _Api:
@@ -148,8 +151,7 @@ def _channel(api: _Api) -> dict[str, Any]:
         "Lumen Services",
     ]
     rng = random.Random(42)  # noqa: S311 - made-up demo figures
-    accounts: list[dict[str, Any]] = []
-    first_partner = None
+    partners = []
     for i, name in enumerate(names):
         pay_per_use = i >= 8
         allocation = 0 if pay_per_use else rng.choice((15, 20, 25)) * TB
@@ -163,7 +165,12 @@ def _channel(api: _Api) -> dict[str, Any]:
             },
             token=dist_token,
         )
-        first_partner = first_partner or partner
+        partners.append((name, allocation, partner))
+    first_partner = partners[0][2]
+
+    def customers(entry: tuple[str, int, dict[str, Any]]) -> list[dict[str, Any]]:
+        name, allocation, partner = entry
+        made = []
         for n in range(3):
             quota = (allocation // 3) if allocation else 2 * TB
             account = api.call(
@@ -180,9 +187,15 @@ def _channel(api: _Api) -> dict[str, Any]:
                 },
                 token=dist_token,
             )
-            accounts.append(
+            made.append(
                 {"id": account["clientAccountId"], "quota": quota, "partner": partner["id"]}
             )
+        return made
+
+    # partners one after the other (they share their contract's capacity), then their
+    # customers' accounts side by side (each partner's own, in order)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        accounts = [a for made in pool.map(customers, partners) for a in made]
     api.call(
         "POST",
         f"/v1/partner/{first_partner['id']}/member",
@@ -209,7 +222,9 @@ def _objects(api: _Api, accounts: list[dict[str, Any]]) -> None:
     from chalicelib.settings import get_settings
 
     region = get_settings().aws_region
-    for i, account in enumerate(accounts):
+
+    def fill(numbered: tuple[int, dict[str, Any]]) -> None:
+        i, account = numbered
         path = f"/v1/partner/{account['partner']}/storage-accounts/{account['id']}/access-keys"
         key = api.call("POST", path)
         s3 = boto3.client(
@@ -229,6 +244,10 @@ def _objects(api: _Api, accounts: list[dict[str, Any]]) -> None:
             )
         for k in range(1 + i % 3):
             s3.put_object(Bucket=bucket, Key=f"report-{k}.txt", Body=b"demo " * (200 * (k + 1)))
+
+    # the accounts side by side, as customers would (the local AWS serialises what it must)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(fill, enumerate(accounts)))
 
 
 def _history(accounts: list[dict[str, Any]]) -> dict[str, Any]:
