@@ -91,7 +91,9 @@ def accounts_by_name(
     """One page of the partner's accounts in name order (the console's table)."""
     principal.require(Action.VIEW)
     partner = _partner(principal, partner_id)
-    return store.by_name_for_partner(partner.id, page, descending=descending)
+    found = store.by_name_for_partner(partner.id, page, descending=descending)
+    found.items = usage_times.reported(found.items)
+    return found
 
 
 def name_position(account: StorageAccountItem) -> dict:

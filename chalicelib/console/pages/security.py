@@ -12,7 +12,7 @@ from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
 from chalicelib.console.pages.session import safe_next
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.mfa import MAX_PASSKEYS, may_set_policy
-from chalicelib.errors import AppError
+from chalicelib.errors import AppError, NotFound
 from chalicelib.paging import PageRequest
 from chalicelib.services import auth, mfa, organizations, passkeys
 
@@ -283,7 +283,18 @@ def add_passkey(page: Page) -> Response:
 
 @router.route("/profile/security/passkeys/{passkey_id}/delete", "POST")
 def delete_passkey(page: Page, passkey_id: str) -> Response:
-    passkeys.delete_own(page.principal, passkey_id)
+    from chalicelib.api.passkeys import PasskeyDeleteIn
+
+    code = page.form.get("code", "").strip()
+    password = page.form.get("password", "")
+    try:
+        body = validate(PasskeyDeleteIn, {"code": code or None, "password": password or None})
+        passkeys.delete_own(page.principal, passkey_id, body.code, body.password)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        errors = FormErrors.of(exc, f"passkey-delete-{passkey_id}", "password")
+        return _security(page, errors, exc.status, code=code)
     return page.redirect("/profile/security", toast="The passkey was removed.")
 
 
