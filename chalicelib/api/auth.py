@@ -99,9 +99,11 @@ def user_out(user) -> UserOut:
     body=LoginIn,
     response=LoginAnswer,
     public=True,
-    errors=(401, 429),
+    errors=(401, 403, 429),
     description="For a person with a second factor the answer is `{mfaRequired: true, "
-    "mfaToken, methods}` and no session: complete it with `POST /v1/auth/mfa`.",
+    "mfaToken, methods}` and no session: complete it with `POST /v1/auth/mfa`. A member of an "
+    "organization that enforces single sign-on gets `403 sso_required` (its admins with a "
+    "second factor excepted: break-glass).",
 )
 def login(ctx, body: LoginIn) -> LoginOut | MfaRequiredOut:
     result = auth.login(
