@@ -70,11 +70,11 @@ def _session_event(tx: Tx, principal: Principal, action: str, after: dict | None
     )
 
 
-def create_session(session: SessionItem, principal: Principal) -> None:
+def create_session(session: SessionItem, principal: Principal, action: str = "auth.login") -> None:
     """Store the session and record the login, in one transaction."""
     after = {"sourceIp": principal.source_ip, "expiresAt": session.expires_at}
     tx = Tx().save("session", session, condition=SessionItem.id.does_not_exist())
-    run_transaction(lambda: _session_event(tx, principal, "auth.login", after), retry_on_failure)
+    run_transaction(lambda: _session_event(tx, principal, action, after), retry_on_failure)
 
 
 def end_session(principal: Principal, session_id: str) -> None:

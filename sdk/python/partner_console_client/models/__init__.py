@@ -112,6 +112,12 @@ from .reset_request_in import ResetRequestIn
 from .reset_request_out import ResetRequestOut
 from .samples_in_item import SamplesInItem
 from .samples_out import SamplesOut
+from .sso_in import SsoIn
+from .sso_in_defaultrole import SsoInDefaultrole
+from .sso_in_rolemapping import SsoInRolemapping
+from .sso_in_rolemapping_additional_property import SsoInRolemappingAdditionalProperty
+from .sso_out import SsoOut
+from .sso_out_rolemapping import SsoOutRolemapping
 from .target_type import TargetType
 from .totp_confirm_in import TotpConfirmIn
 from .totp_delete_in import TotpDeleteIn
@@ -234,6 +240,12 @@ __all__ = (
     "ResetRequestOut",
     "SamplesInItem",
     "SamplesOut",
+    "SsoIn",
+    "SsoInDefaultrole",
+    "SsoInRolemapping",
+    "SsoInRolemappingAdditionalProperty",
+    "SsoOut",
+    "SsoOutRolemapping",
     "TargetType",
     "TotpConfirmIn",
     "TotpDeleteIn",
