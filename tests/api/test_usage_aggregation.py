@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import random
+from datetime import UTC, date
 
 import pytest
 
@@ -539,3 +540,102 @@ def test_a_renewed_direct_contract_carries_the_usage_and_the_fee(api, channel):
 
     assert ContractItem.get(renewed).excess_usage_fee_cents == expected > 0
     assert ContractItem.get(ended).excess_usage_fee_cents == 0
+
+
+def _history(channel) -> list:
+    """12 days of a daily sample per account (at 09:xx), then hourly samples for the last two
+    days, as the demo writes them; values that grow, shrink and stop."""
+    from datetime import datetime, timedelta
+
+    from chalicelib.store.usage.samples import Sample
+
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    start = now - timedelta(days=12)
+    out = []
+    for n, account in enumerate([*channel.accounts, channel.ppu_account]):
+        moment, value = start + timedelta(hours=9 - 12, minutes=7 * n), (n + 1) * 300 * GB
+        while moment < now:
+            hourly = now - moment <= timedelta(days=2)
+            step = timedelta(hours=1) if hourly else timedelta(days=1)
+            value = max(0, value + (40 if n != 1 else -30) * GB * (1 if hourly else 24) // 24)
+            stamp = moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+            out.append(Sample(account, stamp, value))
+            moment += step
+    return out
+
+
+def _forget_aggregation() -> None:
+    """Back to 'samples only' (a test may Scan): no days, roll-ups or partials, every sampled
+    hour dirty, no watermark, no published usage."""
+    from chalicelib.store.models import (
+        ContractItem,
+        OrganizationItem,
+        StorageAccountItem,
+        UsageDayItem,
+        UsageHourItem,
+        UsagePartialItem,
+        UsageRollupItem,
+    )
+
+    for model in (UsageDayItem, UsageRollupItem, UsagePartialItem):
+        for item in list(model.scan()):
+            item.delete()
+    for item in list(UsageHourItem.scan()):
+        if item.id.startswith("hour#"):
+            item.update(actions=[UsageHourItem.dirty.set("1")])
+        else:
+            item.delete()
+    for model in (StorageAccountItem, OrganizationItem, ContractItem):
+        for item in list(model.scan()):
+            actions = [model.used_capacity.set(0), model.usage_updated_at.remove()]
+            if model is StorageAccountItem:
+                actions.append(model.quota_enforced.set(False))
+            if model is ContractItem:
+                actions.append(model.excess_usage_fee_cents.set(0))
+            item.update(actions=actions)
+
+
+@pytest.mark.parametrize(
+    ("until", "loaded_days", "run_days"),
+    [
+        (date(2026, 11, 21), 10, ["2026-11-21", "2026-11-22", "2026-11-23"]),  # daily samples
+        (date(2026, 11, 23), 12, ["2026-11-23"]),  # the hourly samples' days too (the demo's)
+    ],
+)
+def test_a_history_loaded_at_once_is_what_runs_make_of_the_same_samples(
+    api, channel, clock, until, loaded_days, run_days
+):
+    """The demo's path (``load_history`` for the whole days, then one run for the rest) and the
+    hourly runs' path (every hour from the samples) give the same days, roll-ups and entities."""
+    from datetime import timedelta
+
+    from chalicelib.services import usage_aggregation
+    from chalicelib.store.usage import checkpoints
+
+    history = _history(channel)
+    loaded = usage_aggregation.load_history(history, until)
+    assert loaded["days"] == loaded_days and loaded["day_items_written"] == 3 * loaded_days
+    assert checkpoints.get_watermark() == f"{until - timedelta(days=1)}T23"
+    summary = aggregate()
+    assert summary.days_recomputed == run_days
+    at_once = usage_rows()
+    assert len(at_once["days"]) == 3 * 13 and at_once["rollups"]
+    with pytest.raises(RuntimeError):  # never over a store that received samples
+        usage_aggregation.load_history(history, until)
+
+    _forget_aggregation()
+    summary = aggregate()
+    assert len(summary.days_recomputed) == 13
+    assert usage_rows() == at_once
+
+
+def test_a_history_leaves_the_latest_complete_hours_day_to_a_run(api, channel, clock):
+    """At 00:30 the latest complete hour is yesterday's 23:00: a history loaded up to today
+    would leave the run nothing to do, and nothing would publish usedCapacity."""
+    from datetime import datetime
+
+    from chalicelib.services import usage_aggregation
+
+    clock.current = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        usage_aggregation.load_history(_history(channel), date(2026, 11, 24))

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.locales import day, money, negotiate, number, terabytes
+from chalicelib.domain.locales import countries, day, money, negotiate, number, terabytes
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,14 @@ def test_numbers(value, locale, expected):
 )
 def test_money(cents, locale, expected):
     assert money(cents, "EUR", locale) == expected
+
+
+def test_countries_in_german_order():
+    choices = [("AT", "Austria"), ("DE", "Germany"), ("EG", "Egypt"), ("CH", "Switzerland")]
+    assert countries(choices, "en") == choices
+    assert countries(choices, "de") == [
+        ("EG", "Ägypten"),
+        ("DE", "Deutschland"),
+        ("AT", "Österreich"),
+        ("CH", "Schweiz"),
+    ]

@@ -60,7 +60,8 @@ def _revoke(page: Page, partner_id: str | None, account_id: str, key_id: str) ->
         errors = FormErrors.of(exc, "access-key")
         return _account_page(page, partner_id, account_id, errors=errors, status=exc.status)
     return page.redirect(
-        f"{base}/{account_id}", toast=f"Access key {key_id} was revoked; it stopped working."
+        f"{base}/{account_id}",
+        toast=page._("Access key %(key)s was revoked; it stopped working.", key=key_id),
     )
 
 

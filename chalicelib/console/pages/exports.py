@@ -80,7 +80,12 @@ def request_export(page: Page) -> Response:
         return exports_page(page, FormErrors.of(exc, "export"), exc.status)
     label = LABELS.get(body.type, body.type)
     return page.redirect(
-        "/exports", toast=f"{label} export requested as {body.format.upper()}; it is listed below."
+        "/exports",
+        toast=page._(
+            "%(label)s export requested as %(format)s; it is listed below.",
+            label=page._(label),
+            format=body.format.upper(),
+        ),
     )
 
 
@@ -88,5 +93,5 @@ def request_export(page: Page) -> Response:
 def download(page: Page, export_id: str) -> Response:
     view = exports.get_export(page.principal, export_id)
     if not view.download_url:
-        raise Conflict("This export is not ready for download.")
+        raise Conflict(N_("This export is not ready for download."))
     return Response(body="", status_code=303, headers={"Location": view.download_url})

@@ -7,6 +7,7 @@ from chalice import Response
 
 from chalicelib.api.contracts import ContractIn, ContractPatchIn
 from chalicelib.api.organizations import OrganizationIn
+from chalicelib.console.i18n import N_
 from chalicelib.console.pages.invitations import added, member_form
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, tb, validate
@@ -17,14 +18,14 @@ from chalicelib.services import contracts, members, organizations
 router = PageRouter(__name__)
 
 KINDS = {
-    "distributor": ("Distributors", "/distributors", "distributor"),
-    "partner": ("Direct partners", "/direct-partners", "direct channel partner"),
+    "distributor": (N_("Distributors"), "/distributors", "distributor"),
+    "partner": (N_("Direct partners"), "/direct-partners", "direct channel partner"),
 }
 
 
 def _provider_only(page: Page) -> None:
     if not page.principal.is_provider:
-        raise NotFound("There is no such page.")
+        raise NotFound(N_("There is no such page."))
 
 
 def orgs_page(
@@ -70,7 +71,7 @@ def create_organization(page: Page) -> Response:
     _provider_only(page)
     kind = page.form.get("type", "")
     if kind not in KINDS:
-        raise NotFound("There is no such page.")
+        raise NotFound(N_("There is no such page."))
     try:
         body = validate(OrganizationIn, {"type": kind, "name": page.form.get("name", "")})
         org = organizations.create_organization(page.principal, OrgType(kind), body.name, None)
@@ -78,7 +79,9 @@ def create_organization(page: Page) -> Response:
         return orgs_page(page, kind, FormErrors.of(exc, "create-org", "name"), exc.status)
     return page.redirect(
         f"/organizations/{org.id}",
-        toast=f"{org.name} was created. Add its first admin and a contract next.",
+        toast=page._(
+            "%(name)s was created. Add its first admin and a contract next.", name=org.name
+        ),
     )
 
 
@@ -125,7 +128,9 @@ def add_member(page: Page, org_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return org_page(page, org_id, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect(f"/organizations/{org_id}", toast=added(user, "can now log in."))
+    return page.redirect(
+        f"/organizations/{org_id}", toast=added(page, user, N_("%(email)s can now log in."))
+    )
 
 
 def _contract_body(page: Page, organization_id: str) -> ContractIn:
@@ -134,9 +139,13 @@ def _contract_body(page: Page, organization_id: str) -> ContractIn:
         cents = float(form.get("costStorageGBCents", "").strip() or "x")
     except ValueError:
         raise ValidationFailed(
-            "costStorageGBCents must be a number of cents.",
+            N_("Enter the price in cents, e.g. 2.5."),
             details=[
-                {"field": "costStorageGBCents", "location": "body", "message": "Enter cents."}
+                {
+                    "field": "costStorageGBCents",
+                    "location": "body",
+                    "message": N_("Enter the price in cents, e.g. 2.5."),
+                }
             ],
         ) from None
     return validate(
@@ -186,7 +195,8 @@ def create_org_contract(page: Page, org_id: str) -> Response:
             raise
         return org_page(page, org_id, FormErrors.of(exc, "contract", "details"), exc.status)
     return page.redirect(
-        f"/organizations/{org_id}", toast=f"Contract {contract.details} was created."
+        f"/organizations/{org_id}",
+        toast=page._("Contract %(contract)s was created.", contract=contract.details),
     )
 
 
@@ -228,7 +238,9 @@ def create_contract(page: Page) -> Response:
         contract = _create_contract(page, page.form.get("organizationId", ""))
     except AppError as exc:
         return contracts_page(page, FormErrors.of(exc, "contract", "organizationId"), exc.status)
-    return page.redirect("/contracts", toast=f"Contract {contract.details} was created.")
+    return page.redirect(
+        "/contracts", toast=page._("Contract %(contract)s was created.", contract=contract.details)
+    )
 
 
 @router.route("/contracts/{contract_id}/reserved", "POST")
@@ -247,5 +259,9 @@ def change_reserved(page: Page, contract_id: str) -> Response:
         return contracts_page(page, FormErrors.of(exc, form_name, "reservedCapacity"), exc.status)
     return page.redirect(
         "/contracts",
-        toast=f"Contract {contract.details} now reserves {tb(contract.reserved_capacity)}.",
+        toast=page._(
+            "Contract %(contract)s now reserves %(capacity)s.",
+            contract=contract.details,
+            capacity=tb(contract.reserved_capacity),
+        ),
     )

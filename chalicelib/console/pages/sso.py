@@ -153,7 +153,7 @@ def save(page: Page) -> Response:
     except AppError as exc:
         typed = {k: v for k, v in page.form.items() if k not in ("clientSecret", "csrf")}
         return _settings(page, FormErrors.of(exc, "sso", "issuer"), exc.status, typed)
-    return page.redirect("/settings/sso", toast="Single sign-on settings saved.")
+    return page.redirect("/settings/sso", toast=page._("Single sign-on settings saved."))
 
 
 @router.route("/settings/sso/delete", "POST")
@@ -166,5 +166,5 @@ def remove(page: Page) -> Response:
         return _settings(page, FormErrors.of(exc, "sso-delete"), exc.status)
     return page.redirect(
         "/settings/sso",
-        toast="Single sign-on was removed; members sign in with their passwords again.",
+        toast=page._("Single sign-on was removed; members sign in with their passwords again."),
     )
