@@ -3,6 +3,7 @@ by ``make idp`` into ``build/idp``) on loopback, on a free port, for one test mo
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -42,8 +43,11 @@ def start(
     accounts: list[dict[str, Any]],
     id_token_ttl: int = 3600,
 ) -> Idp:
-    subprocess.run(["make", "-s", "idp"], cwd=ROOT, check=True)
-    shutil.copy(ROOT / "tests" / "idp" / "server.mjs", IDP_DIR / "server.mjs")
+    IDP_DIR.parent.mkdir(parents=True, exist_ok=True)
+    with open(IDP_DIR.parent / "idp.lock", "w") as lock:  # pytest -n workers install once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(["make", "-s", "idp"], cwd=ROOT, check=True)
+        shutil.copy(ROOT / "tests" / "idp" / "server.mjs", IDP_DIR / "server.mjs")
     config = {"clients": clients, "accounts": accounts, "idTokenTtl": id_token_ttl}
     env = {**os.environ, "IDP_CONFIG": json.dumps(config), "NODE_ENV": "test"}
     env.pop("IDP_PORT", None)

@@ -136,7 +136,9 @@ def login_options(ctx, body: PasskeyOptionsIn) -> WebAuthnOptionsOut:
     body=PasskeyLoginIn,
     response=LoginOut,
     public=True,
-    errors=(401,),
+    errors=(401, 403),
+    description="`403 sso_required` for a member of an organization that enforces single "
+    "sign-on (its admins excepted: break-glass).",
 )
 def passkey_login(ctx, body: PasskeyLoginIn) -> LoginOut:
     result = passkeys.passwordless(

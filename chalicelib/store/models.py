@@ -20,6 +20,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.store.base import table_meta
 
 
@@ -224,7 +225,7 @@ class StorageAccountItem(Model):
     contact_email = UnicodeAttribute()
     allocated_capacity = NumberAttribute(default=0)
     allow_overdraft = BooleanAttribute(default=False)
-    status = UnicodeAttribute(default="active")
+    status = UnicodeAttribute(default=str(AccountStatus.ACTIVE))
     pending_deleted_at = UnicodeAttribute(null=True)
     saga = UnicodeAttribute(null=True)
     used_capacity = NumberAttribute(default=0)

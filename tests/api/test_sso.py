@@ -491,3 +491,25 @@ def test_the_login_pages_sign_in_with_sso_form(api, provider_admin, idp):
         api, "/console/login/sso", {"email": "alice@acme.example.com"}, Origin="https://evil.test"
     )
     assert forged.status_code == 403
+
+
+def test_enforce_refuses_a_passkey_alone_but_for_an_admin(api, provider_admin):
+    """Signing in with a passkey alone is not the identity provider either: under "enforce"
+    only the break-glass admins (a passkey is a second factor) may."""
+    from tests.api.test_passkeys import login_options, passwordless, register
+    from tests.api.webauthn_soft import SoftAuthenticator
+
+    org = make_org(api)
+    staff_email = make_member(api, org, "staff")["email"]
+    admin_email = make_member(api, org, "admin")["email"]
+    staff_device, admin_device = SoftAuthenticator(), SoftAuthenticator()
+    register(api, staff_device, "Staff laptop", token=api.login(staff_email))
+    register(api, admin_device, "Admin laptop", token=api.login(admin_email))
+    configure(api, org, "https://login.acme.example.com", enforce=True)
+
+    refused = passwordless(api, staff_device.get(login_options(api)))
+    assert refused.status == 403 and refused.json["code"] == "sso_required"
+    admitted = passwordless(api, admin_device.get(login_options(api)))
+    assert admitted.status == 200, admitted.json
+    glass = [e for e in AuditEventItem.scan() if e.action == "auth.sso_break_glass"]
+    assert [e.actor_label for e in glass] == [admin_email]

@@ -542,6 +542,35 @@ def test_a_renewed_direct_contract_carries_the_usage_and_the_fee(api, channel):
     assert ContractItem.get(ended).excess_usage_fee_cents == 0
 
 
+def test_the_provider_sees_a_distributors_daily_usage_from_its_rollups(api, channel, clock):
+    """The distributor's roll-ups are read where its totals are shown: the provider's page of
+    the distributor charts them (one Query, however many partners and accounts it has)."""
+    from tests.api.test_idempotency import console_session
+
+    a, _ = channel.accounts
+    post_samples(
+        api,
+        channel,
+        [
+            sample(a, "2026-11-22T00:10:00Z", TB),
+            sample(channel.ppu_account, "2026-11-22T01:00:00Z", TB),
+        ],
+    )
+    aggregate()
+    day = rollup(channel.dist.org_id, "2026-11-22")
+    assert day.entity_type == "distributor"
+    assert (
+        day.usage
+        == day_item(a, "2026-11-22").usage + day_item(channel.ppu_account, "2026-11-22").usage
+    )
+    html = api.client.http.get(
+        f"/console/organizations/{channel.dist.org_id}", headers={"Cookie": console_session(api)}
+    ).body.decode()
+    assert "Usage of its partners" in html
+    assert f'<td>2026-11-22</td><td><span title="{int(day.usage):,} bytes">' in html
+    assert "<td>2026-11-23</td>" in html  # today, from its roll-up too
+
+
 def _history(channel) -> list:
     """12 days of a daily sample per account (at 09:xx), then hourly samples for the last two
     days, as the demo writes them; values that grow, shrink and stop."""
