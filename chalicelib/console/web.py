@@ -209,6 +209,7 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
         t=catalog.gettext,
         options=lambda pairs: [(value, catalog.gettext(label)) for value, label in pairs],
         day=_iso_day,
+        month=lambda value: locales.month(value, DEFAULT_LOCALE),
         num=str,
         bytes=lambda value: f"{int(value or 0):,}",
     )
@@ -217,6 +218,7 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
             tb=lambda value: locales.terabytes(value, locale),
             when=lambda iso: _when_local(iso, locale),
             day=lambda iso: locales.day(iso, locale),
+            month=lambda value: locales.month(value, locale),
             num=lambda value: locales.number(value, locale),
             bytes=lambda value: locales.number(int(value or 0), locale),
             money=lambda cents, currency: locales.money(cents, currency, locale),

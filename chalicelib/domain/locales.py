@@ -86,6 +86,18 @@ def _plain(text: str) -> str:
     )
 
 
+def month(value: date | datetime | str | None, locale: str) -> str:
+    """A calendar month for people in ``locale``: ``12.2026`` / ``2026-12`` (English pages
+    have always shown the ISO month)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value[:10])
+    if locale == DEFAULT:
+        return value.strftime("%Y-%m")
+    return format_date(value, format="MM.yyyy", locale=locale)
+
+
 def day(value: date | datetime | str | None, locale: str) -> str:
     """A day for people in ``locale``: ``04.12.2026`` / ``Dec 4, 2026``."""
     if value in (None, ""):

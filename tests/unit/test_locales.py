@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.locales import countries, day, money, negotiate, number, terabytes
+from chalicelib.domain.locales import (
+    countries,
+    day,
+    money,
+    month,
+    negotiate,
+    number,
+    terabytes,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +91,16 @@ def test_countries_in_german_order():
         ("AT", "Österreich"),
         ("CH", "Schweiz"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [
+        ("2026-12-04T07:00:00Z", "de", "12.2026"),
+        ("2026-12-04", "en", "2026-12"),
+        (date(2026, 1, 31), "de", "01.2026"),
+        (None, "de", ""),
+    ],
+)
+def test_months(value, locale, expected):
+    assert month(value, locale) == expected
