@@ -356,7 +356,9 @@ def _settle(actor: Principal, account: StorageAccountItem) -> str:
 
 def reconcile(principal: Principal | None = None) -> dict[str, Any]:
     """The reconciler: settles every saga older than ``SAGA_STALE_MINUTES`` (a request that
-    is still running is younger). Idempotent; a backend failure leaves the saga for next time.
+    is still running is younger): the storage accounts' and the partners' (a deleted partner's
+    people and keys, a transferred partner's accounts: ``services/partner_sagas.py``).
+    Idempotent; a backend failure leaves the saga for next time.
     On demand (``principal`` given): provider admins only."""
     if principal is not None:
         principal.require(Action.RUN_JOBS)
@@ -384,4 +386,7 @@ def reconcile(principal: Principal | None = None) -> dict[str, Any]:
             continue
         summary["rolledBack" if outcome == "rolled_back" else "completed"] += 1
         summary["accounts"].append({**entry, "outcome": outcome})
+    from chalicelib.services import partner_sagas  # deleted and transferred partners
+
+    summary["partners"] = partner_sagas.reconcile(actor, before)
     return summary
