@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, RootModel
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import RequestModel, ResponseModel
+from chalicelib.api.models import DEFERRED, RequestModel, ResponseModel
 from chalicelib.services import auth
 
 router = Router(__name__, "Session")
@@ -51,6 +51,8 @@ class MfaRequiredOut(ResponseModel):
 
 class LoginAnswer(RootModel[LoginOut | MfaRequiredOut]):
     """A session, or (for a person with a second factor) the ticket for the second step."""
+
+    model_config = DEFERRED
 
 
 class OrganizationRef(ResponseModel):

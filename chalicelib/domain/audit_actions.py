@@ -117,11 +117,18 @@ def _load(raw: str | None) -> dict[str, Any]:
 
 
 def target_name(before: str | None, after: str | None) -> str:
-    """The changed record's name as the event saw it (after, else before), or ``""``."""
+    """The changed record's name as the event saw it (after, else before), or ``""``; records
+    without a name are described by what they are (an alert rule's threshold, an export's
+    type)."""
     for side in (_load(after), _load(before)):
-        for key in ("name", "customerName", "details", "email", "description"):
+        for key in ("name", "customerName", "details", "email", "description", "url"):
             if isinstance(side.get(key), str) and side[key]:
                 return side[key]
+        if "thresholdPercent" in side:
+            return f"{side['thresholdPercent']} % of {side.get('targetType') or 'usage'}"
+        if isinstance(side.get("type"), str) and side["type"]:
+            often = side.get("frequency")
+            return f"{side['type']} export" + (f", {often}" if often else "")
     return ""
 
 

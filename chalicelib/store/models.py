@@ -20,6 +20,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.store.base import table_meta
 
 
@@ -68,6 +69,16 @@ class PartnersByAllocated(GlobalSecondaryIndex):
     allocated_capacity = NumberAttribute(range_key=True)
 
 
+class OrgsWithSaga(GlobalSecondaryIndex):
+    """Sparse: a deleted partner's tombstone and a transferred partner whose accounts are still
+    being re-pointed carry ``saga_queue``; the reconciler reads the stale ones with one Query
+    (``domain/partner_sagas.py``)."""
+
+    Meta = _index("org-saga-index")
+    saga_queue = UnicodeAttribute(hash_key=True)
+    saga_at = UnicodeAttribute(range_key=True)
+
+
 class OrganizationItem(Model):
     """The provider, distributors and partners. A partner of a distributor also holds its
     allocation in one of the distributor's contracts."""
@@ -94,12 +105,18 @@ class OrganizationItem(Model):
     sso_enforced = BooleanAttribute(default=False)
     #: ``domain.names.sort_key(name)``, written with every name (the name index's key).
     name_key = UnicodeAttribute(null=True)
+    #: work left after a change (``domain/partner_sagas.py``): ``follow_contract`` on a
+    #: transferred partner, ``delete_cascade`` on a deleted partner's tombstone
+    saga = UnicodeAttribute(null=True)
+    saga_queue = UnicodeAttribute(null=True)
+    saga_at = UnicodeAttribute(null=True)
 
     by_parent = OrgsByParent()
     by_contract = PartnersByContract()
     by_name = PartnersByName()
     by_used = PartnersByUsed()
     by_allocated = PartnersByAllocated()
+    with_saga = OrgsWithSaga()
 
 
 # --- contracts -------------------------------------------------------------------------------
@@ -224,7 +241,7 @@ class StorageAccountItem(Model):
     contact_email = UnicodeAttribute()
     allocated_capacity = NumberAttribute(default=0)
     allow_overdraft = BooleanAttribute(default=False)
-    status = UnicodeAttribute(default="active")
+    status = UnicodeAttribute(default=str(AccountStatus.ACTIVE))
     pending_deleted_at = UnicodeAttribute(null=True)
     saga = UnicodeAttribute(null=True)
     used_capacity = NumberAttribute(default=0)

@@ -9,7 +9,7 @@ from datetime import UTC, date
 
 import pytest
 
-from tests.api.conftest import ADMIN_EMAIL
+from tests.api.conftest import ADMIN_EMAIL, PASSWORD
 from tests.api.helpers import TB, member_token
 from tests.api.usage_helpers import (
     add_account,
@@ -201,6 +201,19 @@ def test_each_day_keeps_the_billing_its_partners_had_that_day(api, channel, cloc
     ]
     assert [d["billable"] for d in days] == others  # each day under that day's billing
     assert days[0]["billable"] - days[1]["billable"] == TB - 300 * GB  # the minimum, then not
+
+    # the billing view and its CSV say so for the month: one day of two as pay-per-use
+    from tests.api.test_console import cookies_of, post_form
+
+    login = post_form(api, "/console/login", f"email={ADMIN_EMAIL}&password={PASSWORD}")
+    cookie = {"Cookie": cookies_of(login)["pc_session"].split(";")[0]}
+    path = f"/console/contracts/{channel.contract}/billing?month=2026-11"
+    html = api.client.http.get(path, headers=cookie).body.decode()
+    assert "Pay-per-use on 1 of 2 days, reserved on the others" in html
+    csv_path = f"/console/contracts/{channel.contract}/billing/csv?month=2026-11"
+    rows = api.client.http.get(csv_path, headers=cookie).body.decode("utf-8-sig").splitlines()
+    mine = next(r for r in rows if r.startswith("partner,") and switching["id"] in r)
+    assert mine.split(",")[4:6] == ["false", "1"]  # payPerUse (every day), payPerUseDays
 
 
 def test_running_twice_changes_nothing(api, channel):
@@ -540,6 +553,35 @@ def test_a_renewed_direct_contract_carries_the_usage_and_the_fee(api, channel):
 
     assert ContractItem.get(renewed).excess_usage_fee_cents == expected > 0
     assert ContractItem.get(ended).excess_usage_fee_cents == 0
+
+
+def test_the_provider_sees_a_distributors_daily_usage_from_its_rollups(api, channel, clock):
+    """The distributor's roll-ups are read where its totals are shown: the provider's page of
+    the distributor charts them (one Query, however many partners and accounts it has)."""
+    from tests.api.test_idempotency import console_session
+
+    a, _ = channel.accounts
+    post_samples(
+        api,
+        channel,
+        [
+            sample(a, "2026-11-22T00:10:00Z", TB),
+            sample(channel.ppu_account, "2026-11-22T01:00:00Z", TB),
+        ],
+    )
+    aggregate()
+    day = rollup(channel.dist.org_id, "2026-11-22")
+    assert day.entity_type == "distributor"
+    assert (
+        day.usage
+        == day_item(a, "2026-11-22").usage + day_item(channel.ppu_account, "2026-11-22").usage
+    )
+    html = api.client.http.get(
+        f"/console/organizations/{channel.dist.org_id}", headers={"Cookie": console_session(api)}
+    ).body.decode()
+    assert "Usage of its partners" in html
+    assert f'<td>2026-11-22</td><td><span title="{int(day.usage):,} bytes">' in html
+    assert "<td>2026-11-23</td>" in html  # today, from its roll-up too
 
 
 def _history(channel) -> list:

@@ -11,6 +11,7 @@ from chalice import Response
 from chalicelib.console.web import FormErrors, Page, PageRouter
 from chalicelib.domain.access_keys import MAX_ACCESS_KEYS
 from chalicelib.domain.roles import Action
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import AppError, NotFound
 from chalicelib.paging import PageRequest
 from chalicelib.services import access_keys
@@ -28,7 +29,7 @@ def section(page: Page, partner_id: str | None, account: Any, created: Any = Non
         "created": created,
         "s3_endpoint": access_keys.s3_endpoint(),
         "writable": page.can(Action.MANAGE_RESOURCES),
-        "room": len(keys) < MAX_ACCESS_KEYS and account.status == "active",
+        "room": len(keys) < MAX_ACCESS_KEYS and account.status == AccountStatus.ACTIVE,
         "most": MAX_ACCESS_KEYS,
     }
 

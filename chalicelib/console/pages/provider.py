@@ -3,8 +3,12 @@ contracts (create, change reserved capacity)."""
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 from chalice import Response
 
+from chalicelib import clock
 from chalicelib.api.contracts import ContractIn, ContractPatchIn
 from chalicelib.api.organizations import OrganizationIn
 from chalicelib.console.i18n import N_
@@ -13,7 +17,7 @@ from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, tb, validate
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
-from chalicelib.services import contracts, members, organizations
+from chalicelib.services import contracts, members, organizations, usage
 
 router = PageRouter(__name__)
 
@@ -97,8 +101,16 @@ def org_page(page: Page, org_id: str, errors: FormErrors | None = None, status: 
         if c.organization_id == org.id
     ]
     people = read_all(lambda r: members.list_members(page.principal, org.id, r), 200)
+    usage_days: list = []
+    if org.type == OrgType.DISTRIBUTOR:  # its partners' usage: its own roll-ups, one Query
+        last = clock.now().date()
+        first = (last - timedelta(days=29)).isoformat()
+        usage_days = usage.distributor_daily(page.principal, org.id, first, last.isoformat())
+    chart_data = json.dumps({"x": [d for d, _ in usage_days], "y": [v for _, v in usage_days]})
     return page.render(
         "organization.html",
+        usage_days=usage_days,
+        chart_data=chart_data,
         status=status,
         current=KINDS[kind][0],
         org=org,

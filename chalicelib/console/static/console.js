@@ -318,6 +318,8 @@
   // after a page is swapped in, focus its heading (unless a dialog or field already has it)
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.elt || event.detail.elt.id !== "page") return;
+    // the page's language (after logging in it may be the person's own): <html lang> follows
+    if (event.detail.elt.lang) document.documentElement.lang = event.detail.elt.lang;
     var open = document.querySelector("dialog[open]");
     if (open) { focusFirst(open); return; }
     if (document.activeElement && document.activeElement !== document.body) return;

@@ -89,6 +89,7 @@ from .partner_member_in_role import PartnerMemberInRole
 from .partner_member_out import PartnerMemberOut
 from .partner_out import PartnerOut
 from .partner_put_in import PartnerPutIn
+from .partner_sagas_out import PartnerSagasOut
 from .passkey_delete_in import PasskeyDeleteIn
 from .passkey_in import PasskeyIn
 from .passkey_in_credential import PasskeyInCredential
@@ -216,6 +217,7 @@ __all__ = (
     "PartnerMemberOut",
     "PartnerOut",
     "PartnerPutIn",
+    "PartnerSagasOut",
     "PasskeyDeleteIn",
     "PasskeyIn",
     "PasskeyInCredential",
