@@ -17,6 +17,7 @@ from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services import usage_aggregation
+from chalicelib.store import backend as backends
 from chalicelib.store import usage as store
 from chalicelib.store import usage_reads
 from chalicelib.store.usage import rollups as rollup_store
@@ -123,12 +124,10 @@ def post_samples(principal: Principal, raw_samples: list[Any]) -> dict[str, Any]
 
 def run_metering(now: datetime | None = None) -> dict[str, Any]:
     """Measures every active storage account at the backend and records a sample of each."""
-    from chalicelib.store.backend import get_backend
-
     started = time.perf_counter()
     now = now or clock.now()
     at = clock.iso(now)
-    backend = get_backend()
+    backend = backends.get_backend()
     channel = store.read_channel()
     active = sorted(
         a for a, account in channel.accounts.items() if account.status == AccountStatus.ACTIVE
