@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: messages sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: idp messages sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench timeshift fuzz clean
 
 # Create the virtualenv and install dependencies (with the SDK and the CLI from sdk/python and
 # cli/, editable); skipped while requirements are unchanged.
@@ -45,6 +45,19 @@ openapi-lint: $(STAMP) $(REDOCLY_STAMP)
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 	    $(REDOCLY_DIR)/node_modules/.bin/redocly lint build/openapi.json --config redocly.yaml
 
+## make idp: the OpenID provider the SSO tests start on loopback (panva's oidc-provider from the
+## npm registry, pinned by tests/idp/package-lock.json) into build/idp. The tests run it too.
+IDP_DIR   := build/idp
+IDP_STAMP := $(IDP_DIR)/.installed
+$(IDP_STAMP): tests/idp/package.json tests/idp/package-lock.json
+	@command -v npm >/dev/null || { echo "The SSO tests need Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	mkdir -p $(IDP_DIR)
+	cp tests/idp/package.json tests/idp/package-lock.json $(IDP_DIR)/
+	npm ci --prefix $(IDP_DIR) --no-audit --no-fund --silent
+	touch $(IDP_STAMP)
+
+idp: $(IDP_STAMP)
+
 ## make messages: extract the console's messages (templates, page code; babel.cfg) and update
 ## the German catalog; then translate the new entries (tests/unit/test_translations.py checks).
 messages: $(STAMP)
@@ -65,7 +78,7 @@ unit: $(STAMP)
 unit-order: $(STAMP)
 	$(BIN)/python -m tools.unit_order
 
-api: $(STAMP)
+api: $(STAMP) $(IDP_STAMP)
 	$(BIN)/python -m pytest -q -n 2 tests/api
 
 integration: $(STAMP)
@@ -82,7 +95,7 @@ backends: $(STAMP)
 ## make browser: the console in a real browser (Playwright driving Chromium, axe-core scans).
 ## Uses Debian's /usr/bin/chromium (or $$CHROMIUM) when present, else Playwright's own Chromium.
 CHROMIUM ?= /usr/bin/chromium
-browser: $(STAMP)
+browser: $(STAMP) $(IDP_STAMP)
 	@if [ -x "$(CHROMIUM)" ]; then :; \
 	elif $(BIN)/python -m playwright install chromium >/dev/null 2>&1; then \
 	    echo "Using Playwright's own Chromium (no $(CHROMIUM))."; \

@@ -56,6 +56,7 @@ DEFAULTS: dict[str, str | None] = {
     "WEBHOOK_RETRY_SCHEDULE": "5,300,1800,7200,18000,36000",
     "WEBHOOK_TIMEOUT_SECONDS": "10",
     "WEBHOOK_ALLOW_PRIVATE": "",
+    "SSO_HTTP_TIMEOUT_SECONDS": "10",
     "CONSOLE_URL": "",
     "RGW_ENDPOINT": "",
     "RGW_ADMIN_ACCESS_KEY": "",
@@ -115,6 +116,8 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     #: http:// and loopback/private addresses for webhooks (the local stage only).
     webhook_allow_private: bool = False
+    #: Timeout of each request to an organization's identity provider (discovery, keys, token).
+    sso_http_timeout_seconds: float = 10.0
     #: Where e-mails link to (``https://console.example.com``); else ``PUBLIC_BASE_URL``.
     console_url: str = ""
     rgw_endpoint: str = ""
@@ -209,6 +212,9 @@ def _build(values: tuple[str | None, ...]) -> Settings:
         webhook_retry_schedule=_schedule("WEBHOOK_RETRY_SCHEDULE", env["WEBHOOK_RETRY_SCHEDULE"]),
         webhook_timeout_seconds=float(
             _int("WEBHOOK_TIMEOUT_SECONDS", env["WEBHOOK_TIMEOUT_SECONDS"])
+        ),
+        sso_http_timeout_seconds=float(
+            _int("SSO_HTTP_TIMEOUT_SECONDS", env["SSO_HTTP_TIMEOUT_SECONDS"])
         ),
         console_url=env["CONSOLE_URL"],
         webhook_allow_private=_flag(env["WEBHOOK_ALLOW_PRIVATE"], default=env["STAGE"] == "local"),

@@ -5,7 +5,9 @@ admin, two contracts (a 200 TB reservation and a 20 TB one for pay-per-use partn
 partners (eight with reservations, four pay-per-use) with a partner admin, three storage
 accounts per partner with a few objects in their buckets, and a metering key. Then it writes 60
 days of usage history (a sample per account per day, and every hour for the last two days;
-the hours between carry forward) and runs the aggregation once.
+the hours between carry forward): the aggregation loads the whole days at once
+(``usage_aggregation.load_history``, the rules of a run applied in this process, written in
+bulk) and one run does the last day.
 
 The history is made up and counted in terabytes, while the objects in the buckets are a few
 kilobytes. So that the demo stays true after any number of metering and aggregation runs, the
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,8 @@ DISTRIBUTOR_EMAIL = "distributor@demo.example.com"
 PARTNER_EMAIL = "partner@demo.example.com"
 DISTRIBUTOR = "Northwind Distribution (demo)"
 HISTORY_DAYS = 60
+#: Partners whose accounts, and accounts whose buckets and objects, are made at the same time.
+WORKERS = 4
 
 
 class _Api:
@@ -66,7 +71,7 @@ def load(app: Any, admin_email: str, admin_password: str) -> list[str]:
             return [f"Demo data is already loaded ({DISTRIBUTOR}).", *_logins(None)]
         made = _channel(api)
     channel_done = time.perf_counter()
-    history = _history(made["accounts"])
+    history = _history(made["accounts"])["samples"]
     _sustain(made["accounts"])
     from chalicelib.services import usage
 
@@ -146,8 +151,7 @@ def _channel(api: _Api) -> dict[str, Any]:
         "Lumen Services",
     ]
     rng = random.Random(42)  # noqa: S311 - made-up demo figures
-    accounts: list[dict[str, Any]] = []
-    first_partner = None
+    partners = []
     for i, name in enumerate(names):
         pay_per_use = i >= 8
         allocation = 0 if pay_per_use else rng.choice((15, 20, 25)) * TB
@@ -161,7 +165,12 @@ def _channel(api: _Api) -> dict[str, Any]:
             },
             token=dist_token,
         )
-        first_partner = first_partner or partner
+        partners.append((name, allocation, partner))
+    first_partner = partners[0][2]
+
+    def customers(entry: tuple[str, int, dict[str, Any]]) -> list[dict[str, Any]]:
+        name, allocation, partner = entry
+        made = []
         for n in range(3):
             quota = (allocation // 3) if allocation else 2 * TB
             account = api.call(
@@ -178,9 +187,15 @@ def _channel(api: _Api) -> dict[str, Any]:
                 },
                 token=dist_token,
             )
-            accounts.append(
+            made.append(
                 {"id": account["clientAccountId"], "quota": quota, "partner": partner["id"]}
             )
+        return made
+
+    # partners one after the other (they share their contract's capacity), then their
+    # customers' accounts side by side (each partner's own, in order)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        accounts = [a for made in pool.map(customers, partners) for a in made]
     api.call(
         "POST",
         f"/v1/partner/{first_partner['id']}/member",
@@ -207,7 +222,9 @@ def _objects(api: _Api, accounts: list[dict[str, Any]]) -> None:
     from chalicelib.settings import get_settings
 
     region = get_settings().aws_region
-    for i, account in enumerate(accounts):
+
+    def fill(numbered: tuple[int, dict[str, Any]]) -> None:
+        i, account = numbered
         path = f"/v1/partner/{account['partner']}/storage-accounts/{account['id']}/access-keys"
         key = api.call("POST", path)
         s3 = boto3.client(
@@ -228,17 +245,25 @@ def _objects(api: _Api, accounts: list[dict[str, Any]]) -> None:
         for k in range(1 + i % 3):
             s3.put_object(Bucket=bucket, Key=f"report-{k}.txt", Body=b"demo " * (200 * (k + 1)))
 
+    # the accounts side by side, as customers would (the local AWS serialises what it must)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(fill, enumerate(accounts)))
 
-def _history(accounts: list[dict[str, Any]]) -> int:
-    """Samples for the last 60 days, written straight to the table (the API refuses samples
-    older than 35 days) and marked for the aggregation."""
+
+def _history(accounts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Samples for the last 60 days (the API refuses samples older than 35 days), loaded at
+    once by the aggregation's ``load_history``: it writes them in bulk and aggregates every
+    whole day before today (before yesterday in the first hour of a day) in this process, with
+    the rules of a run, so that the run that follows has only the last day to do."""
     from chalicelib import clock
-    from chalicelib.store import usage as store
-    from chalicelib.store.models import UsageSampleItem
+    from chalicelib.domain import usage as rules
+    from chalicelib.services import usage_aggregation
+    from chalicelib.store.usage.samples import Sample
 
     rng = random.Random(7)  # noqa: S311 - made-up demo figures
     now = clock.now().replace(minute=0, second=0, microsecond=0)
     start = now - timedelta(days=HISTORY_DAYS)
+    hourly_from = now - timedelta(days=2)
     samples = []
     for account in accounts:
         quota = account["quota"]
@@ -246,18 +271,15 @@ def _history(accounts: list[dict[str, Any]]) -> int:
         growth = rng.uniform(-0.002, 0.012)  # per day
         moment = start + timedelta(minutes=rng.randrange(60))
         while moment < now:
-            step = timedelta(hours=1) if now - moment <= timedelta(days=2) else timedelta(days=1)
+            step = timedelta(hours=1) if moment >= hourly_from else timedelta(days=1)
             share = step / timedelta(days=1)  # an hour grows by a 24th of a day's growth
             value = max(0.0, value * (1 + (growth + rng.uniform(-0.004, 0.004)) * share))
-            samples.append(store.Sample(account["id"], clock.iso(moment), int(value)))
+            samples.append(Sample(account["id"], clock.iso(moment), int(value)))
             moment += step
         account["last"], account["growth"], account["at"] = int(value), growth, now
-    stamp = clock.iso(clock.now())
-    store.batch_put(
-        UsageSampleItem.Meta.table_name, [store.sample_item(s, stamp, None) for s in samples]
-    )
-    store.mark_hours_dirty({s.hour for s in samples}, stamp)
-    return len(samples)
+    # every whole day before the latest complete hour's: the run publishes "Used" from that one
+    until = rules.day_of(rules.last_complete_hour(clock.now()))
+    return usage_aggregation.load_history(samples, until)
 
 
 def _sustain(accounts: list[dict[str, Any]]) -> None:

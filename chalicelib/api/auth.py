@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, RootModel
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import RequestModel, ResponseModel
+from chalicelib.api.models import DEFERRED, RequestModel, ResponseModel
 from chalicelib.services import auth
 
 router = Router(__name__, "Session")
@@ -51,6 +51,8 @@ class MfaRequiredOut(ResponseModel):
 
 class LoginAnswer(RootModel[LoginOut | MfaRequiredOut]):
     """A session, or (for a person with a second factor) the ticket for the second step."""
+
+    model_config = DEFERRED
 
 
 class OrganizationRef(ResponseModel):
@@ -97,9 +99,11 @@ def user_out(user) -> UserOut:
     body=LoginIn,
     response=LoginAnswer,
     public=True,
-    errors=(401, 429),
+    errors=(401, 403, 429),
     description="For a person with a second factor the answer is `{mfaRequired: true, "
-    "mfaToken, methods}` and no session: complete it with `POST /v1/auth/mfa`.",
+    "mfaToken, methods}` and no session: complete it with `POST /v1/auth/mfa`. A member of an "
+    "organization that enforces single sign-on gets `403 sso_required` (its admins with a "
+    "second factor excepted: break-glass).",
 )
 def login(ctx, body: LoginIn) -> LoginOut | MfaRequiredOut:
     result = auth.login(

@@ -72,8 +72,9 @@ class MfaStatusOut(ResponseModel):
     body=MfaIn,
     response=LoginOut,
     public=True,
-    errors=(401, 429),
-    description="Wrong codes count toward the same lockout as wrong passwords.",
+    errors=(401, 403, 429),
+    description="Wrong codes count toward the same lockout as wrong passwords. `403 "
+    "sso_required` when the person's organization now enforces single sign-on.",
 )
 def complete(ctx, body: MfaIn) -> LoginOut:
     result = mfa.complete(

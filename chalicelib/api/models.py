@@ -16,9 +16,15 @@ from pydantic.alias_generators import to_camel
 from chalicelib.domain.capacity import MAX_CAPACITY
 from chalicelib.domain.names import name_problem
 
+#: Every model is built (its validator and serializer) when first used, not at import: a cold
+#: start serves one request, which needs a handful of the ~100 models (``docs/benchmarks.md``,
+#: cold start). Models not derived from the classes below set ``DEFERRED`` themselves.
+DEFERRED = ConfigDict(defer_build=True)
+
 
 class RequestModel(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         alias_generator=to_camel,
         validate_by_alias=True,
         validate_by_name=False,
@@ -40,13 +46,17 @@ class QueryModel(BaseModel):
     """Query strings arrive as text, so they are parsed leniently ("10" -> 10)."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="ignore"
+        defer_build=True,
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+        extra="ignore",
     )
 
 
 class ResponseModel(BaseModel):
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
+        defer_build=True, alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
     )
 
 

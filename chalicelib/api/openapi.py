@@ -24,6 +24,7 @@ _STATUS_TEXT = {
     200: "OK",
     201: "Created",
     204: "No Content",
+    302: "Found: the browser is sent on (see `Location`).",
     400: "The request is invalid; `details` names each bad field.",
     401: "Missing, invalid, expired or revoked credentials.",
     403: "Authenticated, but the role does not allow this action.",
@@ -34,6 +35,7 @@ _STATUS_TEXT = {
     422: "The `Idempotency-Key` was already used for a different request "
     "(`idempotency_key_reused`).",
     429: "Too many attempts; retry after the `Retry-After` seconds.",
+    502: "An upstream service (e.g. the organization's identity provider) failed.",
 }
 
 
@@ -168,6 +170,13 @@ def _operation(spec: RouteSpec, refs: dict, operation_id: str) -> dict[str, Any]
         success["content"] = {JSON: {"schema": schema}}
     elif spec.produces != JSON:
         success["content"] = {spec.produces: {"schema": {"type": "string"}}}
+    if spec.status == 302:
+        success["headers"] = {
+            "Location": {
+                "description": "Where the browser goes next.",
+                "schema": {"type": "string"},
+            }
+        }
     if spec.idempotent:
         success["headers"] = {**success.get("headers", {}), **REPLAYED}
     op["responses"][str(spec.status)] = success

@@ -94,15 +94,25 @@ def list_passkeys(ctx):
     return passkeys.list_own(ctx.principal, ctx.page).map(passkey_out)
 
 
+class PasskeyDeleteIn(RequestModel):
+    """Confirms it is you, as removing the authenticator app does."""
+
+    code: str | None = Field(
+        default=None, max_length=20, description="A current code from your authenticator app."
+    )
+    password: str | None = Field(default=None, max_length=1024, description="Or your password.")
+
+
 @router.route(
     "/v1/me/passkeys/{id}",
     "DELETE",
-    summary="Remove one of my passkeys",
+    summary="Remove one of my passkeys (needs a current code or the password)",
+    body=PasskeyDeleteIn,
     status=204,
-    errors=(403,),
+    errors=(403, 429),
 )
-def delete_passkey(ctx, id: str) -> None:
-    passkeys.delete_own(ctx.principal, id)
+def delete_passkey(ctx, id: str, body: PasskeyDeleteIn) -> None:
+    passkeys.delete_own(ctx.principal, id, body.code, body.password)
 
 
 @router.route(
@@ -126,7 +136,9 @@ def login_options(ctx, body: PasskeyOptionsIn) -> WebAuthnOptionsOut:
     body=PasskeyLoginIn,
     response=LoginOut,
     public=True,
-    errors=(401,),
+    errors=(401, 403),
+    description="`403 sso_required` for a member of an organization that enforces single "
+    "sign-on (its admins excepted: break-glass).",
 )
 def passkey_login(ctx, body: PasskeyLoginIn) -> LoginOut:
     result = passkeys.passwordless(

@@ -11,7 +11,7 @@ router = Router(__name__, "Integrations")
 
 
 class RegionOut(BaseModel):
-    model_config = ConfigDict(title="api.Region")
+    model_config = ConfigDict(title="api.Region", defer_build=True)
     name: str
     s3_url: str
     iam_url: str
@@ -19,7 +19,7 @@ class RegionOut(BaseModel):
 
 
 class RegionsOut(BaseModel):
-    model_config = ConfigDict(title="api.ListRegionsResponse")
+    model_config = ConfigDict(title="api.ListRegionsResponse", defer_build=True)
     regions: list[RegionOut]
 
 

@@ -107,12 +107,21 @@ class PurgeSummaryOut(ResponseModel):
     accounts: list[dict]
 
 
+class PartnerSagasOut(ResponseModel):
+    deleted: int = Field(description="Deleted partners whose people and keys were finished.")
+    transferred: int = Field(description="Transferred partners whose accounts now follow.")
+    accounts_moved: int = Field(description="Storage accounts re-pointed to their new contract.")
+
+
 class ReconcileSummaryOut(ResponseModel):
     examined: int
     completed: int
     rolled_back: int
     failed: int
     accounts: list[dict]
+    partners: PartnerSagasOut = Field(
+        description="Partner deletes and transfers a crash left half-done, now finished."
+    )
 
 
 def account_out(a) -> AccountOut:
@@ -311,7 +320,7 @@ def run_purge(ctx) -> PurgeSummaryOut:
 @router.route(
     "/v1/jobs/storage-account-reconcile",
     "POST",
-    summary="Settle storage-account changes a crash left half-done, now (the scheduled job)",
+    summary="Settle storage-account and partner changes a crash left half-done, now (the job)",
     response=ReconcileSummaryOut,
     errors=(403,),
     tags=("Jobs",),
@@ -324,4 +333,9 @@ def run_reconcile(ctx) -> ReconcileSummaryOut:
         rolled_back=summary["rolledBack"],
         failed=summary["failed"],
         accounts=summary["accounts"],
+        partners=PartnerSagasOut(
+            deleted=summary["partners"]["deleted"],
+            transferred=summary["partners"]["transferred"],
+            accounts_moved=summary["partners"]["accountsMoved"],
+        ),
     )

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, RootModel
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import QueryModel, ResponseModel
+from chalicelib.api.models import DEFERRED, QueryModel, ResponseModel
 from chalicelib.domain.usage import MAX_SAMPLE_BYTES, MAX_SAMPLES_PER_CALL
 from chalicelib.services import usage
 
@@ -38,6 +38,8 @@ class RangeQuery(QueryModel):
 class SamplesIn(RootModel[list[Any]]):
     """Up to 1,000 ``{clientAccountId, timestamp, storedBytes}``; each one is checked on its
     own, so one bad sample is reported by its index and the others are kept."""
+
+    model_config = DEFERRED
 
     root: list[Any] = Field(
         min_length=1,
@@ -107,6 +109,8 @@ class HourlyOut(ResponseModel):
 class HourlySeriesOut(RootModel[list[HourlyOut]]):
     """One entry per aggregated hour of the range (bounded by the 366 days, so not paged)."""
 
+    model_config = DEFERRED
+
 
 class PartnerDayOut(ResponseModel):
     partner_id: str
@@ -130,6 +134,8 @@ class ContractDayOut(ResponseModel):
 
 class ContractDaysOut(RootModel[list[ContractDayOut]]):
     """One entry per aggregated day of the range (bounded by the 366 days, so not paged)."""
+
+    model_config = DEFERRED
 
 
 def client_usage(result) -> ClientUsageOut:

@@ -21,11 +21,13 @@ def routers() -> list[Any]:
         provider,
         security,
         session,
+        sso,
     )
 
     return [
         assets.router,
         session.router,
+        sso.router,
         partners.router,
         billing.router,
         provider.router,

@@ -152,6 +152,7 @@ WORDS = {
         N_("rejected"),
         N_("won"),
         N_("lost"),
+        N_("withdrawn"),
         N_("pending"),
         N_("running"),
         N_("ready"),
@@ -166,6 +167,18 @@ WORDS = {
         N_("audit"),
     )
 }
+
+#: The domain's words the console shows (``|t`` translates them; the domain stays free of the
+#: console): the report periods of ``domain.billing``.
+DOMAIN_WORDS = (
+    N_("Today"),
+    N_("Last 2 days"),
+    N_("Last 7 days"),
+    N_("Last 30 days"),
+    N_("Last 90 days"),
+    N_("This month"),
+    N_("Last month"),
+)
 
 
 # --- templates and assets --------------------------------------------------------------------
@@ -195,7 +208,9 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
         word=lambda value: catalog.gettext(str(value)) if str(value) in WORDS else value,
         t=catalog.gettext,
         options=lambda pairs: [(value, catalog.gettext(label)) for value, label in pairs],
-        day=lambda iso: (iso or "")[:10],
+        day=_iso_day,
+        month=lambda value: locales.month(value, DEFAULT_LOCALE),
+        num=str,
         bytes=lambda value: f"{int(value or 0):,}",
     )
     if locale != DEFAULT_LOCALE:
@@ -203,6 +218,8 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
             tb=lambda value: locales.terabytes(value, locale),
             when=lambda iso: _when_local(iso, locale),
             day=lambda iso: locales.day(iso, locale),
+            month=lambda value: locales.month(value, locale),
+            num=lambda value: locales.number(value, locale),
             bytes=lambda value: locales.number(int(value or 0), locale),
             money=lambda cents, currency: locales.money(cents, currency, locale),
         )
@@ -213,6 +230,13 @@ def environment(locale: str = DEFAULT_LOCALE) -> Any:
         member_status=_member_status,
     )
     return env
+
+
+def _iso_day(value: Any) -> str:
+    """A day as English pages always showed it: ``2026-12-04``."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value or "")[:10]
 
 
 def _member_status(invited_until: str | None) -> str:

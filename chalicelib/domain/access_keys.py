@@ -10,12 +10,14 @@ Rules (pure; the store enforces them as conditions on the account's record):
 
 from __future__ import annotations
 
+from chalicelib.domain.storage_accounts import AccountStatus
+
 MAX_ACCESS_KEYS = 2
 
 
 def refusal_to_create(existing: int, status: str, account_id: str) -> str | None:
     """The sentence that refuses a new key, or None when it may be made."""
-    if status != "active":
+    if status != AccountStatus.ACTIVE:
         return (
             f"Storage account {account_id} is {status.replace('_', ' ')}; it gets no new access "
             "keys (restore it first)."

@@ -90,8 +90,52 @@ _NOUN = {
 }
 
 
+#: What each export type holds, for people (the API's ``type`` values).
+_EXPORT_NOUN = {
+    "partners": "Partners",
+    "storageAccounts": "Storage accounts",
+    "usage": "Usage",
+    "deals": "Deals",
+    "auditEvents": "Audit log",
+}
+
+
+def export_path(event_type: str, export_id: str) -> str:
+    """Where a finished export is in the console: its download (the console signs a fresh
+    link for as long as the file is kept), or the Exports page for a failed one."""
+    if event_type == "export.ready":
+        return f"/console/exports/{export_id}/download"
+    return "/console/exports"
+
+
+def export_mail_text(event_type: str, data: dict, link: str) -> tuple[str, str]:
+    """Subject and body of the e-mail a scheduled export's ``export.ready``/``export.failed``
+    sends: which export (type, format, schedule), its period and the link."""
+    noun = _EXPORT_NOUN.get(str(data.get("type", "")), str(data.get("type", "")))
+    file_format = str(data.get("format", "csv")).upper()
+    start, end = data.get("from"), data.get("to")
+    if start and end:
+        period = start if start == end else f"{start} – {end}"
+    else:
+        period = f"as of {str(data.get('requestedAt', ''))[:10]}".rstrip()
+    what = f"{noun} export ({file_format}), {period}"
+    facts = f"Export {data.get('exportId', '')}, from export schedule {data.get('scheduleId', '')}."
+    if event_type == "export.ready":
+        subject = f"Your scheduled export is ready: {what}"
+        rows, size = int(data.get("rowCount", 0)), int(data.get("sizeBytes", 0))
+        lead = f"The {what} is ready: {rows} rows, {size} bytes. The file is kept for 7 days."
+        where = f"Download it (after signing in): {link}"
+    else:
+        subject = f"Your scheduled export failed: {what}"
+        lead = f"The {what} could not be produced: {data.get('error', 'no reason given')}"
+        where = f"See your exports: {link}"
+    return subject, f"{lead}\n\n{facts}\n\n{where}\n"
+
+
 def mail_text(event_type: str, data: dict, link: str) -> tuple[str, str]:
-    """Subject and body of the e-mail an alert or quota event sends."""
+    """Subject and body of the e-mail an alert, quota or scheduled export event sends."""
+    if event_type in ("export.ready", "export.failed"):
+        return export_mail_text(event_type, data, link)
     used, allocated = int(data.get("usedCapacity", 0)), int(data.get("allocatedCapacity", 0))
     usage = f"Used {tb(used)} ({used} bytes) of {tb(allocated)} ({allocated} bytes) allocated"
     if allocated:

@@ -7,59 +7,70 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+
+def N_(text: str) -> str:
+    """Marks a sentence for the console's translation catalog (``make messages``); the value
+    stays English, the console shows it in the page's language."""
+    return text
+
+
 #: Every audited action, with what it means. A unit test checks that each action written by the
 #: code is listed here.
 ACTIONS: dict[str, str] = {
-    "api_key.create": "API key created",
-    "api_key.revoke": "API key revoked",
-    "auth.lockout": "Login locked out",
-    "auth.login": "Logged in",
-    "auth.logout": "Logged out",
-    "contract.create": "Contract created",
-    "contract.excess_started": "Contract usage went over its reservation",
-    "contract.update": "Contract changed",
-    "deal.approved": "Deal approved",
-    "deal.lost": "Deal marked lost",
-    "deal.rejected": "Deal rejected",
-    "deal.status": "Deal status changed",
-    "deal.submit": "Deal registered",
-    "deal.withdrawn": "Deal withdrawn",
-    "deal.won": "Deal marked won",
-    "export.request": "Export requested",
-    "export_schedule.create": "Export schedule created",
-    "export_schedule.delete": "Export schedule deleted",
-    "member.create": "Team member added",
-    "member.delete": "Team member removed",
-    "member.invitation_accept": "Invitation accepted",
-    "member.invitation_resend": "Invitation sent again",
-    "member.invitation_revoke": "Invitation revoked",
-    "member.invite": "Team member invited",
-    "member.mfa_disable": "Second factor turned off",
-    "member.mfa_enable": "Second factor turned on",
-    "member.mfa_reset": "Second factor reset",
-    "member.passkey_add": "Passkey added",
-    "member.passkey_remove": "Passkey removed",
-    "member.password_change": "Password changed",
-    "member.password_reset": "Password set with a reset link",
-    "member.update": "Team member changed",
-    "organization.create": "Organization created",
-    "organization.security": "Sign-in security changed",
-    "organization.update": "Organization changed",
-    "partner.create": "Partner created",
-    "partner.delete": "Partner deleted",
-    "partner.transfer": "Partner transferred",
-    "partner.update": "Partner changed",
-    "storage_account.create": "Storage account created",
-    "storage_account.create_rolled_back": "Storage account creation undone",
-    "storage_account.delete": "Storage account deletion scheduled",
-    "storage_account.delete_rolled_back": "Storage account deletion undone",
-    "storage_account.password": "Storage account password set",
-    "storage_account.purge": "Storage account deleted for good",
-    "storage_account.quota_enforced": "Storage account made read-only (over quota)",
-    "storage_account.quota_lifted": "Storage account writable again",
-    "storage_account.restore": "Storage account restored",
-    "storage_account.restore_rolled_back": "Storage account restore undone",
-    "storage_account.update": "Storage account changed",
+    "api_key.create": N_("API key created"),
+    "api_key.revoke": N_("API key revoked"),
+    "auth.lockout": N_("Login locked out"),
+    "auth.login": N_("Logged in"),
+    "auth.logout": N_("Logged out"),
+    "auth.sso_break_glass": N_("Signed in with a password despite enforced single sign-on"),
+    "contract.create": N_("Contract created"),
+    "contract.excess_started": N_("Contract usage went over its reservation"),
+    "contract.update": N_("Contract changed"),
+    "deal.approved": N_("Deal approved"),
+    "deal.lost": N_("Deal marked lost"),
+    "deal.rejected": N_("Deal rejected"),
+    "deal.status": N_("Deal status changed"),
+    "deal.submit": N_("Deal registered"),
+    "deal.withdrawn": N_("Deal withdrawn"),
+    "deal.won": N_("Deal marked won"),
+    "export.request": N_("Export requested"),
+    "export_schedule.create": N_("Export schedule created"),
+    "export_schedule.delete": N_("Export schedule deleted"),
+    "member.create": N_("Team member added"),
+    "member.delete": N_("Team member removed"),
+    "member.invitation_accept": N_("Invitation accepted"),
+    "member.invitation_resend": N_("Invitation sent again"),
+    "member.invitation_revoke": N_("Invitation revoked"),
+    "member.invite": N_("Team member invited"),
+    "member.mfa_disable": N_("Second factor turned off"),
+    "member.mfa_enable": N_("Second factor turned on"),
+    "member.mfa_reset": N_("Second factor reset"),
+    "member.passkey_add": N_("Passkey added"),
+    "member.passkey_remove": N_("Passkey removed"),
+    "member.password_change": N_("Password changed"),
+    "member.password_reset": N_("Password set with a reset link"),
+    "member.sso_create": N_("Team member created at their first single sign-on"),
+    "member.update": N_("Team member changed"),
+    "organization.create": N_("Organization created"),
+    "organization.security": N_("Sign-in security changed"),
+    "organization.sso_configure": N_("Single sign-on configured"),
+    "organization.sso_remove": N_("Single sign-on removed"),
+    "organization.update": N_("Organization changed"),
+    "partner.create": N_("Partner created"),
+    "partner.delete": N_("Partner deleted"),
+    "partner.transfer": N_("Partner transferred"),
+    "partner.update": N_("Partner changed"),
+    "storage_account.create": N_("Storage account created"),
+    "storage_account.create_rolled_back": N_("Storage account creation undone"),
+    "storage_account.delete": N_("Storage account deletion scheduled"),
+    "storage_account.delete_rolled_back": N_("Storage account deletion undone"),
+    "storage_account.password": N_("Storage account password set"),
+    "storage_account.purge": N_("Storage account deleted for good"),
+    "storage_account.quota_enforced": N_("Storage account made read-only (over quota)"),
+    "storage_account.quota_lifted": N_("Storage account writable again"),
+    "storage_account.restore": N_("Storage account restored"),
+    "storage_account.restore_rolled_back": N_("Storage account restore undone"),
+    "storage_account.update": N_("Storage account changed"),
 }
 
 
@@ -106,11 +117,18 @@ def _load(raw: str | None) -> dict[str, Any]:
 
 
 def target_name(before: str | None, after: str | None) -> str:
-    """The changed record's name as the event saw it (after, else before), or ``""``."""
+    """The changed record's name as the event saw it (after, else before), or ``""``; records
+    without a name are described by what they are (an alert rule's threshold, an export's
+    type)."""
     for side in (_load(after), _load(before)):
-        for key in ("name", "customerName", "details", "email", "description"):
+        for key in ("name", "customerName", "details", "email", "description", "url"):
             if isinstance(side.get(key), str) and side[key]:
                 return side[key]
+        if "thresholdPercent" in side:
+            return f"{side['thresholdPercent']} % of {side.get('targetType') or 'usage'}"
+        if isinstance(side.get("type"), str) and side["type"]:
+            often = side.get("frequency")
+            return f"{side['type']} export" + (f", {often}" if often else "")
     return ""
 
 

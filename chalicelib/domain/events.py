@@ -40,10 +40,30 @@ EVENT_TYPES: tuple[str, ...] = (
     PING,
 )
 
-#: Events also sent by e-mail (to the rule's recipients, else the organization's admins).
+#: Events also sent by e-mail (to the rule's recipients, else the organization's admins);
+#: an export's only when a schedule produced it (``emailed``).
 EMAILED_TYPES = frozenset(
-    {THRESHOLD_CROSSED, THRESHOLD_CLEARED, QUOTA_ENFORCED, QUOTA_LIFTED, EXCESS_STARTED}
+    {
+        THRESHOLD_CROSSED,
+        THRESHOLD_CLEARED,
+        QUOTA_ENFORCED,
+        QUOTA_LIFTED,
+        EXCESS_STARTED,
+        EXPORT_READY,
+        EXPORT_FAILED,
+    }
 )
+EXPORT_TYPES = frozenset({EXPORT_READY, EXPORT_FAILED})
+
+
+def emailed(event_type: str, data: dict[str, Any]) -> bool:
+    """An event is also e-mailed: alert and quota events always; a finished export only when a
+    schedule produced it (nobody is waiting on the page for it; an export asked for in the
+    console or the API is announced there and by webhook only)."""
+    if event_type in EXPORT_TYPES:
+        return bool(data.get("scheduleId"))
+    return event_type in EMAILED_TYPES
+
 
 #: audit action -> event type, for the changes whose audit record announces an event.
 _FROM_AUDIT = {

@@ -117,7 +117,7 @@ COLUMNS: dict[ExportType, tuple[Column, ...]] = {
         Column("expectedCloseDate", "Expected close date", DAY),
         Column("contractType", "reserved or payPerUse", TEXT),
         Column("specialPricing", "Special pricing requested", "true/false"),
-        Column("status", "submitted, approved, rejected, won or lost", TEXT),
+        Column("status", "submitted, approved, rejected, withdrawn, won or lost", TEXT),
         Column("statusReason", "The reviewer's reason", TEXT),
         Column("notes", "Notes from the registration", TEXT),
         Column("registeredBy", "Who registered it (email or API key)", TEXT),

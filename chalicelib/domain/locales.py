@@ -7,6 +7,7 @@ A person's own choice (stored with their profile) wins; otherwise the browser's
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -67,6 +68,34 @@ def money(cents: int | None, currency: str, locale: str) -> str:
     """An amount in cents for people in ``locale``: ``1,234.50 EUR`` / ``1.234,50 EUR``."""
     amount = Decimal(int(cents or 0)) / 100
     return f"{format_decimal(amount, format='#,##0.00', locale=locale)} {currency}"
+
+
+def countries(choices: list[tuple[str, str]], locale: str) -> list[tuple[str, str]]:
+    """``(code, English name)`` pairs as ``(code, name in locale)``, in that language's
+    alphabetical order (accents sort with their letter)."""
+    if locale == DEFAULT:
+        return list(choices)
+    names = Locale.parse(locale).territories
+    named = [(code, names.get(code.upper(), english)) for code, english in choices]
+    return sorted(named, key=lambda pair: _plain(pair[1]))
+
+
+def _plain(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c)
+    )
+
+
+def month(value: date | datetime | str | None, locale: str) -> str:
+    """A calendar month for people in ``locale``: ``12.2026`` / ``2026-12`` (English pages
+    have always shown the ISO month)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value[:10])
+    if locale == DEFAULT:
+        return value.strftime("%Y-%m")
+    return format_date(value, format="MM.yyyy", locale=locale)
 
 
 def day(value: date | datetime | str | None, locale: str) -> str:

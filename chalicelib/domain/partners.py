@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.domain import capacity, names
+from chalicelib.domain import partner_sagas as sagas
 from chalicelib.domain.plans import (
     DELETE,
     PUT,
@@ -170,7 +171,8 @@ def plan_transfer(partner: Any, target: Any, today: date, now: str) -> Plan | No
         target.details, int(target.reserved_capacity), int(target.allocated_capacity), allocation
     )
     source = partner.contract_id
-    changes = {"contract_id": target.id, "updated_at": now}
+    # the accounts follow afterwards, one by one: a marker the reconciler finds if that stops
+    changes = {"contract_id": target.id, "updated_at": now, **sagas.follow_contract_marker(now)}
     writes = [
         Write(
             "partner",
@@ -216,6 +218,9 @@ def plan_delete(partner: Any, now: str) -> Plan:
                 ),
             ),
             _counters(partner.contract_id, -allocation, -1, now, (exists(),)),
+            # its people and keys are removed afterwards; the tombstone lets the reconciler
+            # finish that if the request does not
+            sagas.tombstone(partner, now),
         ],
         _audit("partner.delete", partner, before=snapshot(partner)),
     )

@@ -26,10 +26,11 @@ Bounds, as conditions on that same write, beside the checks that explain them:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.domain import capacity, names
+from chalicelib.domain import aggregation, capacity, names
 from chalicelib.domain.events import ACCOUNT_CREATED
 from chalicelib.domain.plans import (
     CHECK,
@@ -89,16 +90,17 @@ def busy(account_id: str) -> Conflict:
     )
 
 
-def drawn_contract(partner_name: str, contracts_newest_first: Iterable[Any], today: str) -> Any:
-    """The contract a direct channel partner's new accounts draw on: its newest contract that
-    has not ended (``today`` as ISO date)."""
-    for contract in contracts_newest_first:
-        if contract.end_date >= today:
-            return contract
-    raise Conflict(
-        f"Partner '{partner_name}' has no running contract to draw storage capacity from.",
-        code="no_contract",
-    )
+def drawn_contract(partner_name: str, contracts: Iterable[Any], today: date) -> Any:
+    """The contract a direct channel partner's new accounts draw on: the one its usage is
+    booked on that day (``aggregation.direct_contract_on``, one rule for both), refused when
+    none is running."""
+    contract = aggregation.direct_contract_on(contracts, today)
+    if contract is None:
+        raise Conflict(
+            f"Partner '{partner_name}' has no running contract to draw storage capacity from.",
+            code="no_contract",
+        )
+    return contract
 
 
 def saga_fields(saga: Saga | None, now: str) -> dict[str, Any]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from chalicelib.domain.access_keys import page_after, refusal_to_create
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import BackendFailed, Conflict
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest
-from chalicelib.services.storage_accounts import _account
 from chalicelib.settings import get_settings
 from chalicelib.store import access_keys as store
 from chalicelib.store import backend as backends
@@ -42,7 +42,7 @@ def list_keys(
     principal: Principal, partner_id: str | None, account_id: str, page: PageRequest
 ) -> Page[KeyOut]:
     principal.require(Action.VIEW)
-    account = _account(principal, partner_id, account_id)
+    account = account_store.get_of_partner(principal, partner_id, account_id)
     after = (page.start_key or {}).get("accessKeyId")
     chosen, resume = page_after(store.keys_of(account), after, page.limit)
     return Page(
@@ -61,12 +61,12 @@ def _refuse(account: StorageAccountItem) -> None:
             code="change_in_progress",
         )
     refusal = refusal_to_create(len(store.keys_of(fresh)), fresh.status, fresh.id)
-    code = "access_key_limit" if fresh.status == "active" else "account_not_active"
+    code = "access_key_limit" if fresh.status == AccountStatus.ACTIVE else "account_not_active"
     raise Conflict(refusal or "The access key could not be created; try again.", code=code)
 
 
 def create_key(principal: Principal, partner_id: str | None, account_id: str) -> KeyOut:
-    account = _account(principal, partner_id, account_id)
+    account = account_store.get_of_partner(principal, partner_id, account_id)
     principal.require(Action.MANAGE_RESOURCES)
     refusal = refusal_to_create(len(store.keys_of(account)), account.status, account.id)
     if refusal is not None:
@@ -97,7 +97,7 @@ def _roll_back_creation(account: StorageAccountItem) -> None:
 
 
 def revoke_key(principal: Principal, partner_id: str | None, account_id: str, key_id: str) -> None:
-    account = _account(principal, partner_id, account_id)
+    account = account_store.get_of_partner(principal, partner_id, account_id)
     principal.require(Action.MANAGE_RESOURCES)
     store.require_key(account, key_id)
     if not store.begin_revoke(account, key_id):

@@ -173,19 +173,26 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
     store.release_attempt(pair, window)
     if secrets.needs_rehash(user.password_hash):
         users.rehash_password(user, secrets.hash_password(password))
-    from chalicelib.services import mfa
+    from chalicelib.services import mfa, sso
 
-    if mfa.has_second_factor(user):
+    has_factor = mfa.has_second_factor(user)
+    sso.require_password_allowed(user, has_factor)  # before the second step is even offered
+    if has_factor:
         return mfa.challenge(user, source_ip)
     return open_session(user, source_ip=source_ip, request_id=request_id)
 
 
-def open_session(user: UserItem, *, source_ip: str, request_id: str) -> LoginResult:
-    """A new session for a person whose credentials were all checked."""
-    from chalicelib.services import mfa
+def open_session(
+    user: UserItem, *, source_ip: str, request_id: str, via_sso: bool = False
+) -> LoginResult:
+    """A new session for a person whose credentials were all checked. A sign-in without the
+    identity provider of an organization that enforces single sign-on must be the break-glass
+    path (``services/sso.py``), and is recorded as ``auth.sso_break_glass``."""
+    from chalicelib.services import mfa, sso
 
     if not store.organization_exists(user.org_id):
         raise Unauthorized(_ORG_GONE, code="invalid_credentials")
+    break_glass = not via_sso and sso.require_password_allowed(user, mfa.has_second_factor(user))
 
     s = get_settings()
     now = clock.now()
@@ -206,7 +213,9 @@ def open_session(user: UserItem, *, source_ip: str, request_id: str) -> LoginRes
     principal = user_principal(
         user, session_id=session.id, request_id=request_id, source_ip=source_ip
     )
-    store.create_session(session, principal)
+    store.create_session(
+        session, principal, action="auth.sso_break_glass" if break_glass else "auth.login"
+    )
     return LoginResult(
         token=token,
         expires_at=session.expires_at,

@@ -6,7 +6,8 @@ pending event and:
 
 * creates one delivery per webhook endpoint that may hear it (endpoints of the event's
   organization and of its ancestors, enabled, subscribed to its type) and queues it;
-* for alert and quota events, records one e-mail per recipient (the rule's recipients, else the
+* for alert and quota events and a scheduled export's ``export.ready``/``export.failed``
+  (``domain.events.emailed``), records one e-mail per recipient (the rule's recipients, else the
   admins of the event's organization) and queues it;
 * then takes the event off the dispatch index.
 
@@ -19,8 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from chalicelib.domain.alerts import console_path, mail_text
-from chalicelib.domain.events import EMAILED_TYPES, audience, subscribed
+from chalicelib.domain.alerts import console_path, export_path, mail_text
+from chalicelib.domain.events import audience, emailed, subscribed
 from chalicelib.paging import PageRequest
 from chalicelib.settings import get_settings
 from chalicelib.store import events as event_store
@@ -42,9 +43,11 @@ def dispatch_pending(limit: int = 1000) -> int:
     return done
 
 
-def _link(data: dict) -> str:
+def _link(event_type: str, data: dict) -> str:
     settings = get_settings()
     base = (settings.console_url or settings.public_base_url).rstrip("/")
+    if data.get("exportId"):
+        return base + export_path(event_type, str(data["exportId"]))
     target_type = data.get("targetType") or "storageAccount"
     target_id = data.get("targetId") or data.get("clientAccountId", "")
     return base + console_path(target_type, target_id, data.get("partnerId"))
@@ -59,11 +62,11 @@ def dispatch_event(event: EventItem) -> None:
             if endpoint.enabled and subscribed(list(endpoint.event_types or []), event.type):
                 webhook_store.create_delivery(endpoint, event.id, event.type)
                 queue_delivery(endpoint.id, event.id)
-    if event.type in EMAILED_TYPES:
-        data = json.loads(event.data)
+    data = json.loads(event.data)
+    if emailed(event.type, data):
         people = json.loads(event.recipients) if event.recipients else None
         people = people or recipients.admins_of(event.org_id)
-        subject, body = mail_text(event.type, data, _link(data))
+        subject, body = mail_text(event.type, data, _link(event.type, data))
         for person in sorted(set(people)):
             digest = hashlib.sha256(person.lower().encode()).hexdigest()[:16]
             mail = outbox.build(event.type, person, None, subject, body, f"{event.id}:{digest}")

@@ -245,7 +245,17 @@ def delete_totp(principal: Principal, code: str | None, password: str | None) ->
     user = person(principal)
     if not totp_enabled(user):
         raise Conflict("No authenticator app is set up.", code="totp_not_enabled")
-    if code:
+    reauthenticate(principal, user, code, password, "the authenticator app was kept")
+    store.disable_totp(principal, user)
+
+
+def reauthenticate(
+    principal: Principal, user: UserItem, code: str | None, password: str | None, kept: str
+) -> None:
+    """Before a sign-in method is removed: a current code from the authenticator app (when the
+    person has one) or the password, checked under the same attempt budget as logins (a wrong
+    one counts toward the lockout). ``kept`` ends the refusal's sentence ("… so ``kept``")."""
+    if code and totp_enabled(user):
         check, field = _totp_check(user, code), "code"
     elif password:
 
@@ -254,11 +264,17 @@ def delete_totp(principal: Principal, code: str | None, password: str | None) ->
 
         field = "password"
     else:
-        raise ValidationFailed(
-            "Send a current code from the app, or your password.",
-            details=[{"field": "code", "location": "body", "message": "Missing."}],
+        ask = (
+            "a current code from the app, or your password"
+            if totp_enabled(user)
+            else ("your password")
         )
-    message = f"The {field} is not right, so the authenticator app was kept."
+        missing = "password" if not totp_enabled(user) else "code"
+        raise ValidationFailed(
+            f"Confirm it is you: send {ask}.",
+            details=[{"field": missing, "location": "body", "message": "Missing."}],
+        )
+    message = f"The {field} is not right, so {kept}."
     auth.guarded_check(
         user,
         principal.source_ip,
@@ -268,7 +284,6 @@ def delete_totp(principal: Principal, code: str | None, password: str | None) ->
             message, details=[{"field": field, "location": "body", "message": message}]
         ),
     )
-    store.disable_totp(principal, user)
 
 
 def recovery_codes_left(user: UserItem) -> int:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from chalicelib.domain import partner_sagas as sagas
 from chalicelib.domain.names import sort_key
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
+from chalicelib.services import partner_sagas
 from chalicelib.store import contracts as contract_store
-from chalicelib.store import credentials as credential_store
 from chalicelib.store import organizations as orgs
 from chalicelib.store import partners as store
-from chalicelib.store import storage_accounts as storage_account_store
-from chalicelib.store import users
 from chalicelib.store.models import OrganizationItem
 
 
@@ -114,13 +113,14 @@ def transfer_partner(principal: Principal, partner_id: str, contract_id: str) ->
     partner = _managed_partner(principal, partner_id)
     target = contract_store.get(principal, contract_id)
     moved = store.transfer(principal, partner, target)
-    storage_account_store.follow_partner_contract(moved.id, moved.contract_id)
+    if moved.saga == sagas.FOLLOW_CONTRACT:  # moved now (not a transfer to where it was)
+        partner_sagas.follow_contract(moved)
     return moved
 
 
 def delete_partner(principal: Principal, partner_id: str) -> None:
-    """Delete an empty partner; its console users and API keys go with it."""
+    """Delete an empty partner; its console users and API keys go with it (the transaction
+    leaves a tombstone, so the reconciler finishes that if this request does not)."""
     partner = _managed_partner(principal, partner_id)
     store.delete(principal, partner)
-    users.delete_all_in_org(principal, partner.id)
-    credential_store.delete_api_keys_of_org(principal, partner.id)
+    partner_sagas.remove_people_and_keys(principal, partner.id)

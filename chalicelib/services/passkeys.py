@@ -24,7 +24,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound, Unauthorized, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services import auth
-from chalicelib.services.mfa import ISSUER, person
+from chalicelib.services.mfa import ISSUER, person, reauthenticate
 from chalicelib.settings import get_settings
 from chalicelib.store import mfa as tickets
 from chalicelib.store import passkeys as store
@@ -197,11 +197,16 @@ def list_own(principal: Principal, page: PageRequest) -> Page[PasskeyItem]:
     return store.list_for_user(user.id, page)
 
 
-def delete_own(principal: Principal, passkey_id: str) -> None:
+def delete_own(
+    principal: Principal, passkey_id: str, code: str | None = None, password: str | None = None
+) -> None:
+    """Remove one of my passkeys: like removing the authenticator app, it needs a current code
+    (when I have the app) or my password, under the login attempt budget."""
     user = person(principal)
     passkey = store.get(passkey_id)
     if passkey is None or passkey.user_id != user.id:
         raise NotFound.of("Passkey", passkey_id)
+    reauthenticate(principal, user, code, password, f"the passkey '{passkey.name}' was kept")
     store.delete(principal, user, passkey)
 
 

@@ -26,11 +26,11 @@ from chalicelib.domain.names import sort_key
 from chalicelib.domain.passwords import require_storage_password
 from chalicelib.domain.principal import Principal, system_principal
 from chalicelib.domain.roles import Action, OrgType
-from chalicelib.domain.storage_accounts import WHAT, AccountStatus, Saga
+from chalicelib.domain.storage_accounts import AccountStatus, Saga
 from chalicelib.errors import AppError, BackendFailed, Forbidden, NotFound
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest, drain
-from chalicelib.services import usage_times
+from chalicelib.services import access_keys, usage_times
 from chalicelib.settings import get_settings
 from chalicelib.store import backend as backends
 from chalicelib.store import organizations as orgs
@@ -60,14 +60,7 @@ def _partner(principal: Principal, partner_id: str | None) -> OrganizationItem:
 
 
 def _account(principal: Principal, partner_id: str | None, account_id: str) -> StorageAccountItem:
-    """An account in scope; on a distributor-side path it must also belong to ``partner_id``
-    (which must itself be in scope)."""
-    if partner_id is not None:
-        orgs.get_partner(principal, partner_id)
-    account = store.get(principal, account_id)
-    if partner_id is not None and account.partner_id != partner_id:
-        raise NotFound.of(WHAT, account_id)
-    return account
+    return store.get_of_partner(principal, partner_id, account_id)
 
 
 def _new_id() -> str:
@@ -338,9 +331,7 @@ def _settle(actor: Principal, account: StorageAccountItem) -> str:
     if current.saga != account.saga or current.saga_at != account.saga_at:
         return "already_settled"
     account, saga = current, current.saga
-    if saga and saga.startswith("key_"):  # an access-key saga (services.access_keys)
-        from chalicelib.services import access_keys
-
+    if saga and saga.startswith("key_"):  # an access-key saga
         return access_keys.settle(actor, account)
     if saga == Saga.PROVISIONING:
         backend.purge(account.id)
@@ -365,7 +356,9 @@ def _settle(actor: Principal, account: StorageAccountItem) -> str:
 
 def reconcile(principal: Principal | None = None) -> dict[str, Any]:
     """The reconciler: settles every saga older than ``SAGA_STALE_MINUTES`` (a request that
-    is still running is younger). Idempotent; a backend failure leaves the saga for next time.
+    is still running is younger): the storage accounts' and the partners' (a deleted partner's
+    people and keys, a transferred partner's accounts: ``services/partner_sagas.py``).
+    Idempotent; a backend failure leaves the saga for next time.
     On demand (``principal`` given): provider admins only."""
     if principal is not None:
         principal.require(Action.RUN_JOBS)
@@ -393,4 +386,7 @@ def reconcile(principal: Principal | None = None) -> dict[str, Any]:
             continue
         summary["rolledBack" if outcome == "rolled_back" else "completed"] += 1
         summary["accounts"].append({**entry, "outcome": outcome})
+    from chalicelib.services import partner_sagas  # deleted and transferred partners
+
+    summary["partners"] = partner_sagas.reconcile(actor, before)
     return summary

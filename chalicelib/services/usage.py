@@ -13,9 +13,11 @@ from chalicelib.domain import usage as rules
 from chalicelib.domain.dates import check_order
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services import usage_aggregation
+from chalicelib.store import backend as backends
 from chalicelib.store import usage as store
 from chalicelib.store import usage_reads
 from chalicelib.store.usage import rollups as rollup_store
@@ -122,14 +124,14 @@ def post_samples(principal: Principal, raw_samples: list[Any]) -> dict[str, Any]
 
 def run_metering(now: datetime | None = None) -> dict[str, Any]:
     """Measures every active storage account at the backend and records a sample of each."""
-    from chalicelib.store.backend import get_backend
-
     started = time.perf_counter()
     now = now or clock.now()
     at = clock.iso(now)
-    backend = get_backend()
+    backend = backends.get_backend()
     channel = store.read_channel()
-    active = sorted(a for a, account in channel.accounts.items() if account.status == "active")
+    active = sorted(
+        a for a, account in channel.accounts.items() if account.status == AccountStatus.ACTIVE
+    )
 
     def measure(account_id: str) -> store.Sample | None:
         try:
@@ -288,12 +290,28 @@ def partner_daily(
     principal: Principal, partner_id: str, first: str | None, last: str | None
 ) -> list[tuple[str, int]]:
     """A partner's daily usage (summed over its storage accounts) from its daily roll-ups: one
-    Query, however many accounts it has. Days between its first roll-up in the range and the
-    last day (up to today) without a roll-up are days nothing was stored: 0."""
+    Query, however many accounts it has."""
     principal.require(Action.VIEW)
     start, end = parse_range(first, last)
     partner = usage_reads.partner_in_scope(principal, partner_id)
-    found = {r.date: int(r.usage) for r in rollup_store.rollups(partner.id, start, end)}
+    return _daily(partner.id, start, end)
+
+
+def distributor_daily(
+    principal: Principal, distributor_id: str, first: str | None, last: str | None
+) -> list[tuple[str, int]]:
+    """A distributor's daily usage (summed over all its partners' storage accounts) from its
+    daily roll-ups: one Query, however many partners and accounts it has."""
+    principal.require(Action.VIEW)
+    start, end = parse_range(first, last)
+    distributor = usage_reads.distributor_in_scope(principal, distributor_id)
+    return _daily(distributor.id, start, end)
+
+
+def _daily(entity_id: str, start: date, end: date) -> list[tuple[str, int]]:
+    """An entity's roll-ups in the range as (day, usage). Days between its first roll-up in
+    the range and the last day (up to today) without a roll-up are days nothing was stored: 0."""
+    found = {r.date: int(r.usage) for r in rollup_store.rollups(entity_id, start, end)}
     if not found:
         return []
     last_day = min(end, clock.now().date())

@@ -26,7 +26,8 @@ finds itself in the finished set and changes nothing; a crashed shard's message 
 dead-letter queue (alarmed) and the next coordinator run re-sends it; a coordinator that died
 after recording its run is resumed by the next one. ``run`` does the whole thing in this
 process (the same functions, shards one after the other): the demo, the tests and the
-single-process comparison use it.
+single-process comparison use it. ``load_history`` aggregates a whole history of samples at once
+in this process (the demo's 60 days), with the same rules, and leaves the days after it to ``run``.
 """
 
 from __future__ import annotations
@@ -191,6 +192,69 @@ def run(now: datetime | None = None) -> Summary:
     if outcome["status"] != runs.FINISHED:
         raise RuntimeError(f"Aggregation run {outcome['run_id']} is still in progress.")
     return Summary(**outcome["summary"])
+
+
+def load_history(history: list[samples.Sample], until: date, now: datetime | None = None) -> dict:
+    """Loads a history of samples into an empty usage store at once: writes the samples and
+    their hours' checkpoints (bulk; those before ``until`` already aggregated), aggregates
+    every whole day before ``until`` here, with the rules a run applies
+    (``usage.hourly_values``, ``aggregation.account_day``, ``parts_of``, ``rollup_day``),
+    writes those account days and roll-ups in bulk and moves the watermark to the last hour
+    before ``until``. The next ``run``
+    does the hours from ``until`` on, carrying the closing values stored here; any later run
+    that recomputes one of these days (a late sample) finds its samples and gets the same
+    figures. Refused once anything was aggregated: it never overwrites a stored day (nor a
+    checkpoint: the store has seen no sample before)."""
+    now = now or clock.now()
+    stamp = _iso(now)
+    if checkpoints.get_watermark() is not None or checkpoints.dirty_hours():
+        raise RuntimeError("load_history needs a usage store that never received a sample.")
+    if until > rules.day_of(rules.last_complete_hour(now)):
+        # the run after it publishes usedCapacity: it must have the latest complete hour's day
+        raise ValueError("load_history leaves at least the last complete hour's day to a run.")
+    before = rules.hour_in_day(until, 0)
+    hours = {s.hour for s in history}
+    writes = samples.put_history(history, stamp)
+    writes += checkpoints.record_history_hours(
+        {h for h in hours if h < before}, {h for h in hours if h >= before}, stamp
+    )
+    found = channel_store.accounts_by_id(sorted({s.account_id for s in history}))
+    live = {a: item for a, item in found.items() if item is not None}
+    infos = {a: channel_store.account_info(item) for a, item in live.items()}
+    by_day: dict[date, dict[str, list[tuple[str, int]]]] = {}
+    for sample in history:
+        day_samples = by_day.setdefault(rules.day_of(sample.hour), {})
+        day_samples.setdefault(sample.account_id, []).append((sample.at, sample.stored_bytes))
+    snapshot = channel_store.read_organizations().snapshot()
+    day_items: list[agg.AccountDay] = []
+    day_rollups: list[agg.Rollup] = []
+    carry: dict[str, int] = {}
+    day = min(by_day, default=until)
+    while day < until:
+        hours = [rules.hour_in_day(day, h) for h in range(24)]
+        found_today = by_day.get(day, {})
+        involved = {a for a in found_today if a in live} | {a for a, v in carry.items() if v}
+        items = []
+        for account_id in sorted(involved):
+            carry_in = carry.get(account_id, 0)
+            values = rules.hourly_values(found_today.get(account_id, ()), hours, carry_in)
+            items.append(agg.account_day(infos[account_id], day, values, carry_in, None, False))
+        carry = {item.account_id: item.closing for item in items}
+        day_items.extend(items)
+        day_rollups.extend(agg.rollup_day(day, agg.parts_of(items, live=live), snapshot))
+        day += timedelta(days=1)
+    writes += days.put_days(day_items) + rollups.put_rollups(day_rollups)
+    if day_items or day_rollups:
+        checkpoints.advance_watermark(
+            rules.hour_key(rules.hour_start(before) - timedelta(hours=1)), stamp
+        )
+    return {
+        "samples": len(history),
+        "day_items_written": len(day_items),
+        "rollups_written": len(day_rollups),
+        "batch_write_calls": writes,
+        "days": len({item.date for item in day_items}),
+    }
 
 
 # --- shard worker -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from pynamodb.expressions.condition import size
 from chalicelib import clock
 from chalicelib.domain.access_keys import MAX_ACCESS_KEYS
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import audit
 from chalicelib.store.base import Tx, run_transaction
@@ -72,7 +73,7 @@ def begin_create(account: StorageAccountItem) -> bool:
     condition = (
         StorageAccountItem.id.exists()
         & StorageAccountItem.saga.does_not_exist()
-        & (StorageAccountItem.status == "active")
+        & (StorageAccountItem.status == str(AccountStatus.ACTIVE))
         & (
             StorageAccountItem.access_keys.does_not_exist()
             | (size(StorageAccountItem.access_keys) < MAX_ACCESS_KEYS)

@@ -70,11 +70,11 @@ def _session_event(tx: Tx, principal: Principal, action: str, after: dict | None
     )
 
 
-def create_session(session: SessionItem, principal: Principal) -> None:
+def create_session(session: SessionItem, principal: Principal, action: str = "auth.login") -> None:
     """Store the session and record the login, in one transaction."""
     after = {"sourceIp": principal.source_ip, "expiresAt": session.expires_at}
     tx = Tx().save("session", session, condition=SessionItem.id.does_not_exist())
-    run_transaction(lambda: _session_event(tx, principal, "auth.login", after), retry_on_failure)
+    run_transaction(lambda: _session_event(tx, principal, action, after), retry_on_failure)
 
 
 def end_session(principal: Principal, session_id: str) -> None:
@@ -127,11 +127,21 @@ def _key_event(tx: Tx, principal: Principal, action: str, key: ApiKeyItem, **sna
 
 
 def create_api_key(principal: Principal, key: ApiKeyItem) -> None:
-    tx = Tx().save("key", key, condition=ApiKeyItem.id.does_not_exist())
-    after = api_key_snapshot(key)
-    run_transaction(
-        lambda: _key_event(tx, principal, "api_key.create", key, after=after), retry_on_failure
+    """Only while the organization exists: a key cannot be added to a partner being deleted
+    (whatever was added just before, the delete's reconciler removes)."""
+    tx = (
+        Tx()
+        .save("key", key, condition=ApiKeyItem.id.does_not_exist())
+        .check("org", OrganizationItem, key.org_id, OrganizationItem.id.exists())
     )
+    after = api_key_snapshot(key)
+
+    def failed(_tx: Tx, names: set[str]) -> None:
+        if "org" in names:
+            raise NotFound.of("Organization", key.org_id)
+        retry_on_failure(_tx, names)
+
+    run_transaction(lambda: _key_event(tx, principal, "api_key.create", key, after=after), failed)
 
 
 def revoke_api_key(principal: Principal, key: ApiKeyItem) -> None:

@@ -118,6 +118,9 @@ def event_data(item: ExportItem, **extra: object) -> dict:
     data = {"exportId": item.id, "type": item.type, "format": item.file_format or "csv"}
     if item.schedule_id:
         data["scheduleId"] = item.schedule_id
+    params = json.loads(item.params or "{}")
+    data.update({k: params[k] for k in ("from", "to") if params.get(k)})  # its period
+    data["requestedAt"] = item.created_at
     return {**data, **extra}
 
 

@@ -20,6 +20,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.store.base import table_meta
 
 
@@ -68,6 +69,16 @@ class PartnersByAllocated(GlobalSecondaryIndex):
     allocated_capacity = NumberAttribute(range_key=True)
 
 
+class OrgsWithSaga(GlobalSecondaryIndex):
+    """Sparse: a deleted partner's tombstone and a transferred partner whose accounts are still
+    being re-pointed carry ``saga_queue``; the reconciler reads the stale ones with one Query
+    (``domain/partner_sagas.py``)."""
+
+    Meta = _index("org-saga-index")
+    saga_queue = UnicodeAttribute(hash_key=True)
+    saga_at = UnicodeAttribute(range_key=True)
+
+
 class OrganizationItem(Model):
     """The provider, distributors and partners. A partner of a distributor also holds its
     allocation in one of the distributor's contracts."""
@@ -89,14 +100,23 @@ class OrganizationItem(Model):
     accounts_allocated_capacity = NumberAttribute(default=0)
     #: Members without a second factor get an enrolment-only session (``domain/mfa.py``).
     require_mfa = BooleanAttribute(default=False)
+    #: Its single sign-on is on with "enforce" (kept with the ``SsoConfigItem`` in one
+    #: transaction): password sign-in is refused for its members but the break-glass admins.
+    sso_enforced = BooleanAttribute(default=False)
     #: ``domain.names.sort_key(name)``, written with every name (the name index's key).
     name_key = UnicodeAttribute(null=True)
+    #: work left after a change (``domain/partner_sagas.py``): ``follow_contract`` on a
+    #: transferred partner, ``delete_cascade`` on a deleted partner's tombstone
+    saga = UnicodeAttribute(null=True)
+    saga_queue = UnicodeAttribute(null=True)
+    saga_at = UnicodeAttribute(null=True)
 
     by_parent = OrgsByParent()
     by_contract = PartnersByContract()
     by_name = PartnersByName()
     by_used = PartnersByUsed()
     by_allocated = PartnersByAllocated()
+    with_saga = OrgsWithSaga()
 
 
 # --- contracts -------------------------------------------------------------------------------
@@ -221,7 +241,7 @@ class StorageAccountItem(Model):
     contact_email = UnicodeAttribute()
     allocated_capacity = NumberAttribute(default=0)
     allow_overdraft = BooleanAttribute(default=False)
-    status = UnicodeAttribute(default="active")
+    status = UnicodeAttribute(default=str(AccountStatus.ACTIVE))
     pending_deleted_at = UnicodeAttribute(null=True)
     saga = UnicodeAttribute(null=True)
     used_capacity = NumberAttribute(default=0)
@@ -1032,5 +1052,60 @@ class SignInLinkItem(Model):
     id = UnicodeAttribute(hash_key=True)
     purpose = UnicodeAttribute()
     user_id = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)
+
+
+# --- single sign-on (OIDC) -------------------------------------------------------------------
+
+
+class SsoConfigItem(Model):
+    """``sso#<organization id>`` in the organizations table: the organization's identity
+    provider (``domain/sso.py``). The client secret is sealed with the server secret
+    (``services/sealed.py``), bound to the organization. ``role_mapping`` is a JSON object
+    (claim value -> role). ``version`` moves on every change (conditional writes)."""
+
+    Meta = table_meta("organizations")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    path = UnicodeAttribute()
+    issuer = UnicodeAttribute()
+    client_id = UnicodeAttribute()
+    client_secret = UnicodeAttribute()
+    email_domains = ListAttribute(of=UnicodeAttribute)
+    role_claim = UnicodeAttribute(null=True)
+    role_mapping = UnicodeAttribute(default="{}")
+    default_role = UnicodeAttribute()
+    jit = BooleanAttribute(default=False)
+    enforce = BooleanAttribute(default=False)
+    version = NumberAttribute(default=1)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class SsoDomainClaimItem(Model):
+    """``sso-domain#<domain>`` in the organizations table -> the organization whose identity
+    provider signs in that email domain. Put with a condition in the same transaction as the
+    configuration, so a domain is claimed by one organization only."""
+
+    Meta = table_meta("organizations")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    claimed_at = UnicodeAttribute()
+
+
+class SsoStateItem(Model):
+    """``sso#<keyed hash of the state>`` in the sessions table: a started single sign-on (its
+    nonce, the sealed PKCE verifier, the redirect URI it used). Short-lived and single-use:
+    deleted with a condition when the provider sends the browser back."""
+
+    Meta = table_meta("sessions")
+    id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    config_version = NumberAttribute()
+    nonce = UnicodeAttribute()
+    verifier = UnicodeAttribute()
+    redirect_uri = UnicodeAttribute()
+    email = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     ttl = TTLAttribute(null=True)

@@ -26,6 +26,8 @@ def provider_id() -> str:
 
 
 def get(principal: Principal, org_id: str, what: str = "Organization") -> OrganizationItem:
+    if "#" in org_id:  # other records of the table (single sign-on settings, domain claims)
+        raise NotFound.of(what, org_id)
     return get_in_scope(OrganizationItem, org_id, principal, what)
 
 

@@ -18,6 +18,7 @@ from chalicelib.domain.storage_accounts import WHAT, Saga
 from chalicelib.errors import NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import contracts as contract_store
+from chalicelib.store import organizations
 from chalicelib.store.base import Tx, not_found_on_failure
 from chalicelib.store.models import ContractItem, OrganizationItem, StorageAccountItem
 from chalicelib.store.scoped import every_item, get_in_scope, get_unscoped, query_page
@@ -39,6 +40,19 @@ def get(principal: Principal, account_id: str) -> StorageAccountItem:
     if not account_id.isdigit():
         raise NotFound.of(WHAT, account_id)
     return get_in_scope(StorageAccountItem, account_id, principal, WHAT)
+
+
+def get_of_partner(
+    principal: Principal, partner_id: str | None, account_id: str
+) -> StorageAccountItem:
+    """An account in scope; on a distributor-side path (``partner_id`` given) it must also
+    belong to that partner, which must itself be in scope (404 otherwise, like a missing id)."""
+    if partner_id is not None:
+        organizations.get_partner(principal, partner_id)
+    account = get(principal, account_id)
+    if partner_id is not None and account.partner_id != partner_id:
+        raise NotFound.of(WHAT, account_id)
+    return account
 
 
 def reload(account_id: str) -> StorageAccountItem:
@@ -80,12 +94,11 @@ def name_position(account: StorageAccountItem) -> dict:
 
 
 def direct_contract(partner: OrganizationItem) -> ContractItem:
-    """The contract a direct channel partner's accounts draw on (``rules.drawn_contract``),
-    from one Query on the contracts' organization index, newest first."""
-    newest_first = ContractItem.by_organization.query(
-        partner.id, scan_index_forward=False, page_size=20
-    )
-    return rules.drawn_contract(partner.name, newest_first, clock.now().date().isoformat())
+    """The contract a direct channel partner's accounts draw on (``rules.drawn_contract``, the
+    aggregation's ``direct_contract_on``), from its contracts (one Query on the contracts'
+    organization index; a direct partner's contracts are few by design)."""
+    contracts = ContractItem.by_organization.query(partner.id, scan_index_forward=False)
+    return rules.drawn_contract(partner.name, contracts, clock.now().date())
 
 
 def stale_sagas(before: str, page: PageRequest) -> Page[StorageAccountItem]:

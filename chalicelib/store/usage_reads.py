@@ -29,6 +29,13 @@ def partner_in_scope(principal: Principal, partner_id: str) -> OrganizationItem:
     return org
 
 
+def distributor_in_scope(principal: Principal, org_id: str) -> OrganizationItem:
+    org = get_in_scope(OrganizationItem, org_id, principal, "Distributor")
+    if org.type != OrgType.DISTRIBUTOR:
+        raise NotFound.of("Distributor", org_id)
+    return org
+
+
 def contract_in_scope(principal: Principal, contract_id: str) -> ContractItem:
     return get_in_scope(ContractItem, contract_id, principal, "Contract")
 

@@ -43,6 +43,7 @@ from partner_console_client.api.distributors import (
 )
 from partner_console_client.api.exports import get_export, list_exports, request_export
 from partner_console_client.api.partners import all_usage
+from partner_console_client.api.second_factor import mfa_complete
 from partner_console_client.api.session import auth_login
 from partner_console_client.api.storage_accounts import (
     create_partner_account,
@@ -61,6 +62,7 @@ from partner_console_client.models import (
     DealStatus,
     ExportIn,
     LoginIn,
+    MfaIn,
     PartnerIn,
     PartnerPutIn,
     TransferIn,
@@ -207,8 +209,17 @@ def login(
     password: str = typer.Option(
         None, envvar="PARTNER_CONSOLE_PASSWORD", help="Prompted, hidden, when left out."
     ),
+    otp: str = typer.Option(
+        None,
+        "--otp",
+        envvar="PARTNER_CONSOLE_OTP",
+        help="The code from your authenticator app, or a recovery code, when your account has "
+        "a second factor (prompted when needed and left out).",
+        show_default=False,
+    ),
 ) -> None:
-    """Sign in with e-mail and password; the session is saved in the profile."""
+    """Sign in with e-mail and password (and a second factor when your account has one); the
+    session is saved in the profile."""
     base = (url or current_profile().get("url") or "").rstrip("/")
     if not base:
         fail("give --url (no profile URL yet).", EXIT_AUTH)
@@ -218,11 +229,28 @@ def login(
     answer = call(auth_login.sync_detailed, Client(base_url=base, timeout=60), body=body)
     data = answer.to_dict()
     if data.get("mfaRequired"):
-        fail("this account needs a second factor: use an API key profile instead.", EXIT_AUTH)
+        data = second_step(base, data, otp)
     config = read_config()
     config["profiles"][state.profile] = {"url": base, "token": data["token"]}
     write_config(config)
     typer.echo(f"Signed in as {email}; session saved in profile '{state.profile}'.")
+
+
+def second_step(base: str, ticket: dict[str, Any], otp: str | None) -> dict[str, Any]:
+    """Complete a login that asks for a second factor: a 6-digit code from the authenticator
+    app, or one of the recovery codes (each works once). A passkey needs a browser."""
+    methods = ticket.get("methods") or []
+    if "totp" not in methods:
+        fail(
+            "this account signs in with a passkey, which needs a browser: use the console, "
+            "or an API key profile (`partner-console profiles set`).",
+            EXIT_AUTH,
+        )
+    given = (otp or typer.prompt("Code from your authenticator app (or a recovery code)")).strip()
+    digits = given.replace(" ", "")
+    fields = {"code": digits} if digits.isdigit() else {"recoveryCode": given}
+    body = MfaIn.from_dict({"mfaToken": ticket["mfaToken"], **fields})
+    return call(mfa_complete.sync_detailed, Client(base_url=base, timeout=60), body=body).to_dict()
 
 
 # --- calling the API -------------------------------------------------------------------------
@@ -624,6 +652,41 @@ def deals_withdraw(deal_id: str = typer.Argument(..., metavar="DEAL_ID")) -> Non
     """Withdraw a deal your organization registered, while it is still submitted."""
     body = DealPatchIn(status=DealStatus.WITHDRAWN)
     show_one(call(change_deal.sync_detailed, id=deal_id, body=body), DEAL_COLUMNS, CAPACITY)
+
+
+def _review(deal_id: str, status: DealStatus, reason: str | None) -> None:
+    body = DealPatchIn(status=status, reason=reason or None)
+    show_one(call(change_deal.sync_detailed, id=deal_id, body=body), DEAL_COLUMNS, CAPACITY)
+
+
+@deals_app.command("approve")
+def deals_approve(
+    deal_id: str = typer.Argument(..., metavar="DEAL_ID"),
+    reason: str = typer.Option(..., help="Why (shown to the registrant; required)."),
+) -> None:
+    """Approve a submitted deal (the provider's review)."""
+    _review(deal_id, DealStatus.APPROVED, reason)
+
+
+@deals_app.command("reject")
+def deals_reject(
+    deal_id: str = typer.Argument(..., metavar="DEAL_ID"),
+    reason: str = typer.Option(..., help="Why (shown to the registrant; required)."),
+) -> None:
+    """Reject a submitted deal (the provider's review)."""
+    _review(deal_id, DealStatus.REJECTED, reason)
+
+
+@deals_app.command("close")
+def deals_close(
+    deal_id: str = typer.Argument(..., metavar="DEAL_ID"),
+    won: bool = typer.Option(
+        ..., "--won/--lost", help="The outcome of an approved deal your organization registered."
+    ),
+    reason: str = typer.Option(None, help="A note on the outcome."),
+) -> None:
+    """Close an approved deal as won or lost."""
+    _review(deal_id, DealStatus.WON if won else DealStatus.LOST, reason)
 
 
 def run() -> None:

@@ -74,3 +74,31 @@ def test_only_de_en_or_null_and_only_a_person(api, provider_admin):
     refused = api.patch("/v1/me", {"locale": "de"}, token=key)
     assert refused.status == 403
     assert api.get("/v1/me").json["user"]["locale"] is None
+
+
+def test_every_page_of_the_provider_renders_in_german(api, provider_admin):
+    from tests.api.test_console import cookies_of, post_form
+
+    login = post_form(api, "/console/login", f"email={ADMIN_EMAIL}&password={PASSWORD}")
+    cookie = cookies_of(login)["pc_session"].split(";")[0]
+    headers = {"Cookie": cookie, "Accept-Language": "de-DE"}
+    pages = {
+        "/console/partners": "Partner",
+        "/console/distributors": "Distributoren",
+        "/console/direct-partners": "Direkte Partner",
+        "/console/contracts": "Verträge",
+        "/console/deals": "Deals",
+        "/console/exports": "Exporte",
+        "/console/alerts": "Warnmeldungen",
+        "/console/team": "Teammitglieder",
+        "/console/api-keys": "API-Schlüssel",
+        "/console/audit": "Audit-Protokoll",
+        "/console/profile": "Profil",
+        "/console/profile/security": "Sicherheit",
+        "/console/settings/security": "Anmeldesicherheit von",
+    }
+    for path, heading in pages.items():
+        reply = api.client.http.get(path, headers=headers)
+        html = reply.body.decode()
+        assert reply.status_code == 200, (path, html[-500:])
+        assert '<html lang="de">' in html and f"<h1>{heading}" in html, path

@@ -142,3 +142,56 @@ def test_two_jobs_racing_for_one_run_produce_one_export(api, provider_admin, clo
     assert export_schedules.run_schedule(first, now) == "requested"
     assert export_schedules.run_schedule(second, now) == "skipped"
     assert len(api.get("/v1/exports", token=dist.admin).json) == 1
+
+
+def test_a_scheduled_export_mails_the_admins_the_link_and_an_asked_one_does_not(
+    api, provider_admin, tmp_path, monkeypatch
+):
+    from chalicelib.services.dispatch import dispatch_pending
+    from tests.api.notification_helpers import run_worker as send_mail
+    from tests.api.notification_helpers import sent_mail
+
+    monkeypatch.setenv("MAIL_DIR", str(tmp_path))
+    monkeypatch.setenv("CONSOLE_URL", "https://console.example.com")
+    dist = make_tenant(api, "Dist M")
+    admin_email = api.get("/v1/me", token=dist.admin).json["user"]["email"]
+    contract = make_contract(api, dist.org_id)
+    make_partner(api, contract, dist.admin, "Mailed MSP")
+    made = schedule(api, dist.viewer, type="usage", frequency="daily", format="xlsx")
+    asked = api.post("/v1/exports", {"type": "partners"}, token=dist.admin)
+    assert asked.status == 202
+    assert run_job(api)["exportsRequested"] == 1
+    assert sorted(ex.run_worker(api)) == ["ready", "ready"]
+    dispatch_pending()
+    assert send_mail(api) == ["sent"]  # one mail: the scheduled export's, to the one admin
+    (mail,) = sent_mail()
+    assert set(mail["to"]) == {admin_email}
+    (eml,) = tmp_path.glob("*.eml")
+    text = eml.read_text()
+    (export,) = [e for e in api.get("/v1/exports", token=dist.admin).json if e["type"] == "usage"]
+    assert "Your scheduled export is ready: Usage export (XLSX), 2026-11-22" in text
+    assert f"https://console.example.com/console/exports/{export['id']}/download" in text
+    assert f"export schedule {made['id']}" in text
+    dispatch_pending()
+    assert send_mail(api) == []  # never twice
+
+
+def test_a_failed_scheduled_export_is_mailed_with_its_reason(
+    api, provider_admin, tmp_path, monkeypatch
+):
+    from chalicelib.services.dispatch import dispatch_pending
+    from tests.api.notification_helpers import run_worker as send_mail
+
+    monkeypatch.setenv("MAIL_DIR", str(tmp_path))
+    dist = make_tenant(api, "Dist N")
+    contract = make_contract(api, dist.org_id)
+    partner = make_partner(api, contract, dist.admin, "Gone MSP")
+    schedule(api, dist.admin, type="partners", frequency="daily", partnerId=partner)
+    assert api.delete(f"/v1/partner/{partner}", token=dist.admin).status in (200, 204)
+    assert run_job(api)["failed"] == 1
+    dispatch_pending()
+    assert send_mail(api) == ["sent"]
+    (eml,) = tmp_path.glob("*.eml")
+    text = eml.read_text()
+    assert "Your scheduled export failed: Partners export (CSV)" in text
+    assert "was not produced" in text and "/console/exports" in text

@@ -6,7 +6,7 @@ another person's passkey)."""
 from __future__ import annotations
 
 from chalicelib.store.models import AuditEventItem
-from tests.api.conftest import ADMIN_EMAIL
+from tests.api.conftest import ADMIN_EMAIL, PASSWORD
 from tests.api.helpers import make_member, make_org
 from tests.api.test_mfa_totp import login
 from tests.api.webauthn_soft import SoftAuthenticator
@@ -53,7 +53,7 @@ def test_register_several_named_passkeys_list_and_remove(api, provider_admin):
     assert api.get("/v1/me/mfa").json["passkeys"] == 2
     again = options_for_registration(api)
     assert {c["id"] for c in again["excludeCredentials"]} == {first["id"], second["id"]}
-    assert api.delete(f"/v1/me/passkeys/{second['id']}").status == 204
+    assert api.delete(f"/v1/me/passkeys/{second['id']}", body={"password": PASSWORD}).status == 204
     assert [p["name"] for p in api.get("/v1/me/passkeys").json] == ["Work laptop"]
     actions = [e.action for e in AuditEventItem.scan()]
     assert actions.count("member.passkey_add") == 2 and "member.passkey_remove" in actions
@@ -163,7 +163,8 @@ def test_passkeys_are_per_person_and_invisible_to_others(api, provider_admin):
     org = make_org(api)
     other = api.login(make_member(api, org, "admin")["email"])
     assert api.get("/v1/me/passkeys", token=other).json == []
-    assert api.delete(f"/v1/me/passkeys/{mine['id']}", token=other).status == 404
+    gone = api.delete(f"/v1/me/passkeys/{mine['id']}", body={"password": PASSWORD}, token=other)
+    assert gone.status == 404
     # someone else's passkey does not complete my second step
     ticket = login(api, ADMIN_EMAIL).json["mfaToken"]
     theirs = SoftAuthenticator()
@@ -186,3 +187,62 @@ def test_an_admin_reset_removes_passkeys_too(api, provider_admin):
     assert api.delete(f"/v1/team-members/{member['id']}/mfa", token=admin).status == 204
     fresh = api.login(member["email"])
     assert api.get("/v1/me/passkeys", token=fresh).json == []
+
+
+def test_removing_a_passkey_needs_a_code_or_the_password(api, provider_admin):
+    """Like removing the authenticator app: the session alone is not enough (a borrowed laptop
+    must not let someone strip the owner's passkeys); wrong answers count toward the lockout."""
+    from tests.api.test_mfa_totp import enrol, now_code
+
+    laptop = register(api, SoftAuthenticator(), "Laptop")
+    path = f"/v1/me/passkeys/{laptop['id']}"
+    missing = api.delete(path, body={})
+    assert missing.status == 400 and missing.json["details"][0]["field"] == "password"
+    assert api.delete(path).status == 400, "no body: nothing is removed"
+    wrong = api.delete(path, body={"password": "Not-The-Passw0rd!"})
+    assert wrong.status == 400 and "the passkey 'Laptop' was kept" in wrong.json["message"]
+    assert [p["name"] for p in api.get("/v1/me/passkeys").json] == ["Laptop"]
+    assert api.delete(path, body={"password": PASSWORD}).status == 204
+    assert api.get("/v1/me/passkeys").json == []
+
+    # with an authenticator app, a current code also confirms it (and a used code does not)
+    phone = register(api, SoftAuthenticator(), "Phone")
+    secret, _codes = enrol(api, provider_admin)
+    path = f"/v1/me/passkeys/{phone['id']}"
+    code = now_code(secret, 1)  # the current step was used to confirm the enrolment
+    bad = api.delete(path, body={"code": "000000"})
+    assert bad.status == 400 and bad.json["details"][0]["field"] == "code"
+    assert api.delete(path, body={"code": code}).status == 204
+    assert [e.action for e in AuditEventItem.scan()].count("member.passkey_remove") == 2
+
+
+def test_wrong_passwords_for_a_passkey_removal_share_the_login_lockout(api, provider_admin):
+    laptop = register(api, SoftAuthenticator(), "Laptop")
+    path = f"/v1/me/passkeys/{laptop['id']}"
+    statuses = [
+        api.delete(path, body={"password": f"Wrong-{i}-Passw0rd!"}).status for i in range(5)
+    ]
+    assert statuses == [400, 400, 400, 400, 429], "the fifth wrong answer locks, as at login"
+    assert api.delete(path, body={"password": PASSWORD}).status == 429, "locked out"
+    assert [p["name"] for p in api.get("/v1/me/passkeys").json] == ["Laptop"]
+
+
+def test_the_security_page_asks_for_the_password_to_remove_a_passkey(api, provider_admin):
+    import re
+
+    from tests.api.test_console import cookies_of, post_form
+
+    signed_in = post_form(api, "/console/login", f"email={ADMIN_EMAIL}&password={PASSWORD}")
+    cookie = cookies_of(signed_in)["pc_session"].split(";")[0]
+    laptop = register(api, SoftAuthenticator(), "Laptop", token=cookie.split("=", 1)[1])
+    page = api.client.http.get("/console/profile/security", headers={"Cookie": cookie})
+    html = page.body.decode()
+    assert "Remove passkey Laptop" in html and f"passkey-delete-{laptop['id']}-password" in html
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', html).group(1)
+    path = f"/console/profile/security/passkeys/{laptop['id']}/delete"
+    refused = post_form(api, path, f"csrf={csrf}&password=Not-The-Passw0rd!", cookie)
+    body = refused.body.decode()
+    assert refused.status_code == 400 and "was kept" in body
+    assert f'id="passkey-delete-{laptop["id"]}-password-error"' in body
+    assert post_form(api, path, f"csrf={csrf}&password={PASSWORD}", cookie).status_code == 303
+    assert api.get("/v1/me/passkeys").json == []

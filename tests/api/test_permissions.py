@@ -121,6 +121,20 @@ ROWS = {
         {"admin"},
         lambda api, w, t: api.delete(f"/v1/team-members/{_enrolled_member(api, w)}/mfa", token=t),
     ),
+    "configure the organization's single sign-on": (
+        {"admin"},
+        lambda api, w, t: api.put(
+            f"/v1/organizations/{w['dist']}/sso",
+            {
+                "issuer": "https://login.example.com",
+                "clientId": "console",
+                "clientSecret": "s",
+                "emailDomains": [unique_email().split("@")[0] + ".example.com"],
+                "defaultRole": "viewer",
+            },
+            token=t,
+        ),
+    ),
     "withdraw a deal the organization registered": (
         {"admin", "staff"},
         lambda api, w, t: api.patch(f"/v1/deals/{_deal(api, w)}", {"status": "withdrawn"}, token=t),

@@ -301,6 +301,7 @@ def test_the_reconciler_job_route_is_for_provider_admins(api, world):
         "rolledBack": 0,
         "failed": 0,
         "accounts": [],
+        "partners": {"deleted": 0, "transferred": 0, "accountsMoved": 0},
     }
 
 

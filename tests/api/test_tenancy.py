@@ -92,6 +92,14 @@ def tenant_a(api, provider_admin) -> TenantA:
     team = make_member(api, dist, "staff")
     expires = (clock.now() + timedelta(days=10)).isoformat()
     key = api.post("/v1/api-keys", {"description": "A's key", "expiresAt": expires}, token=admin)
+    sso = {
+        "issuer": "https://login.tenant-a.example",
+        "clientId": "tenant-a-console",
+        "clientSecret": "tenant-a-secret",
+        "emailDomains": ["tenant-a.example.com"],
+        "defaultRole": "viewer",
+    }
+    assert api.put(f"/v1/organizations/{dist}/sso", sso, token=admin).status == 200
     account = api.post(
         f"/v1/partner/{partner}/storage-accounts", storage_account_body(), token=admin
     ).json["clientAccountId"]
@@ -160,7 +168,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/me/passkeys", "GET"): Probe(own_data_only=True),
         ("/v1/me/passkeys", "POST"): Probe({"name": "x", "credential": {}}, own_data_only=True),
         ("/v1/me/passkeys/options", "POST"): Probe(own_data_only=True),
-        ("/v1/me/passkeys/{id}", "DELETE"): Probe(),
+        ("/v1/me/passkeys/{id}", "DELETE"): Probe({"password": PASSWORD}),
         ("/v1/me/mfa/totp", "POST"): Probe(own_data_only=True),
         ("/v1/me/mfa/totp/confirm", "POST"): Probe({"code": "123456"}, own_data_only=True),
         ("/v1/me/mfa/totp", "DELETE"): Probe({"code": "123456"}, own_data_only=True),
@@ -171,6 +179,17 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/organizations", "POST"): Probe({"type": "partner", "name": "x", "parentId": a.dist}),
         ("/v1/organizations/{id}", "GET"): Probe(),
         ("/v1/organizations/{id}", "PATCH"): Probe({"name": "hijacked"}),
+        ("/v1/organizations/{id}/sso", "GET"): Probe(),
+        ("/v1/organizations/{id}/sso", "PUT"): Probe(
+            {
+                "issuer": "https://evil.example",
+                "clientId": "x",
+                "clientSecret": "x",
+                "emailDomains": ["evil.example.com"],
+                "defaultRole": "admin",
+            }
+        ),
+        ("/v1/organizations/{id}/sso", "DELETE"): Probe(),
         ("/v1/organizations/{id}/members", "GET"): Probe(),
         ("/v1/organizations/{id}/members", "POST"): Probe(member),
         ("/v1/organizations/{id}/members/{memberID}", "PATCH"): Probe({"role": "viewer"}),
@@ -364,6 +383,11 @@ def test_no_route_crosses_tenants(api, provider_admin, tenant_a):
     assert not failures, "\n".join(failures)
     assert api.get(f"/v1/contracts/{tenant_a.contract}").json == before
     assert api.get(f"/v1/partner/{tenant_a.partner}").json["name"] == "A's MSP"
+    sso = api.get(f"/v1/organizations/{tenant_a.dist}/sso").json
+    assert (sso["issuer"], sso["emailDomains"]) == (
+        "https://login.tenant-a.example",
+        ["tenant-a.example.com"],
+    )
     assert api.login(tenant_a.team_member_email)
     people = api.get(f"/v1/organizations/{tenant_a.dist}/members").json
     invitee = [m for m in people if m["id"] == tenant_a.invitee]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import calendar
 import random
+from datetime import UTC, date
 
 import pytest
 
-from tests.api.conftest import ADMIN_EMAIL
+from tests.api.conftest import ADMIN_EMAIL, PASSWORD
 from tests.api.helpers import TB, member_token
 from tests.api.usage_helpers import (
     add_account,
@@ -200,6 +201,19 @@ def test_each_day_keeps_the_billing_its_partners_had_that_day(api, channel, cloc
     ]
     assert [d["billable"] for d in days] == others  # each day under that day's billing
     assert days[0]["billable"] - days[1]["billable"] == TB - 300 * GB  # the minimum, then not
+
+    # the billing view and its CSV say so for the month: one day of two as pay-per-use
+    from tests.api.test_console import cookies_of, post_form
+
+    login = post_form(api, "/console/login", f"email={ADMIN_EMAIL}&password={PASSWORD}")
+    cookie = {"Cookie": cookies_of(login)["pc_session"].split(";")[0]}
+    path = f"/console/contracts/{channel.contract}/billing?month=2026-11"
+    html = api.client.http.get(path, headers=cookie).body.decode()
+    assert "Pay-per-use on 1 of 2 days, reserved on the others" in html
+    csv_path = f"/console/contracts/{channel.contract}/billing/csv?month=2026-11"
+    rows = api.client.http.get(csv_path, headers=cookie).body.decode("utf-8-sig").splitlines()
+    mine = next(r for r in rows if r.startswith("partner,") and switching["id"] in r)
+    assert mine.split(",")[4:6] == ["false", "1"]  # payPerUse (every day), payPerUseDays
 
 
 def test_running_twice_changes_nothing(api, channel):
@@ -539,3 +553,131 @@ def test_a_renewed_direct_contract_carries_the_usage_and_the_fee(api, channel):
 
     assert ContractItem.get(renewed).excess_usage_fee_cents == expected > 0
     assert ContractItem.get(ended).excess_usage_fee_cents == 0
+
+
+def test_the_provider_sees_a_distributors_daily_usage_from_its_rollups(api, channel, clock):
+    """The distributor's roll-ups are read where its totals are shown: the provider's page of
+    the distributor charts them (one Query, however many partners and accounts it has)."""
+    from tests.api.test_idempotency import console_session
+
+    a, _ = channel.accounts
+    post_samples(
+        api,
+        channel,
+        [
+            sample(a, "2026-11-22T00:10:00Z", TB),
+            sample(channel.ppu_account, "2026-11-22T01:00:00Z", TB),
+        ],
+    )
+    aggregate()
+    day = rollup(channel.dist.org_id, "2026-11-22")
+    assert day.entity_type == "distributor"
+    assert (
+        day.usage
+        == day_item(a, "2026-11-22").usage + day_item(channel.ppu_account, "2026-11-22").usage
+    )
+    html = api.client.http.get(
+        f"/console/organizations/{channel.dist.org_id}", headers={"Cookie": console_session(api)}
+    ).body.decode()
+    assert "Usage of its partners" in html
+    assert f'<td>2026-11-22</td><td><span title="{int(day.usage):,} bytes">' in html
+    assert "<td>2026-11-23</td>" in html  # today, from its roll-up too
+
+
+def _history(channel) -> list:
+    """12 days of a daily sample per account (at 09:xx), then hourly samples for the last two
+    days, as the demo writes them; values that grow, shrink and stop."""
+    from datetime import datetime, timedelta
+
+    from chalicelib.store.usage.samples import Sample
+
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    start = now - timedelta(days=12)
+    out = []
+    for n, account in enumerate([*channel.accounts, channel.ppu_account]):
+        moment, value = start + timedelta(hours=9 - 12, minutes=7 * n), (n + 1) * 300 * GB
+        while moment < now:
+            hourly = now - moment <= timedelta(days=2)
+            step = timedelta(hours=1) if hourly else timedelta(days=1)
+            value = max(0, value + (40 if n != 1 else -30) * GB * (1 if hourly else 24) // 24)
+            stamp = moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+            out.append(Sample(account, stamp, value))
+            moment += step
+    return out
+
+
+def _forget_aggregation() -> None:
+    """Back to 'samples only' (a test may Scan): no days, roll-ups or partials, every sampled
+    hour dirty, no watermark, no published usage."""
+    from chalicelib.store.models import (
+        ContractItem,
+        OrganizationItem,
+        StorageAccountItem,
+        UsageDayItem,
+        UsageHourItem,
+        UsagePartialItem,
+        UsageRollupItem,
+    )
+
+    for model in (UsageDayItem, UsageRollupItem, UsagePartialItem):
+        for item in list(model.scan()):
+            item.delete()
+    for item in list(UsageHourItem.scan()):
+        if item.id.startswith("hour#"):
+            item.update(actions=[UsageHourItem.dirty.set("1")])
+        else:
+            item.delete()
+    for model in (StorageAccountItem, OrganizationItem, ContractItem):
+        for item in list(model.scan()):
+            actions = [model.used_capacity.set(0), model.usage_updated_at.remove()]
+            if model is StorageAccountItem:
+                actions.append(model.quota_enforced.set(False))
+            if model is ContractItem:
+                actions.append(model.excess_usage_fee_cents.set(0))
+            item.update(actions=actions)
+
+
+@pytest.mark.parametrize(
+    ("until", "loaded_days", "run_days"),
+    [
+        (date(2026, 11, 21), 10, ["2026-11-21", "2026-11-22", "2026-11-23"]),  # daily samples
+        (date(2026, 11, 23), 12, ["2026-11-23"]),  # the hourly samples' days too (the demo's)
+    ],
+)
+def test_a_history_loaded_at_once_is_what_runs_make_of_the_same_samples(
+    api, channel, clock, until, loaded_days, run_days
+):
+    """The demo's path (``load_history`` for the whole days, then one run for the rest) and the
+    hourly runs' path (every hour from the samples) give the same days, roll-ups and entities."""
+    from datetime import timedelta
+
+    from chalicelib.services import usage_aggregation
+    from chalicelib.store.usage import checkpoints
+
+    history = _history(channel)
+    loaded = usage_aggregation.load_history(history, until)
+    assert loaded["days"] == loaded_days and loaded["day_items_written"] == 3 * loaded_days
+    assert checkpoints.get_watermark() == f"{until - timedelta(days=1)}T23"
+    summary = aggregate()
+    assert summary.days_recomputed == run_days
+    at_once = usage_rows()
+    assert len(at_once["days"]) == 3 * 13 and at_once["rollups"]
+    with pytest.raises(RuntimeError):  # never over a store that received samples
+        usage_aggregation.load_history(history, until)
+
+    _forget_aggregation()
+    summary = aggregate()
+    assert len(summary.days_recomputed) == 13
+    assert usage_rows() == at_once
+
+
+def test_a_history_leaves_the_latest_complete_hours_day_to_a_run(api, channel, clock):
+    """At 00:30 the latest complete hour is yesterday's 23:00: a history loaded up to today
+    would leave the run nothing to do, and nothing would publish usedCapacity."""
+    from datetime import datetime
+
+    from chalicelib.services import usage_aggregation
+
+    clock.current = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        usage_aggregation.load_history(_history(channel), date(2026, 11, 24))

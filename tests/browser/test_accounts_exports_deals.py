@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, World, api_login, day, login, unique
+from tests.browser.conftest import PASSWORD, World, api_login, axe_check, day, login, unique
 
 
 def test_storage_account_story(page, world: World):
@@ -284,6 +284,7 @@ def test_deal_withdraw_with_a_confirm_and_the_refusal_once_reviewed(page, world:
         page.get_by_role("definition").filter(has_text="Approved: Fits the plan")
     ).to_be_visible()
     expect(page.get_by_role("button", name="Withdraw deal")).to_have_count(0)
+    axe_check(page, "deal page with a refused withdraw")
 
     # a viewer is not offered the button
     page.get_by_role("button", name="Log out").click()

@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     TB,
     World,
     api_login,
+    axe_check,
     contract,
     download_csv,
     login,
@@ -372,6 +373,7 @@ def test_billing_month_of_a_contract_with_its_csv(page, world: World):
         page.get_by_role("button", name="Download CSV").click()
     download = info.value
     assert download.suggested_filename.startswith("billing-care-big-")
+    axe_check(page, "billing month of a contract")
     import csv
     import io
     from pathlib import Path
@@ -463,6 +465,7 @@ def test_audit_person_select_reaches_below_the_team_with_a_free_text_fallback(pa
     expect(page.get_by_role("row", name=re.compile(re.escape(partner_key)))).to_be_visible()
     assert all(below in text for text in page.locator("tbody tr").all_inner_texts())
     expect(page.get_by_label("Or someone else")).to_have_value(below)
+    axe_check(page, "audit log filtered by a person typed by email")
     # an address outside the organization's tree matches nothing, and says nothing more
     page.get_by_label("Or someone else").fill("nobody@elsewhere.example")
     page.get_by_role("button", name="Filter").click()

@@ -34,6 +34,7 @@ def pages_of(world: World, role: str) -> list[tuple[str, str, str]]:
         ("api-keys", "/console/api-keys", "API keys"),
         ("audit", "/console/audit", "Audit log"),
         ("profile", "/console/profile", "Profile"),
+        ("sso", "/console/settings/sso", "Single sign-on"),
     ]
     if role == "provider_admin":
         return [

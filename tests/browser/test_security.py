@@ -219,6 +219,18 @@ def test_passkeys_with_a_virtual_authenticator(browser, world: World, stack):
         page.goto("/console/profile/security")
         used = page.get_by_role("row").filter(has_text="Security key").inner_text()
         assert "never" not in used, "last use is shown"
+        # removing one needs the password (the session alone is not enough): refused, then done
+        row = page.get_by_role("row").filter(has_text="Work laptop")
+        row.locator("summary", has_text="Remove").click()
+        row.get_by_label("Password").fill("Not-The-Passw0rd!")
+        row.get_by_role("button", name="Remove passkey Work laptop now").click()
+        page.get_by_text("so the passkey 'Work laptop' was kept").wait_for()
+        axe_check(page, "security (passkey removal refused)")
+        row = page.get_by_role("row").filter(has_text="Work laptop")
+        row.get_by_label("Password").fill(PASSWORD)
+        row.get_by_role("button", name="Remove passkey Work laptop now").click()
+        page.get_by_text("The passkey was removed.").wait_for()
+        assert page.get_by_role("row").filter(has_text="Work laptop").count() == 0
         page.get_by_role("button", name="Log out").click()
 
         # refused: the authenticator cannot verify the user, and a passwordless sign-in needs it

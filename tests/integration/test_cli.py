@@ -199,3 +199,76 @@ def test_key_profiles_exit_codes_and_the_installed_command(stack, channel, cli, 
     )
     assert ran.returncode == 0, ran.stderr
     assert [c["id"] for c in json.loads(ran.stdout)] == [channel["contract"]]
+
+
+def test_login_with_a_second_factor_and_the_deal_review(stack, channel, cli, tmp_path):
+    """``login --otp`` with the authenticator app's code, the prompt taking a recovery code, a
+    wrong code refused with the API's sentence; the provider approves and rejects deals, the
+    registrant closes one as won."""
+    import pyotp
+
+    base = f"{stack.base_url}/v1"
+    email = "cli-totp@dist.example"
+    provider = requests.post(
+        f"{base}/auth/login",
+        json={"email": stack.admin_email, "password": stack.admin_password},
+        timeout=30,
+    ).json()["token"]
+    member = {"email": email, "password": PASSWORD, "role": "staff"}
+    made = requests.post(
+        f"{base}/organizations/{channel['dist']}/members",
+        json=member,
+        headers={"Authorization": f"Bearer {provider}"},
+        timeout=30,
+    )
+    assert made.status_code == 201, made.text
+    session = requests.post(
+        f"{base}/auth/login", json={"email": email, "password": PASSWORD}, timeout=30
+    ).json()["token"]
+    own = {"Authorization": f"Bearer {session}"}
+    secret = requests.post(f"{base}/me/mfa/totp", headers=own, timeout=30).json()["secret"]
+    totp = pyotp.TOTP(secret)
+    confirmed = requests.post(
+        f"{base}/me/mfa/totp/confirm", json={"code": totp.now()}, headers=own, timeout=30
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    recovery = confirmed.json()["recoveryCodes"]
+
+    env = {"PARTNER_CONSOLE_PASSWORD": PASSWORD}
+    login = ["login", "--url", stack.base_url, "--email", email]
+    wrong = cli(*login, "--otp", "000000", env=env, code=3)
+    assert wrong.stderr.startswith("Error: ")
+    # the code the app shows one step ahead (the confirmation used this step's)
+    ahead = totp.at(datetime.now(UTC).timestamp() + 30)
+    cli(*login, "--otp", ahead, env=env)
+    assert json.loads(cli("-o", "json", "contracts", "list").stdout)[0]["id"] == channel["contract"]
+    prompted = CliRunner().invoke(
+        __import__("partner_console_cli.main", fromlist=["app"]).app,
+        login,
+        env=env,
+        input=f"{recovery[0]}\n",
+    )
+    assert prompted.exit_code == 0, (prompted.stdout, prompted.stderr)
+    assert "Code from your authenticator app" in prompted.stdout
+    registered = []
+    for customer in ("Approve GmbH", "Reject AG"):
+        deal = cli(
+            "-o", "json", "deals", "register", "--customer", customer, "--country", "DE",
+            "--capacity-tb", "150", "--close-date", "2027-06-30",
+        )  # fmt: skip
+        registered.append(json.loads(deal.stdout)[0]["id"])
+    refused = cli("deals", "approve", registered[0], "--reason", "fine", code=3)  # not the provider
+    assert refused.stderr.startswith("Error: ")
+
+    cli("-p", "provider", "login", "--url", stack.base_url, "--email", stack.admin_email,
+        env={"PARTNER_CONSOLE_PASSWORD": stack.admin_password})  # fmt: skip
+    approved = cli("-p", "provider", "-o", "json", "deals", "approve", registered[0],
+                   "--reason", "Volume confirmed")  # fmt: skip
+    assert json.loads(approved.stdout)[0]["status"] == "approved"
+    rejected = cli("-p", "provider", "-o", "json", "deals", "reject", registered[1],
+                   "--reason", "Duplicate of an existing deal")  # fmt: skip
+    assert json.loads(rejected.stdout)[0]["status"] == "rejected"
+    again = cli("-p", "provider", "deals", "approve", registered[1], "--reason", "x", code=5)
+    assert again.stderr.startswith("Error: ")
+    won = cli("-o", "json", "deals", "close", registered[0], "--won")
+    assert json.loads(won.stdout)[0]["status"] == "won"

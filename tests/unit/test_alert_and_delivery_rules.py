@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.alerts import Outcome, console_path, evaluate, is_over, mail_text
+from chalicelib.domain.alerts import (
+    Outcome,
+    console_path,
+    evaluate,
+    export_path,
+    is_over,
+    mail_text,
+)
 from chalicelib.domain.delivery import (
     address_problem,
     parse_schedule,
@@ -17,6 +24,7 @@ from chalicelib.domain.delivery import (
     should_disable,
     url_problem,
 )
+from chalicelib.domain.events import emailed
 
 TB = 10**12
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -148,3 +156,51 @@ def test_resolved_addresses_are_checked_too():
     assert address_problem(ipaddress.ip_address("10.0.0.1"), allow_private=False)
     assert address_problem(ipaddress.ip_address("169.254.1.1"), allow_private=True)
     assert address_problem(ipaddress.ip_address("8.8.8.8"), allow_private=False) is None
+
+
+@pytest.mark.parametrize(
+    ("event_type", "data", "expected"),
+    [
+        ("usage.threshold_crossed", {}, True),
+        ("quota.enforced", {}, True),
+        ("export.ready", {"exportId": "e", "scheduleId": "s"}, True),
+        ("export.failed", {"exportId": "e", "scheduleId": "s"}, True),
+        ("export.ready", {"exportId": "e"}, False),  # asked for: announced on the page
+        ("export.failed", {"exportId": "e", "scheduleId": None}, False),
+        ("storage_account.created", {}, False),
+        ("ping", {}, False),
+    ],
+)
+def test_which_events_are_emailed(event_type, data, expected):
+    assert emailed(event_type, data) is expected
+
+
+def test_a_scheduled_export_mail_says_which_export_its_period_and_the_link():
+    data = {
+        "exportId": "e1",
+        "scheduleId": "s1",
+        "type": "usage",
+        "format": "xlsx",
+        "from": "2026-11-01",
+        "to": "2026-11-30",
+        "rowCount": 42,
+        "sizeBytes": 4096,
+    }
+    link = "https://console.example/console/exports/e1/download"
+    subject, body = mail_text("export.ready", data, link)
+    assert subject == "Your scheduled export is ready: Usage export (XLSX), 2026-11-01 – 2026-11-30"
+    assert "42 rows, 4096 bytes" in body and "export schedule s1" in body and link in body
+    daily = {**data, "from": "2026-11-22", "to": "2026-11-22", "error": "Partner is gone."}
+    subject, body = mail_text("export.failed", daily, "https://c/console/exports")
+    assert subject == "Your scheduled export failed: Usage export (XLSX), 2026-11-22"
+    assert "could not be produced: Partner is gone." in body and "https://c/console/exports" in body
+    snapshot = {"exportId": "e2", "type": "partners", "requestedAt": "2026-11-23T01:00:00Z"}
+    assert "Partners export (CSV), as of 2026-11-23" in mail_text("export.ready", snapshot, "")[0]
+
+
+@pytest.mark.parametrize(
+    ("event_type", "expected"),
+    [("export.ready", "/console/exports/e1/download"), ("export.failed", "/console/exports")],
+)
+def test_where_a_finished_export_is_in_the_console(event_type, expected):
+    assert export_path(event_type, "e1") == expected

@@ -73,6 +73,8 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
         "/console/login/mfa",
         "/console/login/passkey",
         "/console/login/passkey/options",
+        "/console/login/sso",
+        "/console/login/sso",
         "/console/reset-password",
         "/console/reset-password",
         "/console/static/{name}",

@@ -49,6 +49,20 @@ def test_names_and_changes_from_before_and_after():
     assert rules.side_value(after, "allocatedCapacity") == 20
 
 
+@pytest.mark.parametrize(
+    ("after", "name"),
+    [
+        ({"url": "https://hooks.example/x", "enabled": True}, "https://hooks.example/x"),
+        ({"targetType": "partner", "thresholdPercent": 90}, "90 % of partner"),
+        ({"type": "usage", "format": "csv", "frequency": "monthly"}, "usage export, monthly"),
+        ({"type": "partners", "parameters": {}}, "partners export"),
+        ({"status": "withdrawn"}, ""),
+    ],
+)
+def test_records_without_a_name_are_described(after, name):
+    assert rules.target_name(None, json.dumps(after)) == name
+
+
 def test_the_person_select_groups_each_actor_once_and_offers_the_one_filtered():
     team = [("u2", "Zoe (z@d.example)"), ("u1", "Anna (a@d.example)")]
     keys = [("k1", "API key “billing”")]

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.locales import day, money, negotiate, number, terabytes
+from chalicelib.domain.locales import (
+    countries,
+    day,
+    money,
+    month,
+    negotiate,
+    number,
+    terabytes,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +80,27 @@ def test_numbers(value, locale, expected):
 )
 def test_money(cents, locale, expected):
     assert money(cents, "EUR", locale) == expected
+
+
+def test_countries_in_german_order():
+    choices = [("AT", "Austria"), ("DE", "Germany"), ("EG", "Egypt"), ("CH", "Switzerland")]
+    assert countries(choices, "en") == choices
+    assert countries(choices, "de") == [
+        ("EG", "Ägypten"),
+        ("DE", "Deutschland"),
+        ("AT", "Österreich"),
+        ("CH", "Schweiz"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [
+        ("2026-12-04T07:00:00Z", "de", "12.2026"),
+        ("2026-12-04", "en", "2026-12"),
+        (date(2026, 1, 31), "de", "01.2026"),
+        (None, "de", ""),
+    ],
+)
+def test_months(value, locale, expected):
+    assert month(value, locale) == expected

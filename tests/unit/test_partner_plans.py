@@ -181,3 +181,58 @@ def test_create_and_transfer_hold_the_contract_end_date_they_checked():
     moved = partners.plan_transfer(Partner(), Contract(id="c2"), TODAY, NOW)
     assert moved.write("target").allows(Contract(id="c2"))
     assert not moved.write("target").allows(Contract(id="c2", end_date="2026-05-31"))
+
+
+def test_delete_and_transfer_leave_their_saga_marker_in_the_same_transaction():
+    """The tombstone (a new record, outside every scope) and the transfer's marker are writes of
+    the plan itself, so the reconciler finds whatever the request did not finish."""
+    from chalicelib.domain import partner_sagas as sagas
+
+    plan = partners.plan_delete(Partner(storage_account_count=0), NOW)
+    tomb = plan.write("tombstone")
+    assert (tomb.kind, tomb.key) == (PUT, "deleted#p1")
+    assert tomb.allows(None) and not tomb.allows(Partner()), "a new record"
+    assert tomb.set["path"] == "/deleted/prov/d1/p1/" and not tomb.set["path"].startswith("/prov/")
+    assert (tomb.set["saga"], tomb.set["saga_queue"], tomb.set["saga_at"]) == (
+        sagas.DELETE_CASCADE,
+        sagas.SAGA_QUEUE,
+        NOW,
+    )
+    assert "contract_id" not in tomb.set and "parent_id" not in tomb.set, "in no other index"
+
+    moved = partners.plan_transfer(Partner(), Contract(id="c2"), TODAY, NOW).write("partner")
+    assert moved.set["saga"] == sagas.FOLLOW_CONTRACT and moved.set["saga_at"] == NOW
+
+
+@dataclass(frozen=True)
+class Saga:
+    id: str = "p1"
+    saga: str = "follow_contract"
+    saga_at: str = NOW
+    contract_id: str | None = "c2"
+
+
+@pytest.mark.parametrize(
+    ("record", "now_stored", "cleared"),
+    [
+        (Saga(), Saga(), True),
+        (Saga(), Saga(saga_at="2026-06-01T10:05:00Z"), False),  # a newer transfer's marker
+        (Saga(), Saga(contract_id="c3"), False),  # moved on since
+        (Saga(), None, False),  # gone
+        (Saga("deleted#p1", "delete_cascade", contract_id=None), None, False),
+        (
+            Saga("deleted#p1", "delete_cascade", contract_id=None),
+            Saga("deleted#p1", "delete_cascade", contract_id=None),
+            True,
+        ),
+    ],
+)
+def test_a_saga_is_settled_only_while_it_is_the_one_recorded(record, now_stored, cleared):
+    from chalicelib.domain import partner_sagas as sagas
+
+    write = sagas.settled(record)
+    assert write.allows(now_stored) is cleared
+    if record.saga == sagas.DELETE_CASCADE:
+        assert write.kind == DELETE
+    else:
+        assert write.set == {"saga": None, "saga_queue": None, "saga_at": None}

@@ -4,6 +4,7 @@ counters and their bounds, each check beside the condition that enforces it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import pytest
 
@@ -32,6 +33,7 @@ class Contract:
     reserved_capacity: int = 10 * TB
     allocated_capacity: int = 9 * TB
     end_date: str = "2026-12-31"
+    created_at: str = "2026-01-01T00:00:00Z"
 
 
 @dataclass(frozen=True)
@@ -259,13 +261,18 @@ def test_record_checks_the_account_still_exists():
     ],
 )
 def test_a_direct_partner_draws_on_its_newest_running_contract(end_dates, today, chosen):
-    contracts = [Contract(id=f"c{n}", end_date=end) for n, end in enumerate(end_dates)]
-    assert accounts.drawn_contract("Acme", contracts, today) is contracts[chosen]
+    contracts = [  # newest first
+        Contract(id=f"c{n}", end_date=end, created_at=f"2026-0{5 - n}-01T00:00:00Z")
+        for n, end in enumerate(end_dates)
+    ]
+    day = date.fromisoformat(today)
+    assert accounts.drawn_contract("Acme", contracts, day) is contracts[chosen]
+    assert accounts.drawn_contract("Acme", contracts[::-1], day) is contracts[chosen]
 
 
 def test_a_direct_partner_without_a_running_contract_cannot_create():
     with pytest.raises(Conflict) as err:
-        accounts.drawn_contract("Acme", [Contract(end_date="2026-01-01")], "2026-06-01")
+        accounts.drawn_contract("Acme", [Contract(end_date="2026-01-01")], date(2026, 6, 1))
     assert err.value.code == "no_contract"
 
 

@@ -11,6 +11,7 @@ from chalice import Response
 from chalicelib.console.web import FormErrors, Page, PageRouter
 from chalicelib.domain.access_keys import MAX_ACCESS_KEYS
 from chalicelib.domain.roles import Action
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import AppError, NotFound
 from chalicelib.paging import PageRequest
 from chalicelib.services import access_keys
@@ -28,7 +29,7 @@ def section(page: Page, partner_id: str | None, account: Any, created: Any = Non
         "created": created,
         "s3_endpoint": access_keys.s3_endpoint(),
         "writable": page.can(Action.MANAGE_RESOURCES),
-        "room": len(keys) < MAX_ACCESS_KEYS and account.status == "active",
+        "room": len(keys) < MAX_ACCESS_KEYS and account.status == AccountStatus.ACTIVE,
         "most": MAX_ACCESS_KEYS,
     }
 
@@ -60,7 +61,8 @@ def _revoke(page: Page, partner_id: str | None, account_id: str, key_id: str) ->
         errors = FormErrors.of(exc, "access-key")
         return _account_page(page, partner_id, account_id, errors=errors, status=exc.status)
     return page.redirect(
-        f"{base}/{account_id}", toast=f"Access key {key_id} was revoked; it stopped working."
+        f"{base}/{account_id}",
+        toast=page._("Access key %(key)s was revoked; it stopped working.", key=key_id),
     )
 
 

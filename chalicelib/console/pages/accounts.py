@@ -13,6 +13,7 @@ from chalice import Response
 from chalicelib import clock
 from chalicelib.api.storage_accounts import STRENGTH_RULE, AccountIn, AccountPatchIn, PasswordIn
 from chalicelib.console.cursors import window
+from chalicelib.console.i18n import N_
 from chalicelib.console.pages.partners import allocation_from_form, any_partner
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import billing as billing_rules
@@ -111,7 +112,9 @@ def _create(page: Page, partner_id: str | None) -> Response:
         return accounts_page(page, partner_id, errors, exc.status)
     return page.redirect(
         f"{base}/{account.id}",
-        toast=f"Storage account {account.name} ({account.id}) was created.",
+        toast=page._(
+            "Storage account %(name)s (%(id)s) was created.", name=account.name, id=account.id
+        ),
     )
 
 
@@ -198,10 +201,10 @@ def _change(page: Page, partner_id: str | None, account_id: str, action: str) ->
             body = validate(PasswordIn, {"password": form.get("password", "")})
             storage_accounts.get_account(page.principal, pid, account_id)  # on this path
             storage_accounts.set_password(page.principal, account_id, body.password)
-            toast = "The new root password is set at the storage backend."
+            toast = page._("The new root password is set at the storage backend.")
         elif action == "delete":
             storage_accounts.delete_account(page.principal, pid, account_id)
-            toast = "The storage account is scheduled for deletion."
+            toast = page._("The storage account is scheduled for deletion.")
         else:
             data: dict = {}
             if action == "rename":
@@ -212,7 +215,7 @@ def _change(page: Page, partner_id: str | None, account_id: str, action: str) ->
                     "allowOverdraft": form.get("allowOverdraft") == "true",
                 }
             elif action != "restore":
-                raise NotFound("There is no such page.")
+                raise NotFound(N_("There is no such page."))
             body = validate(AccountPatchIn, data)
             account = storage_accounts.update_account(
                 page.principal,
@@ -223,9 +226,12 @@ def _change(page: Page, partner_id: str | None, account_id: str, action: str) ->
                 allocation=body.allocated_capacity,
                 allow_overdraft=body.allow_overdraft,
             )
-            toast = f"Storage account {account.name} was updated."
-            if action == "restore":
-                toast = f"Storage account {account.name} was restored."
+            toast = page._(
+                N_("Storage account %(name)s was restored.")
+                if action == "restore"
+                else N_("Storage account %(name)s was updated."),
+                name=account.name,
+            )
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise

@@ -10,6 +10,7 @@ from chalice import Response
 
 from chalicelib.api.alert_rules import AlertRuleIn
 from chalicelib.api.webhook_endpoints import EndpointIn, ReplayIn
+from chalicelib.console.i18n import N_
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.alerts import DEFAULT_THRESHOLDS, TargetType
 from chalicelib.domain.events import EVENT_TYPES
@@ -20,9 +21,9 @@ from chalicelib.services import alerts, events, webhooks
 
 router = PageRouter(__name__)
 TARGETS = [
-    (str(TargetType.STORAGE_ACCOUNT), "Storage accounts"),
-    (str(TargetType.PARTNER), "Partners"),
-    (str(TargetType.CONTRACT), "Contracts"),
+    (str(TargetType.STORAGE_ACCOUNT), N_("Storage accounts")),
+    (str(TargetType.PARTNER), N_("Partners")),
+    (str(TargetType.CONTRACT), N_("Contracts")),
 ]
 RECENT_EVENTS = 20
 LOG_SIZE = 50
@@ -40,21 +41,26 @@ def _checked(model, data: dict):
         raise validation_error(exc, "body") from None
 
 
-def describe(data: dict) -> str:
+def describe(page: Page, data: dict) -> str:
     """One line saying what an event is about, for the recent-events table."""
     if "targetName" in data:
-        return (
-            f"{data['targetName']} ({data.get('targetId', '')}): {data.get('usedPercent', 0)} % "
-            f"of allocation, threshold {data.get('thresholdPercent', '')} %"
+        return page._(
+            "%(name)s (%(id)s): %(used)s %% of allocation, threshold %(threshold)s %%",
+            name=data["targetName"],
+            id=data.get("targetId", ""),
+            used=data.get("usedPercent", 0),
+            threshold=data.get("thresholdPercent", ""),
         )
     for key, noun in (
-        ("clientAccountId", "storage account"),
-        ("dealId", "deal"),
-        ("exportId", "export"),
+        ("clientAccountId", N_("storage account %(id)s")),
+        ("dealId", N_("deal %(id)s")),
+        ("exportId", N_("export %(id)s")),
     ):
         if key in data:
-            status = f": {data['status']}" if "status" in data and key == "dealId" else ""
-            return f"{noun} {data[key]}{status}"
+            what = page._(noun, id=data[key])
+            if "status" in data and key == "dealId":
+                what = f"{what}: {page._(str(data['status']))}"
+            return what
     return str(data.get("message", ""))
 
 
@@ -87,7 +93,7 @@ def alerts_page(
         current="Alerts",
         rules=rules,
         endpoints=endpoints,
-        recent=[(e, describe(json.loads(e.data))) for e in recent],
+        recent=[(e, describe(page, json.loads(e.data))) for e in recent],
         log=log,
         log_endpoint=log_endpoint,
         secret=secret,
@@ -132,7 +138,7 @@ def create_rule(page: Page) -> Response:
         for name in [n for n in errors.fields if n.isdigit()]:  # emailRecipients.<n>
             errors.fields.setdefault("emailRecipients", errors.fields.pop(name))
         return alerts_page(page, errors, exc.status)
-    return page.redirect("/alerts", toast="The alert rule was added.")
+    return page.redirect("/alerts", toast=page._("The alert rule was added."))
 
 
 @router.route("/alerts/rules/defaults", "POST")
@@ -147,13 +153,13 @@ def create_default_rules(page: Page) -> Response:
             alerts.create_rule(page.principal, body.target_type, None, percent, None)
     except AppError as exc:
         return alerts_page(page, FormErrors.of(exc, "defaults", "targetType"), exc.status)
-    return page.redirect("/alerts", toast="Alerts at 80, 90 and 100 % were added.")
+    return page.redirect("/alerts", toast=page._("Alerts at 80, 90 and 100 % were added."))
 
 
 @router.route("/alerts/rules/{rule_id}/delete", "POST")
 def delete_rule(page: Page, rule_id: str) -> Response:
     alerts.delete_rule(page.principal, rule_id)
-    return page.redirect("/alerts", toast="The alert rule was deleted.")
+    return page.redirect("/alerts", toast=page._("The alert rule was deleted."))
 
 
 @router.route("/alerts/endpoints", "POST")
@@ -182,7 +188,9 @@ def create_endpoint(page: Page) -> Response:
 def replay(page: Page, endpoint_id: str) -> Response:
     body = validate(ReplayIn, {"eventId": page.form.get("eventId", "")})
     webhooks.replay(page.principal, endpoint_id, body.event_id)
-    return page.redirect("/alerts", toast="The event was queued again.", endpoint=endpoint_id)
+    return page.redirect(
+        "/alerts", toast=page._("The event was queued again."), endpoint=endpoint_id
+    )
 
 
 @router.route("/alerts/endpoints/{endpoint_id}/{action}", "POST")
@@ -191,17 +199,24 @@ def endpoint_action(page: Page, endpoint_id: str, action: str) -> Response:
     if action == "test":
         webhooks.send_test(principal, endpoint_id)
         return page.redirect(
-            "/alerts", toast="A ping was queued; see the delivery log.", endpoint=endpoint_id
+            "/alerts",
+            toast=page._("A ping was queued; see the delivery log."),
+            endpoint=endpoint_id,
         )
     if action == "rotate":
         rotated = webhooks.rotate_secret(principal, endpoint_id)
         return alerts_page(page, secret=(rotated.endpoint, rotated.secret))
     if action in ("enable", "disable"):
         webhooks.update_endpoint(principal, endpoint_id, {"enabled": action == "enable"})
-        return page.redirect("/alerts", toast=f"The endpoint was {action}d.")
+        done = (
+            N_("The endpoint was enabled.")
+            if action == "enable"
+            else N_("The endpoint was disabled.")
+        )
+        return page.redirect("/alerts", toast=page._(done))
     if action == "delete":
         webhooks.delete_endpoint(principal, endpoint_id)
-        return page.redirect("/alerts", toast="The endpoint was deleted.")
+        return page.redirect("/alerts", toast=page._("The endpoint was deleted."))
     from chalicelib.errors import NotFound
 
-    raise NotFound("There is no such action.")
+    raise NotFound(N_("There is no such action."))

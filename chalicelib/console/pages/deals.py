@@ -11,6 +11,7 @@ from chalice import Response
 from chalicelib.api.deals import DealIn, DealPatchIn
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
+from chalicelib.domain import locales
 from chalicelib.domain.deals import ContractType, DealStatus, country_choices
 from chalicelib.domain.roles import Action
 from chalicelib.errors import AppError, NotFound
@@ -33,8 +34,8 @@ def deals_page(page: Page, errors: FormErrors | None = None, status: int = 200) 
         rows=rows,
         wanted=wanted or "",
         statuses=STATUSES,
-        countries=country_choices(),
-        country_names=dict(country_choices()),
+        countries=locales.countries(country_choices(), page.locale),
+        country_names=dict(locales.countries(country_choices(), page.locale)),
         can_register=page.can(Action.REGISTER_DEALS),
         can_review=page.can(Action.MANAGE_CHANNEL),
         errors=errors or FormErrors(),
@@ -93,7 +94,9 @@ def register(page: Page) -> Response:
         )
     except AppError as exc:
         return deals_page(page, FormErrors.of(exc, "deal", "customerName"), exc.status)
-    return page.redirect("/deals", toast=f"Deal for {deal.customer_name} was registered.")
+    return page.redirect(
+        "/deals", toast=page._("Deal for %(customer)s was registered.", customer=deal.customer_name)
+    )
 
 
 @router.route("/deals/{deal_id}/status", "POST")
@@ -112,7 +115,14 @@ def change_status(page: Page, deal_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return deals_page(page, FormErrors.of(exc, f"deal-{deal_id}", "reason"), exc.status)
-    return page.redirect("/deals", toast=f"Deal for {deal.customer_name} is now {deal.status}.")
+    return page.redirect(
+        "/deals",
+        toast=page._(
+            "Deal for %(customer)s is now %(status)s.",
+            customer=deal.customer_name,
+            status=page._(deal.status),
+        ),
+    )
 
 
 def deal_page(
@@ -124,7 +134,7 @@ def deal_page(
         status=status,
         current="Deals",
         deal=deal,
-        country_names=dict(country_choices()),
+        country_names=dict(locales.countries(country_choices(), page.locale)),
         # what a role may not do is not offered: the registrant's admins and staff, while the
         # deal awaits its review
         can_withdraw=page.can(Action.REGISTER_DEALS)
@@ -151,4 +161,7 @@ def withdraw(page: Page, deal_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return deal_page(page, deal_id, FormErrors.of(exc, "withdraw", shown=()), exc.status)
-    return page.redirect(f"/deals/{deal.id}", toast=f"Deal for {deal.customer_name} was withdrawn.")
+    return page.redirect(
+        f"/deals/{deal.id}",
+        toast=page._("Deal for %(customer)s was withdrawn.", customer=deal.customer_name),
+    )

@@ -10,10 +10,10 @@ from chalice import Response
 
 from chalicelib.api.exports import ExportIn
 from chalicelib.console.i18n import N_
-from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.exports import ExportFormat, ExportStatus, ExportType
 from chalicelib.errors import AppError, Conflict
+from chalicelib.paging import PageRequest
 from chalicelib.services import exports
 
 router = PageRouter(__name__)
@@ -25,12 +25,14 @@ LABELS = {
     "deals": N_("Deals"),
     "auditEvents": N_("Audit log"),
 }
+#: The page shows the organization's most recent exports (one Query, newest first).
+RECENT = 50
 #: The statuses the table shows (translated there).
 STATUSES = (N_("pending"), N_("running"), N_("ready"))
 
 
 def exports_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
-    views = read_all(lambda r: exports.list_exports(page.principal, r), 50)[:50]
+    views = exports.list_exports(page.principal, PageRequest(limit=RECENT)).items  # one page
     rows = [
         (v.item, json.loads(v.item.params or "{}"), str(exports.file_format(v.item)).upper())
         for v in views
@@ -80,7 +82,12 @@ def request_export(page: Page) -> Response:
         return exports_page(page, FormErrors.of(exc, "export"), exc.status)
     label = LABELS.get(body.type, body.type)
     return page.redirect(
-        "/exports", toast=f"{label} export requested as {body.format.upper()}; it is listed below."
+        "/exports",
+        toast=page._(
+            "%(label)s export requested as %(format)s; it is listed below.",
+            label=page._(label),
+            format=body.format.upper(),
+        ),
     )
 
 
@@ -88,5 +95,5 @@ def request_export(page: Page) -> Response:
 def download(page: Page, export_id: str) -> Response:
     view = exports.get_export(page.principal, export_id)
     if not view.download_url:
-        raise Conflict("This export is not ready for download.")
+        raise Conflict(N_("This export is not ready for download."))
     return Response(body="", status_code=303, headers={"Location": view.download_url})

@@ -36,14 +36,16 @@ def member_form(page: Page) -> MemberIn:
     )
 
 
-def added(user: Any, where: str) -> str:
-    """The toast after adding someone."""
+def added(page: Page, user: Any, sentence: str) -> str:
+    """The toast after adding someone (``sentence`` says ``%(email)s`` was added, marked where
+    it is written), in the page's language."""
     if user.invited_until:
-        return (
-            f"An invitation was sent to {user.email}; the link works once, within "
-            f"{INVITATION_DAYS} days."
+        return page._(
+            "An invitation was sent to %(email)s; the link works once, within %(days)s days.",
+            email=user.email,
+            days=INVITATION_DAYS,
         )
-    return f"{user.email} {where}"
+    return page._(sentence, email=user.email)
 
 
 # --- re-send and revoke, from each list ------------------------------------------------------
@@ -61,9 +63,13 @@ def _resend(page: Page, org_id: str, member_id: str, back: str, partner_only: bo
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        return page.redirect(back, toast=exc.message)
+        return page.redirect(back, toast=page._(exc.message))
     return page.redirect(
-        back, toast=f"A new invitation was sent to {user.email}; the previous link stops working."
+        back,
+        toast=page._(
+            "A new invitation was sent to %(email)s; the previous link stops working.",
+            email=user.email,
+        ),
     )
 
 
@@ -73,8 +79,10 @@ def _revoke(page: Page, org_id: str, member_id: str, back: str, partner_only: bo
     except AppError as exc:
         if isinstance(exc, NotFound):
             raise
-        return page.redirect(back, toast=exc.message)
-    return page.redirect(back, toast="The invitation was revoked; its link no longer works.")
+        return page.redirect(back, toast=page._(exc.message))
+    return page.redirect(
+        back, toast=page._("The invitation was revoked; its link no longer works.")
+    )
 
 
 @router.route("/team/{member_id}/invitation", "POST")
@@ -162,5 +170,6 @@ def accept(page: Page) -> Response:
             status=exc.status,
         )
     return page.redirect(
-        "/login", toast=f"Your password is set, {user.email}: sign in with it now."
+        "/login",
+        toast=page._("Your password is set, %(email)s: sign in with it now.", email=user.email),
     )

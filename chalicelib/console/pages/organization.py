@@ -58,7 +58,7 @@ def add_team_member(page: Page) -> Response:
         )
     except AppError as exc:
         return team_page(page, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect("/team", toast=added(user, "was added to your team."))
+    return page.redirect("/team", toast=added(page, user, N_("%(email)s was added to your team.")))
 
 
 @router.route("/team/{member_id}/role", "POST")
@@ -72,7 +72,10 @@ def change_role(page: Page, member_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return team_page(page, FormErrors.of(exc, f"role-{member_id}", "role"), exc.status)
-    return page.redirect("/team", toast=f"{user.email} is now {user.role}.")
+    return page.redirect(
+        "/team",
+        toast=page._("%(email)s is now %(role)s.", email=user.email, role=page._(user.role)),
+    )
 
 
 @router.route("/team/{member_id}/delete", "POST")
@@ -83,7 +86,7 @@ def remove(page: Page, member_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return team_page(page, FormErrors.of(exc, f"role-{member_id}", "role"), exc.status)
-    return page.redirect("/team", toast="The team member was removed.")
+    return page.redirect("/team", toast=page._("The team member was removed."))
 
 
 # --- API keys --------------------------------------------------------------------------------
@@ -153,7 +156,9 @@ def create_key(page: Page) -> Response:
 @router.route("/api-keys/{key_id}/revoke", "POST")
 def revoke_key(page: Page, key_id: str) -> Response:
     api_keys.revoke_key(page.principal, key_id)
-    return page.redirect("/api-keys", toast="The API key was revoked; it stops working now.")
+    return page.redirect(
+        "/api-keys", toast=page._("The API key was revoked; it stops working now.")
+    )
 
 
 # --- Audit log -------------------------------------------------------------------------------

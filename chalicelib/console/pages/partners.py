@@ -14,6 +14,7 @@ from chalicelib import clock
 from chalicelib.api.members import MemberPatchIn
 from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
 from chalicelib.console.cursors import Window, window
+from chalicelib.console.i18n import N_
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
 from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
@@ -207,7 +208,9 @@ def create_partner(page: Page) -> Response:
         )
         return partners_page(page, errors, exc.status)
     return page.redirect(
-        "/partners", toast=f"Partner {partner.name} was created.", contract=contract_id
+        "/partners",
+        toast=page._("Partner %(name)s was created.", name=partner.name),
+        contract=contract_id,
     )
 
 
@@ -309,7 +312,9 @@ def _update(
             raise
         errors = FormErrors.of(exc, form_name, shown[0], shown=shown)
         return partner_page(page, partner_id, errors, exc.status)
-    return page.redirect(f"/partners/{partner_id}", toast=f"Partner {partner.name} was updated.")
+    return page.redirect(
+        f"/partners/{partner_id}", toast=page._("Partner %(name)s was updated.", name=partner.name)
+    )
 
 
 @router.route("/partners/{partner_id}/rename", "POST")
@@ -348,7 +353,8 @@ def transfer_partner(page: Page, partner_id: str) -> Response:
         )
         return partner_page(page, partner_id, errors, exc.status)
     return page.redirect(
-        f"/partners/{partner_id}", toast=f"Partner {partner.name} was transferred."
+        f"/partners/{partner_id}",
+        toast=page._("Partner %(name)s was transferred.", name=partner.name),
     )
 
 
@@ -359,12 +365,12 @@ def delete_partner(page: Page, partner_id: str) -> Response:
     try:
         if page.form.get("confirmName", "").strip() != partner.name:
             raise ValidationFailed(
-                "Type the partner's name exactly to confirm the deletion.",
+                N_("Type the partner's name exactly to confirm the deletion."),
                 details=[
                     {
                         "field": "confirmName",
                         "location": "body",
-                        "message": "Type the partner's name exactly as shown.",
+                        "message": N_("Type the partner's name exactly as shown."),
                     }
                 ],
             )
@@ -375,7 +381,9 @@ def delete_partner(page: Page, partner_id: str) -> Response:
         errors = FormErrors.of(exc, "delete", "confirmName", shown=("confirmName",))
         return partner_page(page, partner_id, errors, exc.status)
     return page.redirect(
-        "/partners", toast=f"Partner {partner.name} was deleted.", contract=contract_id
+        "/partners",
+        toast=page._("Partner %(name)s was deleted.", name=partner.name),
+        contract=contract_id,
     )
 
 
@@ -399,7 +407,9 @@ def add_member(page: Page, partner_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return partner_page(page, partner_id, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect(f"/partners/{partner_id}", toast=added(user, "can now log in."))
+    return page.redirect(
+        f"/partners/{partner_id}", toast=added(page, user, N_("%(email)s can now log in."))
+    )
 
 
 @router.route("/partners/{partner_id}/members/{member_id}/role", "POST")
@@ -414,7 +424,10 @@ def change_member_role(page: Page, partner_id: str, member_id: str) -> Response:
             raise
         errors = FormErrors.of(exc, f"role-{member_id}", "role")
         return partner_page(page, partner_id, errors, exc.status)
-    return page.redirect(f"/partners/{partner_id}", toast=f"{user.email} is now {user.role}.")
+    return page.redirect(
+        f"/partners/{partner_id}",
+        toast=page._("%(email)s is now %(role)s.", email=user.email, role=page._(user.role)),
+    )
 
 
 @router.route("/partners/{partner_id}/members/{member_id}/delete", "POST")
@@ -426,4 +439,4 @@ def remove_member(page: Page, partner_id: str, member_id: str) -> Response:
             raise
         errors = FormErrors.of(exc, f"role-{member_id}", "role")
         return partner_page(page, partner_id, errors, exc.status)
-    return page.redirect(f"/partners/{partner_id}", toast="The user was removed.")
+    return page.redirect(f"/partners/{partner_id}", toast=page._("The user was removed."))

@@ -3,28 +3,33 @@ contracts (create, change reserved capacity)."""
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 from chalice import Response
 
+from chalicelib import clock
 from chalicelib.api.contracts import ContractIn, ContractPatchIn
 from chalicelib.api.organizations import OrganizationIn
+from chalicelib.console.i18n import N_
 from chalicelib.console.pages.invitations import added, member_form
 from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, tb, validate
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
-from chalicelib.services import contracts, members, organizations
+from chalicelib.services import contracts, members, organizations, usage
 
 router = PageRouter(__name__)
 
 KINDS = {
-    "distributor": ("Distributors", "/distributors", "distributor"),
-    "partner": ("Direct partners", "/direct-partners", "direct channel partner"),
+    "distributor": (N_("Distributors"), "/distributors", "distributor"),
+    "partner": (N_("Direct partners"), "/direct-partners", "direct channel partner"),
 }
 
 
 def _provider_only(page: Page) -> None:
     if not page.principal.is_provider:
-        raise NotFound("There is no such page.")
+        raise NotFound(N_("There is no such page."))
 
 
 def orgs_page(
@@ -70,7 +75,7 @@ def create_organization(page: Page) -> Response:
     _provider_only(page)
     kind = page.form.get("type", "")
     if kind not in KINDS:
-        raise NotFound("There is no such page.")
+        raise NotFound(N_("There is no such page."))
     try:
         body = validate(OrganizationIn, {"type": kind, "name": page.form.get("name", "")})
         org = organizations.create_organization(page.principal, OrgType(kind), body.name, None)
@@ -78,7 +83,9 @@ def create_organization(page: Page) -> Response:
         return orgs_page(page, kind, FormErrors.of(exc, "create-org", "name"), exc.status)
     return page.redirect(
         f"/organizations/{org.id}",
-        toast=f"{org.name} was created. Add its first admin and a contract next.",
+        toast=page._(
+            "%(name)s was created. Add its first admin and a contract next.", name=org.name
+        ),
     )
 
 
@@ -94,8 +101,16 @@ def org_page(page: Page, org_id: str, errors: FormErrors | None = None, status: 
         if c.organization_id == org.id
     ]
     people = read_all(lambda r: members.list_members(page.principal, org.id, r), 200)
+    usage_days: list = []
+    if org.type == OrgType.DISTRIBUTOR:  # its partners' usage: its own roll-ups, one Query
+        last = clock.now().date()
+        first = (last - timedelta(days=29)).isoformat()
+        usage_days = usage.distributor_daily(page.principal, org.id, first, last.isoformat())
+    chart_data = json.dumps({"x": [d for d, _ in usage_days], "y": [v for _, v in usage_days]})
     return page.render(
         "organization.html",
+        usage_days=usage_days,
+        chart_data=chart_data,
         status=status,
         current=KINDS[kind][0],
         org=org,
@@ -125,7 +140,9 @@ def add_member(page: Page, org_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         return org_page(page, org_id, FormErrors.of(exc, "member", "email"), exc.status)
-    return page.redirect(f"/organizations/{org_id}", toast=added(user, "can now log in."))
+    return page.redirect(
+        f"/organizations/{org_id}", toast=added(page, user, N_("%(email)s can now log in."))
+    )
 
 
 def _contract_body(page: Page, organization_id: str) -> ContractIn:
@@ -134,9 +151,13 @@ def _contract_body(page: Page, organization_id: str) -> ContractIn:
         cents = float(form.get("costStorageGBCents", "").strip() or "x")
     except ValueError:
         raise ValidationFailed(
-            "costStorageGBCents must be a number of cents.",
+            N_("Enter the price in cents, e.g. 2.5."),
             details=[
-                {"field": "costStorageGBCents", "location": "body", "message": "Enter cents."}
+                {
+                    "field": "costStorageGBCents",
+                    "location": "body",
+                    "message": N_("Enter the price in cents, e.g. 2.5."),
+                }
             ],
         ) from None
     return validate(
@@ -186,7 +207,8 @@ def create_org_contract(page: Page, org_id: str) -> Response:
             raise
         return org_page(page, org_id, FormErrors.of(exc, "contract", "details"), exc.status)
     return page.redirect(
-        f"/organizations/{org_id}", toast=f"Contract {contract.details} was created."
+        f"/organizations/{org_id}",
+        toast=page._("Contract %(contract)s was created.", contract=contract.details),
     )
 
 
@@ -228,7 +250,9 @@ def create_contract(page: Page) -> Response:
         contract = _create_contract(page, page.form.get("organizationId", ""))
     except AppError as exc:
         return contracts_page(page, FormErrors.of(exc, "contract", "organizationId"), exc.status)
-    return page.redirect("/contracts", toast=f"Contract {contract.details} was created.")
+    return page.redirect(
+        "/contracts", toast=page._("Contract %(contract)s was created.", contract=contract.details)
+    )
 
 
 @router.route("/contracts/{contract_id}/reserved", "POST")
@@ -247,5 +271,9 @@ def change_reserved(page: Page, contract_id: str) -> Response:
         return contracts_page(page, FormErrors.of(exc, form_name, "reservedCapacity"), exc.status)
     return page.redirect(
         "/contracts",
-        toast=f"Contract {contract.details} now reserves {tb(contract.reserved_capacity)}.",
+        toast=page._(
+            "Contract %(contract)s now reserves %(capacity)s.",
+            contract=contract.details,
+            capacity=tb(contract.reserved_capacity),
+        ),
     )

@@ -9,10 +9,11 @@ from urllib.parse import quote
 from chalice import Response
 
 from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
+from chalicelib.console.i18n import N_
 from chalicelib.console.pages.session import safe_next
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.mfa import MAX_PASSKEYS, may_set_policy
-from chalicelib.errors import AppError
+from chalicelib.errors import AppError, NotFound
 from chalicelib.paging import PageRequest
 from chalicelib.services import auth, mfa, organizations, passkeys
 
@@ -96,7 +97,7 @@ def delete_totp(page: Page) -> Response:
         mfa.delete_totp(page.principal, body.code, body.password)
     except AppError as exc:
         return _security(page, FormErrors.of(exc, "totp-delete", "code"), exc.status, code=code)
-    return page.redirect("/profile/security", toast="The authenticator app was removed.")
+    return page.redirect("/profile/security", toast=page._("The authenticator app was removed."))
 
 
 # --- the login's second step -----------------------------------------------------------------
@@ -121,7 +122,7 @@ def finish_login(page: Page, result, next_path: str) -> Response:
     name = result.user.name or result.user.email
     if result.user.org_type == "partner" and not next_path:
         next_path = f"/partners/{result.user.org_id}"
-    return page.redirect(next_path or "/partners", toast=f"Welcome, {name}.")
+    return page.redirect(next_path or "/partners", toast=page._("Welcome, %(name)s.", name=name))
 
 
 @router.route("/login/mfa", "POST", public=True)
@@ -188,12 +189,14 @@ def set_require_mfa(page: Page) -> Response:
     except AppError as exc:
         return _org_security(page, FormErrors.of(exc, "require-mfa"), exc.status)
     toast = (
-        "A second factor is now required: members without one are sent to set one up at their "
-        "next sign-in."
+        N_(
+            "A second factor is now required: members without one are sent to set one up at "
+            "their next sign-in."
+        )
         if wanted
-        else "A second factor is no longer required."
+        else N_("A second factor is no longer required.")
     )
-    return page.redirect("/settings/security", toast=toast)
+    return page.redirect("/settings/security", toast=page._(toast))
 
 
 @router.route("/team/{member_id}/mfa/reset", "POST")
@@ -207,7 +210,7 @@ def reset_member(page: Page, member_id: str) -> Response:
             raise
         return team_page(page, FormErrors.of(exc, f"role-{member_id}"), exc.status)
     return page.redirect(
-        "/team", toast="Their second factors were removed and their sessions ended."
+        "/team", toast=page._("Their second factors were removed and their sessions ended.")
     )
 
 
@@ -242,8 +245,8 @@ def _credential(text: str) -> dict:
         value = None
     if not isinstance(value, dict):
         raise ValidationFailed(
-            "The passkey answer was not understood; try again.",
-            details=[{"field": "credential", "location": "body", "message": "Not JSON."}],
+            N_("The passkey answer was not understood; try again."),
+            details=[{"field": "credential", "location": "body", "message": N_("Not JSON.")}],
         )
     return value
 
@@ -278,13 +281,26 @@ def add_passkey(page: Page) -> Response:
     except AppError as exc:
         errors = FormErrors.of(exc, "passkey", "name")
         return _security(page, errors, exc.status, passkey_name=name)
-    return page.redirect("/profile/security", toast=f"The passkey '{passkey.name}' was added.")
+    return page.redirect(
+        "/profile/security", toast=page._("The passkey '%(name)s' was added.", name=passkey.name)
+    )
 
 
 @router.route("/profile/security/passkeys/{passkey_id}/delete", "POST")
 def delete_passkey(page: Page, passkey_id: str) -> Response:
-    passkeys.delete_own(page.principal, passkey_id)
-    return page.redirect("/profile/security", toast="The passkey was removed.")
+    from chalicelib.api.passkeys import PasskeyDeleteIn
+
+    code = page.form.get("code", "").strip()
+    password = page.form.get("password", "")
+    try:
+        body = validate(PasskeyDeleteIn, {"code": code or None, "password": password or None})
+        passkeys.delete_own(page.principal, passkey_id, body.code, body.password)
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        errors = FormErrors.of(exc, f"passkey-delete-{passkey_id}", "password")
+        return _security(page, errors, exc.status, code=code)
+    return page.redirect("/profile/security", toast=page._("The passkey was removed."))
 
 
 @router.route("/login/passkey/options", "POST", public=True)
@@ -383,4 +399,7 @@ def reset_password(page: Page) -> Response:
             token=token,
             email=email,
         )
-    return page.redirect("/login", toast=f"Your new password is set, {user.email}: log in with it.")
+    return page.redirect(
+        "/login",
+        toast=page._("Your new password is set, %(email)s: log in with it.", email=user.email),
+    )

@@ -2,6 +2,12 @@
 (function () {
   "use strict";
 
+  // the page's sentences in its language (base.html's #console-text), English as written here
+  function text(key, english) {
+    var box = document.getElementById("console-text");
+    return (box && box.dataset[key]) || english;
+  }
+
   function on(root, selector, fn) {
     if (root.matches && root.matches(selector)) fn(root);
     root.querySelectorAll(selector).forEach(fn);
@@ -86,8 +92,8 @@
         },
         tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
         series: [
-          { label: hourly ? "Hour (UTC)" : "Day", value: function (u, ts) { return ts == null ? "" : label(ts); } },
-          { label: "Stored (TB)", stroke: "#0172ad", fill: "rgba(1, 114, 173, 0.12)", width: 2 }
+          { label: hourly ? text("hour", "Hour (UTC)") : text("day", "Day"), value: function (u, ts) { return ts == null ? "" : label(ts); } },
+          { label: text("stored", "Stored (TB)"), stroke: "#0172ad", fill: "rgba(1, 114, 173, 0.12)", width: 2 }
         ],
         axes: [
           {
@@ -162,8 +168,8 @@
     var note = document.createElement("p");
     note.className = "form-error";
     note.setAttribute("role", "alert");
-    note.textContent = "Your session had ended, so this was not saved. What you typed is back " +
-      "(passwords excepted): check it and send it again.";
+    note.textContent = text("draftBack", "Your session had ended, so this was not saved. What " +
+      "you typed is back (passwords excepted): check it and send it again.");
     form.parentNode.insertBefore(note, form);
     var dialog = form.closest("dialog");
     if (dialog && !dialog.open) dialog.showModal();
@@ -191,13 +197,15 @@
     if (!seconds || !box) return;
     idleTimer = setTimeout(function () {
       box.querySelector("[data-idle-text]").textContent =
-        "Your session ends in 2 minutes without activity. Anything you are typing is kept if it does.";
+        text("idleSoon", "Your session ends in 2 minutes without activity. Anything you are " +
+          "typing is kept if it does.");
       box.querySelector("[data-keepalive]").hidden = false;
       box.hidden = false;
     }, Math.max(0, seconds - WARN_BEFORE) * 1000);
     endTimer = setTimeout(function () {
       box.querySelector("[data-idle-text]").textContent =
-        "Your session has ended. Send or reload to log in again: you come back here, with what you typed.";
+        text("idleEnded", "Your session has ended. Send or reload to log in again: you come " +
+          "back here, with what you typed.");
       box.querySelector("[data-keepalive]").hidden = true;
       box.hidden = false;
     }, seconds * 1000);
@@ -208,7 +216,7 @@
       .then(function (reply) {
         if (reply.ok) armIdle();
         else warning().querySelector("[data-idle-text]").textContent =
-          "Your session has already ended; log in again.";
+          text("idleGone", "Your session has already ended; log in again.");
       });
   }
 
@@ -287,7 +295,7 @@
       if (source && navigator.clipboard) {
         navigator.clipboard.writeText(source.value).then(function () {
           var toast = document.getElementById("toast");
-          if (toast) toast.textContent = "Copied to the clipboard.";
+          if (toast) toast.textContent = text("copied", "Copied to the clipboard.");
         });
       } else if (source) {
         source.select();
@@ -310,6 +318,8 @@
   // after a page is swapped in, focus its heading (unless a dialog or field already has it)
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.elt || event.detail.elt.id !== "page") return;
+    // the page's language (after logging in it may be the person's own): <html lang> follows
+    if (event.detail.elt.lang) document.documentElement.lang = event.detail.elt.lang;
     var open = document.querySelector("dialog[open]");
     if (open) { focusFirst(open); return; }
     if (document.activeElement && document.activeElement !== document.body) return;

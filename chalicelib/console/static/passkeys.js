@@ -5,8 +5,14 @@
 (function () {
   "use strict";
 
-  function toBuffer(text) {
-    var s = text.replace(/-/g, "+").replace(/_/g, "/");
+  // the page's sentences in its language (base.html's #console-text), English as written here
+  function text(key, english) {
+    var box = document.getElementById("console-text");
+    return (box && box.dataset[key]) || english;
+  }
+
+  function toBuffer(encoded) {
+    var s = encoded.replace(/-/g, "+").replace(/_/g, "/");
     while (s.length % 4) s += "=";
     var raw = atob(s);
     var out = new Uint8Array(raw.length);
@@ -53,7 +59,7 @@
 
   function ceremony(form) {
     if (!window.PublicKeyCredential) {
-      say(form, "This browser cannot use passkeys.");
+      say(form, text("passkeyUnsupported", "This browser cannot use passkeys."));
       return;
     }
     var body = new URLSearchParams(new FormData(form));
@@ -65,7 +71,7 @@
       headers: { "Content-Type": "application/x-www-form-urlencoded" }
     }).then(function (reply) {
       return reply.json().then(function (data) {
-        if (!reply.ok) throw new Error(data.message || "The passkey could not be started.");
+        if (!reply.ok) throw new Error(data.message || text("passkeyFailed", "The passkey could not be started."));
         return data;
       });
     }).then(function (options) {
@@ -83,7 +89,7 @@
       form.requestSubmit();
     }).catch(function (error) {
       say(form, error.name === "NotAllowedError"
-        ? "The passkey request was cancelled or timed out; try again."
+        ? text("passkeyCancelled", "The passkey request was cancelled or timed out; try again.")
         : error.message);
     });
   }

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from botocore.exceptions import ClientError
 
-from chalicelib.store.batch import batch_get
+from chalicelib.store.batch import batch_get, batch_put
 from chalicelib.store.models import UsageHourItem
 from chalicelib.store.usage.common import client, n, query_all
 
@@ -32,6 +32,24 @@ def mark_hours_dirty(hours: Iterable[str], at: str) -> dict[str, int]:
         )
         versions[hour] = n(response["Attributes"]["version"])
     return versions
+
+
+def record_history_hours(aggregated: Iterable[str], dirty: Iterable[str], at: str) -> int:
+    """For a store that never held samples (``usage_aggregation.load_history``): the hours of
+    a history loaded at once, each at version 1, those ``aggregated`` already taken in and the
+    ``dirty`` ones left to the next run; BatchWriteItem of 25. Answers the calls made."""
+
+    def item(hour: str, is_dirty: bool) -> dict:
+        raw = {"id": {"S": f"hour#{hour}"}, "version": {"N": "1"}, "updated_at": {"S": at}}
+        if is_dirty:
+            raw["dirty"] = {"S": DIRTY}
+        else:
+            raw["aggregated_version"] = {"N": "1"}
+        return raw
+
+    items = [item(h, False) for h in sorted(set(aggregated))]
+    items += [item(h, True) for h in sorted(set(dirty))]
+    return batch_put(UsageHourItem.Meta.table_name, items)
 
 
 def dirty_hours() -> dict[str, int]:

@@ -11,6 +11,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.usage import SHARDS, shard_of
+from chalicelib.store.batch import batch_put
 from chalicelib.store.models import UsageSampleItem
 from chalicelib.store.usage.checkpoints import hours_with_samples
 from chalicelib.store.usage.common import READ_WORKERS, client, n, query_all
@@ -78,6 +79,14 @@ def put_samples(samples: list[Sample], received_at: str, ttl: int | None) -> set
         return {i for i in map(put, range(len(samples))) if i is not None}
     with ThreadPoolExecutor(max_workers=min(PUT_WORKERS, len(samples))) as pool:
         return {i for i in pool.map(put, range(len(samples))) if i is not None}
+
+
+def put_history(history: list[Sample], received_at: str) -> int:
+    """Writes a history of samples in bulk (BatchWriteItem of 25, unconditional: for a store
+    that never held them, ``usage_aggregation.load_history``); answers the calls made."""
+    return batch_put(
+        UsageSampleItem.Meta.table_name, [sample_item(s, received_at, None) for s in history]
+    )
 
 
 def _sample_partition(bucket: str) -> list[tuple[str, str, int]]:

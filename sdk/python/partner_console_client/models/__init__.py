@@ -89,6 +89,8 @@ from .partner_member_in_role import PartnerMemberInRole
 from .partner_member_out import PartnerMemberOut
 from .partner_out import PartnerOut
 from .partner_put_in import PartnerPutIn
+from .partner_sagas_out import PartnerSagasOut
+from .passkey_delete_in import PasskeyDeleteIn
 from .passkey_in import PasskeyIn
 from .passkey_in_credential import PasskeyInCredential
 from .passkey_login_in import PasskeyLoginIn
@@ -110,6 +112,12 @@ from .reset_request_in import ResetRequestIn
 from .reset_request_out import ResetRequestOut
 from .samples_in_item import SamplesInItem
 from .samples_out import SamplesOut
+from .sso_in import SsoIn
+from .sso_in_defaultrole import SsoInDefaultrole
+from .sso_in_rolemapping import SsoInRolemapping
+from .sso_in_rolemapping_additional_property import SsoInRolemappingAdditionalProperty
+from .sso_out import SsoOut
+from .sso_out_rolemapping import SsoOutRolemapping
 from .target_type import TargetType
 from .totp_confirm_in import TotpConfirmIn
 from .totp_delete_in import TotpDeleteIn
@@ -209,6 +217,8 @@ __all__ = (
     "PartnerMemberOut",
     "PartnerOut",
     "PartnerPutIn",
+    "PartnerSagasOut",
+    "PasskeyDeleteIn",
     "PasskeyIn",
     "PasskeyInCredential",
     "PasskeyLoginIn",
@@ -230,6 +240,12 @@ __all__ = (
     "ResetRequestOut",
     "SamplesInItem",
     "SamplesOut",
+    "SsoIn",
+    "SsoInDefaultrole",
+    "SsoInRolemapping",
+    "SsoInRolemappingAdditionalProperty",
+    "SsoOut",
+    "SsoOutRolemapping",
     "TargetType",
     "TotpConfirmIn",
     "TotpDeleteIn",

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.partner_sagas_out import PartnerSagasOut
     from ..models.reconcile_summary_out_accounts_item import ReconcileSummaryOutAccountsItem
 
 
@@ -22,6 +23,7 @@ class ReconcileSummaryOut:
         rolled_back (int):
         failed (int):
         accounts (list[ReconcileSummaryOutAccountsItem]):
+        partners (PartnerSagasOut):
     """
 
     examined: int
@@ -29,6 +31,7 @@ class ReconcileSummaryOut:
     rolled_back: int
     failed: int
     accounts: list[ReconcileSummaryOutAccountsItem]
+    partners: PartnerSagasOut
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +48,8 @@ class ReconcileSummaryOut:
             accounts_item = accounts_item_data.to_dict()
             accounts.append(accounts_item)
 
+        partners = self.partners.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -54,6 +59,7 @@ class ReconcileSummaryOut:
                 "rolledBack": rolled_back,
                 "failed": failed,
                 "accounts": accounts,
+                "partners": partners,
             }
         )
 
@@ -61,6 +67,7 @@ class ReconcileSummaryOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.partner_sagas_out import PartnerSagasOut  # noqa: PLC0415
         from ..models.reconcile_summary_out_accounts_item import ReconcileSummaryOutAccountsItem  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -79,12 +86,15 @@ class ReconcileSummaryOut:
 
             accounts.append(accounts_item)
 
+        partners = PartnerSagasOut.from_dict(d.pop("partners"))
+
         reconcile_summary_out = cls(
             examined=examined,
             completed=completed,
             rolled_back=rolled_back,
             failed=failed,
             accounts=accounts,
+            partners=partners,
         )
 
         reconcile_summary_out.additional_properties = d

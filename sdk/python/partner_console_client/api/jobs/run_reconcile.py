@@ -87,7 +87,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorOut | ReconcileSummaryOut]:
-    """Settle storage-account changes a crash left half-done, now (the scheduled job)
+    """Settle storage-account and partner changes a crash left half-done, now (the job)
 
     Args:
         idempotency_key (str | Unset):
@@ -116,7 +116,7 @@ def sync(
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorOut | ReconcileSummaryOut | None:
-    """Settle storage-account changes a crash left half-done, now (the scheduled job)
+    """Settle storage-account and partner changes a crash left half-done, now (the job)
 
     Args:
         idempotency_key (str | Unset):
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorOut | ReconcileSummaryOut]:
-    """Settle storage-account changes a crash left half-done, now (the scheduled job)
+    """Settle storage-account and partner changes a crash left half-done, now (the job)
 
     Args:
         idempotency_key (str | Unset):
@@ -167,7 +167,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorOut | ReconcileSummaryOut | None:
-    """Settle storage-account changes a crash left half-done, now (the scheduled job)
+    """Settle storage-account and partner changes a crash left half-done, now (the job)
 
     Args:
         idempotency_key (str | Unset):

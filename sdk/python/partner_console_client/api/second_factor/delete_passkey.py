@@ -7,12 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_out import ErrorOut
+from ...models.passkey_delete_in import PasskeyDeleteIn
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     *,
+    body: PasskeyDeleteIn,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,6 +27,10 @@ def _get_kwargs(
             id=quote(str(id), safe=""),
         ),
     }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -65,6 +71,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorOut.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -84,13 +95,15 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: PasskeyDeleteIn,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | ErrorOut]:
-    """Remove one of my passkeys
+    """Remove one of my passkeys (needs a current code or the password)
 
     Args:
         id (str):
         idempotency_key (str | Unset):
+        body (PasskeyDeleteIn): Confirms it is you, as removing the authenticator app does.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -116,13 +130,15 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: PasskeyDeleteIn,
     idempotency_key: str | Unset = UNSET,
 ) -> Any | ErrorOut | None:
-    """Remove one of my passkeys
+    """Remove one of my passkeys (needs a current code or the password)
 
     Args:
         id (str):
         idempotency_key (str | Unset):
+        body (PasskeyDeleteIn): Confirms it is you, as removing the authenticator app does.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,6 +151,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        body=body,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -143,13 +160,15 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: PasskeyDeleteIn,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | ErrorOut]:
-    """Remove one of my passkeys
+    """Remove one of my passkeys (needs a current code or the password)
 
     Args:
         id (str):
         idempotency_key (str | Unset):
+        body (PasskeyDeleteIn): Confirms it is you, as removing the authenticator app does.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,6 +180,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -173,13 +193,15 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: PasskeyDeleteIn,
     idempotency_key: str | Unset = UNSET,
 ) -> Any | ErrorOut | None:
-    """Remove one of my passkeys
+    """Remove one of my passkeys (needs a current code or the password)
 
     Args:
         id (str):
         idempotency_key (str | Unset):
+        body (PasskeyDeleteIn): Confirms it is you, as removing the authenticator app does.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,6 +215,7 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            body=body,
             idempotency_key=idempotency_key,
         )
     ).parsed

@@ -46,6 +46,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 409:
         response_409 = ErrorOut.from_dict(response.json())
 
@@ -78,7 +83,8 @@ def sync_detailed(
 ) -> Response[ErrorOut | LoginOut]:
     """Complete a login with a second factor
 
-     Wrong codes count toward the same lockout as wrong passwords.
+     Wrong codes count toward the same lockout as wrong passwords. `403 sso_required` when the person's
+    organization now enforces single sign-on.
 
     Args:
         body (MfaIn):
@@ -109,7 +115,8 @@ def sync(
 ) -> ErrorOut | LoginOut | None:
     """Complete a login with a second factor
 
-     Wrong codes count toward the same lockout as wrong passwords.
+     Wrong codes count toward the same lockout as wrong passwords. `403 sso_required` when the person's
+    organization now enforces single sign-on.
 
     Args:
         body (MfaIn):
@@ -135,7 +142,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorOut | LoginOut]:
     """Complete a login with a second factor
 
-     Wrong codes count toward the same lockout as wrong passwords.
+     Wrong codes count toward the same lockout as wrong passwords. `403 sso_required` when the person's
+    organization now enforces single sign-on.
 
     Args:
         body (MfaIn):
@@ -164,7 +172,8 @@ async def asyncio(
 ) -> ErrorOut | LoginOut | None:
     """Complete a login with a second factor
 
-     Wrong codes count toward the same lockout as wrong passwords.
+     Wrong codes count toward the same lockout as wrong passwords. `403 sso_required` when the person's
+    organization now enforces single sign-on.
 
     Args:
         body (MfaIn):

@@ -46,6 +46,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 409:
         response_409 = ErrorOut.from_dict(response.json())
 
@@ -72,6 +77,9 @@ def sync_detailed(
     body: PasskeyLoginIn,
 ) -> Response[ErrorOut | LoginOut]:
     """Sign in with a passkey alone (discoverable credential)
+
+     `403 sso_required` for a member of an organization that enforces single sign-on (its admins
+    excepted: break-glass).
 
     Args:
         body (PasskeyLoginIn):
@@ -102,6 +110,9 @@ def sync(
 ) -> ErrorOut | LoginOut | None:
     """Sign in with a passkey alone (discoverable credential)
 
+     `403 sso_required` for a member of an organization that enforces single sign-on (its admins
+    excepted: break-glass).
+
     Args:
         body (PasskeyLoginIn):
 
@@ -125,6 +136,9 @@ async def asyncio_detailed(
     body: PasskeyLoginIn,
 ) -> Response[ErrorOut | LoginOut]:
     """Sign in with a passkey alone (discoverable credential)
+
+     `403 sso_required` for a member of an organization that enforces single sign-on (its admins
+    excepted: break-glass).
 
     Args:
         body (PasskeyLoginIn):
@@ -152,6 +166,9 @@ async def asyncio(
     body: PasskeyLoginIn,
 ) -> ErrorOut | LoginOut | None:
     """Sign in with a passkey alone (discoverable credential)
+
+     `403 sso_required` for a member of an organization that enforces single sign-on (its admins
+    excepted: break-glass).
 
     Args:
         body (PasskeyLoginIn):

@@ -65,6 +65,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 409:
         response_409 = ErrorOut.from_dict(response.json())
 
@@ -100,7 +105,8 @@ def sync_detailed(
     """Log in with email and password
 
      For a person with a second factor the answer is `{mfaRequired: true, mfaToken, methods}` and no
-    session: complete it with `POST /v1/auth/mfa`.
+    session: complete it with `POST /v1/auth/mfa`. A member of an organization that enforces single
+    sign-on gets `403 sso_required` (its admins with a second factor excepted: break-glass).
 
     Args:
         body (LoginIn):
@@ -132,7 +138,8 @@ def sync(
     """Log in with email and password
 
      For a person with a second factor the answer is `{mfaRequired: true, mfaToken, methods}` and no
-    session: complete it with `POST /v1/auth/mfa`.
+    session: complete it with `POST /v1/auth/mfa`. A member of an organization that enforces single
+    sign-on gets `403 sso_required` (its admins with a second factor excepted: break-glass).
 
     Args:
         body (LoginIn):
@@ -159,7 +166,8 @@ async def asyncio_detailed(
     """Log in with email and password
 
      For a person with a second factor the answer is `{mfaRequired: true, mfaToken, methods}` and no
-    session: complete it with `POST /v1/auth/mfa`.
+    session: complete it with `POST /v1/auth/mfa`. A member of an organization that enforces single
+    sign-on gets `403 sso_required` (its admins with a second factor excepted: break-glass).
 
     Args:
         body (LoginIn):
@@ -189,7 +197,8 @@ async def asyncio(
     """Log in with email and password
 
      For a person with a second factor the answer is `{mfaRequired: true, mfaToken, methods}` and no
-    session: complete it with `POST /v1/auth/mfa`.
+    session: complete it with `POST /v1/auth/mfa`. A member of an organization that enforces single
+    sign-on gets `403 sso_required` (its admins with a second factor excepted: break-glass).
 
     Args:
         body (LoginIn):
