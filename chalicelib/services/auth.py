@@ -29,6 +29,7 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.services import credentials as secrets
+from chalicelib.services import mfa, sso
 from chalicelib.services.notifications import notify
 from chalicelib.settings import get_settings
 from chalicelib.store import credentials as store
@@ -173,8 +174,6 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
     store.release_attempt(pair, window)
     if secrets.needs_rehash(user.password_hash):
         users.rehash_password(user, secrets.hash_password(password))
-    from chalicelib.services import mfa, sso
-
     has_factor = mfa.has_second_factor(user)
     sso.require_password_allowed(user, has_factor)  # before the second step is even offered
     if has_factor:
@@ -188,8 +187,6 @@ def open_session(
     """A new session for a person whose credentials were all checked. A sign-in without the
     identity provider of an organization that enforces single sign-on must be the break-glass
     path (``services/sso.py``), and is recorded as ``auth.sso_break_glass``."""
-    from chalicelib.services import mfa, sso
-
     if not store.organization_exists(user.org_id):
         raise Unauthorized(_ORG_GONE, code="invalid_credentials")
     break_glass = not via_sso and sso.require_password_allowed(user, mfa.has_second_factor(user))

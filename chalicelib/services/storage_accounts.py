@@ -30,7 +30,7 @@ from chalicelib.domain.storage_accounts import AccountStatus, Saga
 from chalicelib.errors import AppError, BackendFailed, Forbidden, NotFound
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest, drain
-from chalicelib.services import access_keys, usage_times
+from chalicelib.services import access_keys, partner_sagas, usage_times
 from chalicelib.settings import get_settings
 from chalicelib.store import backend as backends
 from chalicelib.store import organizations as orgs
@@ -386,7 +386,5 @@ def reconcile(principal: Principal | None = None) -> dict[str, Any]:
             continue
         summary["rolledBack" if outcome == "rolled_back" else "completed"] += 1
         summary["accounts"].append({**entry, "outcome": outcome})
-    from chalicelib.services import partner_sagas  # deleted and transferred partners
-
     summary["partners"] = partner_sagas.reconcile(actor, before)
     return summary

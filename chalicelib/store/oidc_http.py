@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from chalicelib.domain.delivery import address_problem
 from chalicelib.domain.sso import HTTP_STAGES, endpoint_allowed
@@ -108,7 +108,6 @@ def exchange_code(
     verifier of RFC 7636), the client authenticating with HTTP Basic (``client_secret_basic``,
     form-encoded id and secret as §2.3.1 asks) or, when the provider only offers it, in the
     body (``client_secret_post``)."""
-    from urllib.parse import quote
 
     import httpx
 

@@ -10,7 +10,7 @@ from chalicelib import clock
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
-from chalicelib.store import audit
+from chalicelib.store import audit, outbox
 from chalicelib.store.base import Tx, not_found_on_failure, run_transaction
 from chalicelib.store.models import (
     EmailClaimItem,
@@ -84,8 +84,6 @@ def create(
 ) -> UserItem:
     """The user, the claim of their email and the audit record in one transaction; with an
     ``invitation``, also its link and the e-mail that carries it (the outbox)."""
-    from chalicelib.store import outbox
-
     tx = (
         Tx()
         .save(

@@ -15,6 +15,7 @@ from chalicelib.api.members import MemberPatchIn
 from chalicelib.api.partners import PartnerIn, PartnerPutIn, TransferIn
 from chalicelib.console.cursors import Window, window
 from chalicelib.console.i18n import N_
+from chalicelib.console.pages.invitations import added, member_form
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
 from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
@@ -392,8 +393,6 @@ def delete_partner(page: Page, partner_id: str) -> Response:
 
 @router.route("/partners/{partner_id}/members", "POST")
 def add_member(page: Page, partner_id: str) -> Response:
-    from chalicelib.console.pages.invitations import added, member_form
-
     try:
         body = member_form(page)
         user = members.create_member(

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from chalice import Response
 
 from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
+from chalicelib.api.passkeys import PasskeyDeleteIn
 from chalicelib.console.i18n import N_
 from chalicelib.console.pages.session import safe_next
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
@@ -288,8 +289,6 @@ def add_passkey(page: Page) -> Response:
 
 @router.route("/profile/security/passkeys/{passkey_id}/delete", "POST")
 def delete_passkey(page: Page, passkey_id: str) -> Response:
-    from chalicelib.api.passkeys import PasskeyDeleteIn
-
     code = page.form.get("code", "").strip()
     password = page.form.get("password", "")
     try:
