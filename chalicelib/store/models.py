@@ -1,5 +1,6 @@
 """Every DynamoDB table, as PynamoDB models. Each list the API serves is a Query on one of these
-keys or indexes; none is a Scan. ``infra/resources.json`` is generated from ``ALL_MODELS``
+keys or indexes; none is a Scan (only the backfill, a maintenance job, scans a table:
+``backfill.py``). ``infra/resources.json`` is generated from ``ALL_MODELS``
 (``python -m infra.generate``), and a test keeps the two in step.
 
 Timestamps are RFC 3339 strings (``clock.iso``), which sort as text; capacities are bytes.

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class BackfillInTable(StrEnum):
+    AUDIT_EVENTS = "audit-events"
+    ORGANIZATIONS = "organizations"
+    STORAGE_ACCOUNTS = "storage-accounts"
+
+    def __str__(self) -> str:
+        return str(self.value)
