@@ -299,6 +299,7 @@ def _distributors(provider: Any, n: int) -> None:
                     name=f"Distributor {i:05d}",
                     name_key=f"distributor {i:05d}",
                     kind_key=f"{provider.id}#distributor",
+                    contract_count=1,
                     parent_id=provider.id,
                     path=f"{provider.path}{org_id}/",
                     created_at=at,

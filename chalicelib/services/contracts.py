@@ -62,7 +62,7 @@ def create_contract(principal: Principal, new: NewContract) -> ContractItem:
         created_at=now,
         updated_at=now,
     )
-    return store.create(principal, contract)
+    return store.create(principal, contract, owner)
 
 
 def get_contract(principal: Principal, contract_id: str) -> ContractItem:
@@ -110,9 +110,12 @@ def contracts_of(
 
 def contract_counts(principal: Principal, orgs_shown: list) -> dict[str, int]:
     """How many contracts each of ``orgs_shown`` (organizations the caller read in its scope,
-    e.g. one page of a table) signed."""
+    e.g. one page of a table) signed: its ``contract_count``, or, for an organization created
+    before that counter, a counting Query."""
     principal.require(Action.VIEW)
-    return store.count_for_organizations([o.id for o in orgs_shown])
+    counts = {o.id: int(o.contract_count) for o in orgs_shown if o.contract_count is not None}
+    uncounted = [o.id for o in orgs_shown if o.contract_count is None]
+    return {**counts, **store.count_for_organizations(uncounted)}
 
 
 def organization_position(contract: ContractItem) -> dict:

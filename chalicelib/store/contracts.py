@@ -61,8 +61,9 @@ def list_for_provider(
 
 
 def count_for_organizations(org_ids: list[str]) -> dict[str, int]:
-    """How many contracts each organization signed: one counting Query per organization on
-    ``organization-index`` (no item returned). The ids must come from a scoped read."""
+    """How many contracts each organization signed, for organizations created before their
+    ``contract_count``: one counting Query per organization on ``organization-index`` (no
+    item returned). The ids must come from a scoped read."""
     return {org_id: ContractItem.by_organization.count(org_id) for org_id in org_ids}
 
 
@@ -84,10 +85,11 @@ def provider_position(contract: ContractItem) -> dict:
     }
 
 
-def create(principal: Principal, contract: ContractItem) -> ContractItem:
+def create(principal: Principal, contract: ContractItem, owner: Any) -> ContractItem:
+    """``owner``: the organization as read (scoped); its counter is part of the plan."""
     carry_out(
         principal,
-        lambda: (contract,),
+        lambda: (contract, owner),
         rules.plan_create,
         on_failure=not_found_on_failure("Organization", contract.organization_id),
     )

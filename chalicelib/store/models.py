@@ -116,6 +116,9 @@ class OrganizationItem(Model):
     sso_enforced = BooleanAttribute(default=False)
     #: ``domain.names.sort_key(name)``, written with every name (the name index's key).
     name_key = UnicodeAttribute(null=True)
+    #: how many contracts it signed (``domain.contracts.plan_create``); absent on
+    #: organizations created before the counter (their count is a Query)
+    contract_count = NumberAttribute(null=True)
     #: ``domain.names.kind_key(path, type)``: ``<parent id>#<type>``, written at creation
     #: (neither changes); absent on the provider.
     kind_key = UnicodeAttribute(null=True)

@@ -63,6 +63,7 @@ def new_org(
         name=name,
         name_key=sort_key(name),
         kind_key=kind_key(path, str(org_type)),
+        contract_count=0,
         parent_id=parent_id,
         path=path,
         created_at=now,

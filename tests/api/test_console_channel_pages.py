@@ -185,3 +185,33 @@ def test_a_partners_transfer_targets_are_its_distributors_other_contracts(api, p
     text = get(api, f"/console/partners/{partner}", f"pc_session={token}").body.decode()
     dialog = re.search(r'id="transfer-dialog".*?</dialog>', text, re.S).group(0)
     assert re.findall(r'<option value="([0-9a-f-]{36})"', dialog) == [other]
+
+
+def test_contract_counts_come_from_the_counter_or_for_older_organizations_a_query(
+    api, provider, monkeypatch
+):
+    import boto3
+
+    from chalicelib.settings import get_settings
+    from chalicelib.store import contracts as contract_store
+
+    counted, older = make_org(api, "Counted Dist"), make_org(api, "Older Dist")
+    for owner in (counted, counted, older, older, older):
+        make_contract(api, owner)
+    # as an organization created before the counter is stored: without it
+    table_name = get_settings().table_name("organizations")
+    boto3.resource("dynamodb").Table(table_name).update_item(
+        Key={"id": older}, UpdateExpression="REMOVE contract_count"
+    )
+    make_contract(api, older)  # the counter does not start late
+    queried: list[list[str]] = []
+    count = contract_store.count_for_organizations
+
+    def spy(org_ids):
+        queried.append(list(org_ids))
+        return count(org_ids)
+
+    monkeypatch.setattr(contract_store, "count_for_organizations", spy)
+    rows, _, _ = table(api, "/console/distributors", provider, ORG_ROW)
+    assert rows == [("Counted Dist", "2"), ("Older Dist", "4")]
+    assert queried == [[older]]
