@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: idp messages routes sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench timeshift fuzz clean
+.PHONY: idp messages routes sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench backfill timeshift fuzz clean
 
 # Create the virtualenv and install dependencies (with the SDK and the CLI from sdk/python and
 # cli/, editable); skipped while requirements are unchanged.
@@ -127,6 +127,12 @@ infra-lint: package
 ## make bench: benchmarks that print figures (DynamoDB calls per request, timings).
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## make backfill: give records written before a derived key existed (name_key, the ancestry and
+## audit filter keys) the keys their indexes need, against the tables of TABLE_PREFIX (AWS_REGION,
+## credentials from the environment). Resumable: BACKFILL_ARGS="--segments 4 --state FILE".
+backfill: $(STAMP)
+	$(BIN)/python -m tools.backfill $(BACKFILL_ARGS)
 
 ## make timeshift: the suites again with the clock moved ahead (no test may depend on the day),
 ## the browser suite included (the stack, the tests and the browser all see the moved clock).

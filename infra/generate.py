@@ -49,6 +49,9 @@ DYNAMODB_ACTIONS = [
     "dynamodb:Query",
     "dynamodb:UpdateItem",
 ]
+#: The tables ``POST /v1/jobs/backfill`` scans (``chalicelib/domain/derived_keys.py``): the API's
+#: only Scan right, on those tables alone (not their indexes).
+BACKFILLED_TABLES = ("audit-events", "deals", "organizations", "storage-accounts")
 S3_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
 #: The S3 + IAM storage backend (``chalicelib/store/backend.py``): IAM users under one path, and
 #: the buckets named ``<STORAGE_PREFIX>-<clientAccountId>-*`` it empties, measures and deletes.
@@ -748,7 +751,16 @@ def build_template() -> dict[str, Any]:
                 "RetentionInDays": LOG_RETENTION_DAYS,
             },
         }
-    resources["ApiHandlerRole"] = {"Properties": {"Policies": [_policy(sorted(tables.values()))]}}
+    api_policy = _policy(sorted(tables.values()))
+    api_policy["PolicyDocument"]["Statement"].append(
+        {
+            "Sid": "Backfill",
+            "Effect": "Allow",
+            "Action": ["dynamodb:Scan"],
+            "Resource": [{"Fn::GetAtt": [tables[name], "Arn"]} for name in BACKFILLED_TABLES],
+        }
+    )
+    resources["ApiHandlerRole"] = {"Properties": {"Policies": [api_policy]}}
     add_scheduled_job_resources(resources, sorted(tables.values()))
     resources.update(_export_queue_resources())
     resources.update(_notification_queue_resources())
@@ -895,6 +907,14 @@ def stage_policy(stage: str) -> dict[str, Any]:
                 "Resource": [
                     f"arn:aws:dynamodb:*:*:table/{prefix}*",
                     f"arn:aws:dynamodb:*:*:table/{prefix}*/index/*",
+                ],
+            },
+            {
+                "Sid": "Backfill",
+                "Effect": "Allow",
+                "Action": ["dynamodb:Scan"],
+                "Resource": [
+                    f"arn:aws:dynamodb:*:*:table/{prefix}{name}" for name in BACKFILLED_TABLES
                 ],
             },
             {

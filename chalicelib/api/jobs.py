@@ -3,14 +3,15 @@ answer its summary."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic.alias_generators import to_camel
 
 from chalicelib.api.http import Router
-from chalicelib.api.models import ResponseModel
-from chalicelib.services import usage
+from chalicelib.api.models import RequestModel, ResponseModel
+from chalicelib.api.pagination import binding, decode_cursor, encode_cursor
+from chalicelib.services import backfill, usage
 
 router = Router(__name__, "Jobs")
 
@@ -92,6 +93,84 @@ def usage_aggregation(ctx) -> AggregationRun:
 )
 def usage_aggregation_run(ctx, runId: str) -> AggregationRun:
     return _run(usage.aggregation_status(ctx.principal, runId))
+
+
+class BackfillIn(RequestModel):
+    table: Literal["organizations", "storage-accounts", "audit-events", "deals"] = Field(
+        description="The table to backfill: `organizations` (`nameKey`), `storage-accounts` "
+        "(`nameKey`, the ancestry keys), `audit-events` (the search's action and actor keys) "
+        "or `deals` (the per-status list keys)."
+    )
+    limit: int = Field(
+        default=backfill.DEFAULT_LIMIT,
+        ge=1,
+        le=backfill.MAX_LIMIT,
+        description="Records to read in this call (one page of the table's Scan).",
+    )
+    cursor: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="The `cursor` of the previous call, to continue where it stopped "
+        "(same table, segment and totalSegments).",
+    )
+    segment: int = Field(
+        default=0, ge=0, le=backfill.MAX_SEGMENTS - 1, description="This caller's segment."
+    )
+    total_segments: int = Field(
+        default=1,
+        ge=1,
+        le=backfill.MAX_SEGMENTS,
+        description="Segments the table is split into, so that several callers work side by side.",
+    )
+
+
+class BackfillOut(ResponseModel):
+    """What one page of the backfill did."""
+
+    table: str
+    segment: int
+    total_segments: int
+    examined: int = Field(description="Records read.")
+    updated: int = Field(description="Records written with the keys they lacked.")
+    unchanged: int = Field(description="Records that already had their keys.")
+    changed: int = Field(
+        description="Records changed since they were read (not overwritten: whoever changed "
+        "them wrote their keys)."
+    )
+    cursor: str | None = Field(
+        description="Send it back to continue; null when the segment is done."
+    )
+    done: bool = Field(description="The segment is done.")
+
+
+@router.route(
+    "/v1/jobs/backfill",
+    "POST",
+    summary="Give one page of records written before a derived key existed the keys their "
+    "indexes need",
+    description="Reads one page of the table (a Scan of `limit` records, of segment `segment` "
+    "of `totalSegments`) and writes each record that lacks a derived key, on condition that "
+    "the fields it comes from are unchanged. Call it again with the answer's `cursor` until "
+    "`done`; a second run over the same table writes nothing.",
+    body=BackfillIn,
+    response=BackfillOut,
+    errors=(400, 403),
+)
+def run_backfill(ctx, body: BackfillIn) -> BackfillOut:
+    bound_to = binding(
+        f"/v1/jobs/backfill|{body.table}|{body.segment}/{body.total_segments}", ctx.principal
+    )
+    start_key = decode_cursor(body.cursor, bound_to) if body.cursor else None
+    result = backfill.job(
+        ctx.principal,
+        body.table,
+        limit=body.limit,
+        start_key=start_key,
+        segment=body.segment,
+        total_segments=body.total_segments,
+    )
+    cursor = encode_cursor(result.next_key, bound_to) if result.next_key else None
+    return BackfillOut(**backfill.summary(result), cursor=cursor, done=result.next_key is None)
 
 
 def _camel(summary: dict[str, Any]) -> dict[str, Any]:

@@ -41,6 +41,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("/v1/exports", "POST"): "chalicelib.api.exports",
     ("/v1/exports/{id}", "GET"): "chalicelib.api.exports",
     ("/v1/integration/regions/list", "GET"): "chalicelib.api.regions",
+    ("/v1/jobs/backfill", "POST"): "chalicelib.api.jobs",
     ("/v1/jobs/storage-account-purge", "POST"): "chalicelib.api.storage_accounts",
     ("/v1/jobs/storage-account-reconcile", "POST"): "chalicelib.api.storage_accounts",
     ("/v1/jobs/usage-aggregation", "POST"): "chalicelib.api.jobs",

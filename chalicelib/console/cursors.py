@@ -42,12 +42,15 @@ def window(
     size: int,
     fetch: Callable[[PageRequest, bool], Page],
     position: Callable[[Any], dict],
+    at: str | None = None,
 ) -> Window:
     """Read one page for ``page``'s cursor. ``fetch(request, backwards)`` reads ``request`` in
     the table's order (``backwards``: the reverse), ``position(row)`` is a row's start key;
     ``scope`` names what orders and filters the table (a cursor of another scope is a 400);
-    ``params`` is the query string the links keep."""
-    bound = binding(f"{page.ctx.path}|{scope}", page.principal)
+    ``params`` is the query string the links keep. ``at`` is the page the links lead to when
+    the table is also shown by another path (a refused form re-renders the page at the form's
+    address; its links still lead to, and are bound to, the page's own)."""
+    bound = binding(f"{at or page.ctx.path}|{scope}", page.principal)
     raw = page.query.get("cursor")
     where = decode_cursor(raw, bound) if raw else {}
     backwards = "before" in where

@@ -66,12 +66,21 @@ def create_key(
 
 
 def list_keys(
-    principal: Principal, page: PageRequest, created_by: str | None = None
+    principal: Principal,
+    page: PageRequest,
+    created_by: str | None = None,
+    *,
+    oldest_first: bool = False,
 ) -> Page[ApiKeyItem]:
     """The organization's keys, newest first; ``created_by`` keeps those a person made (or
     that act for them), so an admin who demotes someone sees the keys that person holds."""
     principal.require(Action.VIEW)
-    return store.list_api_keys(principal.org_id, page, created_by)
+    return store.list_api_keys(principal.org_id, page, created_by, oldest_first=oldest_first)
+
+
+def position(key: ApiKeyItem) -> dict:
+    """Where ``key`` stands in the keys' order (a start key for either direction)."""
+    return store.api_key_position(key)
 
 
 def revoke_key(principal: Principal, key_id: str) -> None:

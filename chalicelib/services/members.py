@@ -50,11 +50,23 @@ def _member_of(principal: Principal, org: OrganizationItem, member_id: str) -> U
 
 
 def list_members(
-    principal: Principal, org_id: str, page: PageRequest, *, partner_only: bool = False
+    principal: Principal,
+    org_id: str,
+    page: PageRequest,
+    *,
+    partner_only: bool = False,
+    descending: bool = False,
 ) -> Page[UserItem]:
+    """One page of the organization's people by e-mail address (``descending``: backwards,
+    for a console table's "Previous")."""
     principal.require(Action.VIEW)
     org = _organization(principal, org_id, partner_only)
-    return users.list_for_org(org.id, page)
+    return users.list_for_org(org.id, page, descending=descending)
+
+
+def position(user: UserItem) -> dict:
+    """Where ``user`` stands in e-mail order (a start key for either direction)."""
+    return users.email_position(user)
 
 
 def create_member(

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from chalicelib import clock
+from chalicelib.domain.derived_keys import audit_filter_keys
 from chalicelib.domain.events import from_audit
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.paging import Page, PageRequest
@@ -63,17 +64,8 @@ def event(
         after=_clean(after),
         request_id=principal.request_id,
         source_ip=principal.source_ip,
-        **_filter_keys(ids, action, principal.actor_id),
+        **audit_filter_keys(path, action, principal.actor_id),
     )
-
-
-def _filter_keys(ids: list[str], action: str, actor_id: str) -> dict[str, str]:
-    """The keys of the filter indexes: for each ancestor N, ``actionN`` and ``actorN``."""
-    keys = {}
-    for n, ancestor in enumerate(ids[:3], start=1):
-        keys[f"action{n}"] = f"{ancestor}#{action}"
-        keys[f"actor{n}"] = f"{ancestor}#{actor_id}"
-    return keys
 
 
 def audited(tx: Tx, principal: Principal, action: str, **fields: Any) -> Tx:

@@ -103,7 +103,11 @@ def get_api_key(key_id: str) -> ApiKeyItem | None:
     return get_unscoped(ApiKeyItem, key_id)
 
 
-def list_api_keys(org_id: str, page: PageRequest, owner: str | None = None) -> Page[ApiKeyItem]:
+def list_api_keys(
+    org_id: str, page: PageRequest, owner: str | None = None, *, oldest_first: bool = False
+) -> Page[ApiKeyItem]:
+    """One page of the organization's keys, newest first (``oldest_first``: backwards, for a
+    console table's "Previous")."""
     condition = None
     if owner is not None:
         condition = (ApiKeyItem.owner_user_id == owner) | (ApiKeyItem.created_by == owner)
@@ -112,8 +116,17 @@ def list_api_keys(org_id: str, page: PageRequest, owner: str | None = None) -> P
         org_id,
         page,
         filter_condition=condition,
-        newest_first=True,
+        newest_first=not oldest_first,
     )
+
+
+def api_key_position(key: ApiKeyItem) -> dict:
+    """Where ``key`` stands on the keys' ``organization-index`` (a start key either way)."""
+    return {
+        "id": {"S": key.id},
+        "org_id": {"S": key.org_id},
+        "created_at": {"S": key.created_at},
+    }
 
 
 def api_key_snapshot(key: ApiKeyItem) -> dict:

@@ -1,5 +1,6 @@
 """Every DynamoDB table, as PynamoDB models. Each list the API serves is a Query on one of these
-keys or indexes; none is a Scan. ``infra/resources.json`` is generated from ``ALL_MODELS``
+keys or indexes; none is a Scan (only the backfill, a maintenance job, scans a table:
+``backfill.py``). ``infra/resources.json`` is generated from ``ALL_MODELS``
 (``python -m infra.generate``), and a test keeps the two in step.
 
 Timestamps are RFC 3339 strings (``clock.iso``), which sort as text; capacities are bytes.
@@ -683,10 +684,27 @@ class DealsByLevel3(_DealsByLevel):
     anc3 = UnicodeAttribute(hash_key=True)
 
 
+class DealsByStatus1(_DealsByLevel):
+    Meta = _index("level1-status-index")
+    status1 = UnicodeAttribute(hash_key=True)
+
+
+class DealsByStatus2(_DealsByLevel):
+    Meta = _index("level2-status-index")
+    status2 = UnicodeAttribute(hash_key=True)
+
+
+class DealsByStatus3(_DealsByLevel):
+    Meta = _index("level3-status-index")
+    status3 = UnicodeAttribute(hash_key=True)
+
+
 class DealItem(Model):
     """A registered deal. ``path`` is the registering organization's; ``anc1..anc3`` are the ids
     along it, so the organization at depth N lists its subtree's deals with one Query on
-    ``levelN-index`` (newest first by ``sk`` = ``created_at#id``), as the audit log does."""
+    ``levelN-index`` (newest first by ``sk`` = ``created_at#id``), as the audit log does;
+    ``status1..status3`` (``<ancestor N>#<status>``, ``domain.deals.status_keys``, written with
+    every status) list one status of that subtree with one Query on ``levelN-status-index``."""
 
     Meta = table_meta("deals")
     id = UnicodeAttribute(hash_key=True)
@@ -712,9 +730,16 @@ class DealItem(Model):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
+    status1 = UnicodeAttribute(null=True)
+    status2 = UnicodeAttribute(null=True)
+    status3 = UnicodeAttribute(null=True)
+
     by_level1 = DealsByLevel1()
     by_level2 = DealsByLevel2()
     by_level3 = DealsByLevel3()
+    by_status1 = DealsByStatus1()
+    by_status2 = DealsByStatus2()
+    by_status3 = DealsByStatus3()
 
 
 ALL_MODELS += (DealItem,)

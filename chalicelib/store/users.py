@@ -49,9 +49,20 @@ def find_in_scope_by_email(principal: Principal, email: str) -> UserItem | None:
     return user if user is not None and principal.sees(user.path) else None
 
 
-def list_for_org(org_id: str, page: PageRequest) -> Page[UserItem]:
-    """``org_id`` must come from a scoped read of the organization."""
-    return query_page(UserItem.by_organization.query, org_id, page)
+def list_for_org(org_id: str, page: PageRequest, *, descending: bool = False) -> Page[UserItem]:
+    """One page of the organization's people by e-mail address (``organization-index``, read
+    backwards when ``descending``). ``org_id`` must come from a scoped read of the
+    organization."""
+    return query_page(UserItem.by_organization.query, org_id, page, newest_first=descending)
+
+
+def email_position(user: UserItem) -> dict:
+    """Where ``user`` stands on ``organization-index`` (a start key for either direction)."""
+    return {
+        "id": {"S": user.id},
+        "org_id": {"S": user.org_id},
+        "email_lower": {"S": user.email_lower},
+    }
 
 
 def set_locale(user: UserItem, locale: str | None) -> UserItem:

@@ -280,6 +280,7 @@ def probes(a: TenantA, own_contract: str) -> dict[tuple[str, str], Probe]:
         ("/v1/jobs/usage-metering", "POST"): Probe(),
         ("/v1/jobs/usage-aggregation", "POST"): Probe(),
         ("/v1/jobs/usage-aggregation/{runId}", "GET"): Probe(),
+        ("/v1/jobs/backfill", "POST"): Probe({"table": "organizations"}),
         ("/v1/deals", "GET"): Probe(query="?status=submitted", own_data_only=True),
         ("/v1/deals", "POST"): Probe(DEAL, own_data_only=True),
         ("/v1/deals/{id}", "GET"): Probe(),

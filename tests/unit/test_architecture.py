@@ -82,11 +82,19 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
     ]
 
 
-def test_no_table_scan_anywhere_in_the_application():
+#: The one module allowed a Scan: the backfill, a maintenance job that must read every record of
+#: a table (a page per call), never a request's read.
+SCAN_ALLOWED = ROOT / "chalicelib" / "store" / "backfill.py"
+
+
+def test_no_table_scan_anywhere_in_the_application_but_the_backfill():
+    scanning = []
     for path in (ROOT / "chalicelib").rglob("*.py"):
         tree = ast.parse(path.read_text())
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "scan"]
-        assert not calls, f"{path.relative_to(ROOT)} calls .scan()"
+        if calls:
+            scanning.append(path)
+    assert scanning == [SCAN_ALLOWED], [str(p.relative_to(ROOT)) for p in scanning]
 
 
 def test_app_py_only_wires_things_together():

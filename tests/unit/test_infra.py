@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.derived_keys import TABLES as DERIVING_TABLES
 from chalicelib.store.models import ALL_MODELS
 from infra import generate
 
@@ -46,6 +47,29 @@ def test_iam_policy_names_every_action_and_resource():
         assert all("*" not in action for action in statement["Action"]), statement
         resources = statement["Resource"]
         assert "*" not in (resources if isinstance(resources, list) else [resources]), statement
+
+
+def test_the_api_may_scan_only_the_tables_the_backfill_reads():
+    template = generate.build_template()
+    (policy,) = template["Resources"]["ApiHandlerRole"]["Properties"]["Policies"]
+    scans = [st for st in policy["PolicyDocument"]["Statement"] if "dynamodb:Scan" in st["Action"]]
+    assert [st["Sid"] for st in scans] == ["Backfill"]
+    assert scans[0]["Action"] == ["dynamodb:Scan"]
+    assert sorted(generate.BACKFILLED_TABLES) == sorted(DERIVING_TABLES)
+    assert scans[0]["Resource"] == [
+        {"Fn::GetAtt": [generate.logical_id(name), "Arn"]} for name in generate.BACKFILLED_TABLES
+    ]
+    for stage in generate.STAGES:
+        stage_scans = [
+            st
+            for st in generate.stage_policy(stage)["Statement"]
+            if "dynamodb:Scan" in st["Action"]
+        ]
+        assert [st["Sid"] for st in stage_scans] == ["Backfill"]
+        assert all(
+            r.endswith(("organizations", "storage-accounts", "audit-events", "deals"))
+            for r in stage_scans[0]["Resource"]
+        )
 
 
 def test_every_function_gets_the_environment():

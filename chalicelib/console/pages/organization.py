@@ -12,9 +12,9 @@ from chalicelib.api.audit_events import AuditQuery
 from chalicelib.api.http import parse_query
 from chalicelib.api.members import MemberPatchIn
 from chalicelib.api.pagination import binding, encode_cursor, parse_page_request
+from chalicelib.console.cursors import window
 from chalicelib.console.i18n import N_
 from chalicelib.console.pages.invitations import added, member_form
-from chalicelib.console.pages.partners import read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import audit_actions
 from chalicelib.domain.roles import MEMBER_ROLES, Action, Role, key_role_allowed
@@ -22,19 +22,32 @@ from chalicelib.errors import AppError, NotFound
 from chalicelib.services import api_keys, audit, members
 
 router = PageRouter(__name__)
+#: Rows of the team and API key tables shown per page (read as one page of their index).
+PAGE_SIZE = 50
 
 
 # --- Team members ----------------------------------------------------------------------------
 
 
 def team_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
-    people = read_all(lambda r: members.list_members(page.principal, page.principal.org_id, r), 200)
-    people.sort(key=lambda u: u.email)
+    principal = page.principal
+    table = window(
+        page,
+        scope="team",
+        params={},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: members.list_members(
+            principal, principal.org_id, request, descending=backwards
+        ),
+        position=members.position,
+        at="/team",
+    )
     return page.render(
         "team.html",
         status=status,
         current="Team members",
-        people=people,
+        people=table.rows,
+        table=table,
         manages=page.can(Action.MANAGE_TEAM),
         errors=errors or FormErrors(),
         form=page.form,
@@ -99,8 +112,17 @@ def keys_page(
     created: tuple | None = None,
 ) -> Response:
     principal = page.principal
-    keys = read_all(lambda r: api_keys.list_keys(principal, r), 200)
-    keys.sort(key=lambda k: k.created_at, reverse=True)
+    table = window(
+        page,
+        scope="keys",
+        params={},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: api_keys.list_keys(
+            principal, request, oldest_first=backwards
+        ),
+        position=api_keys.position,
+        at="/api-keys",
+    )
     roles = [
         r
         for r in (*MEMBER_ROLES, Role.METERING)
@@ -111,7 +133,8 @@ def keys_page(
         "api_keys.html",
         status=status,
         current="API keys",
-        keys=keys,
+        keys=table.rows,
+        table=table,
         roles=[str(r) for r in roles],
         writable=page.can(Action.MANAGE_API_KEYS),
         created=created,

@@ -26,6 +26,8 @@ from chalicelib.services import contracts, members, organizations, partners, usa
 router = PageRouter(__name__)
 
 PAGE_SIZE = 20
+#: Console users shown per page on a partner's and an organization's page.
+PEOPLE_PAGE_SIZE = 50
 #: Filtered and sorted by capacity: up to this many matching partners are sorted on the page.
 SORTED_MATCHES = 200
 SORTS = {
@@ -244,9 +246,7 @@ def partner_page(
             for c in visible_contracts(page)
             if c.organization_id == contract.organization_id and c.id != contract.id
         ]
-    people = read_all(
-        lambda r: members.list_members(principal, partner.id, r, partner_only=True), 200
-    )
+    people = people_table(page, partner.id, f"/partners/{partner.id}", partner_only=True)
     own = partner.id == principal.org_id
     start, end, data, points, usage_error = partner_usage(page, partner.id)
     presets = billing_rules.range_presets(clock.now().date())
@@ -259,7 +259,8 @@ def partner_page(
         direct_contracts=direct_contracts,
         siblings=siblings,
         manages=manages,
-        people=people,
+        people=people.rows,
+        people_table=people,
         can_add_users=principal.can(Action.MANAGE_TEAM if own else Action.CREATE_CHILD_USERS),
         can_change_users=principal.can(Action.MANAGE_TEAM if own else Action.MANAGE_CHILD_USERS),
         accounts_url=("/storage-accounts" if own else f"/partners/{partner.id}/storage-accounts"),
@@ -271,6 +272,22 @@ def partner_page(
         presets=presets,
         errors=errors or FormErrors(),
         form=page.form,
+    )
+
+
+def people_table(page: Page, org_id: str, at: str, *, partner_only: bool = False) -> Window:
+    """One page of an organization's console users by e-mail address, with its pager (the
+    links keep the page's date range)."""
+    return window(
+        page,
+        scope="people",
+        params={k: page.query[k] for k in ("from", "to") if page.query.get(k)},
+        size=PEOPLE_PAGE_SIZE,
+        fetch=lambda request, backwards: members.list_members(
+            page.principal, org_id, request, partner_only=partner_only, descending=backwards
+        ),
+        position=members.position,
+        at=at,
     )
 
 

@@ -13,7 +13,7 @@ from chalicelib.api.contracts import ContractIn, ContractPatchIn
 from chalicelib.api.organizations import OrganizationIn
 from chalicelib.console.i18n import N_
 from chalicelib.console.pages.invitations import added, member_form
-from chalicelib.console.pages.partners import read_all
+from chalicelib.console.pages.partners import people_table, read_all
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, tb, validate
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
@@ -100,7 +100,7 @@ def org_page(page: Page, org_id: str, errors: FormErrors | None = None, status: 
         for c in read_all(lambda r: contracts.list_contracts(page.principal, r))
         if c.organization_id == org.id
     ]
-    people = read_all(lambda r: members.list_members(page.principal, org.id, r), 200)
+    people = people_table(page, org.id, f"/organizations/{org.id}")
     usage_days: list = []
     if org.type == OrgType.DISTRIBUTOR:  # its partners' usage: its own roll-ups, one Query
         last = clock.now().date()
@@ -117,7 +117,8 @@ def org_page(page: Page, org_id: str, errors: FormErrors | None = None, status: 
         kind=kind,
         kinds=KINDS,
         contracts=own,
-        people=people,
+        people=people.rows,
+        people_table=people,
         errors=errors or FormErrors(),
         form=page.form,
     )

@@ -20,6 +20,9 @@ from .api_region import ApiRegion
 from .audit_event_out import AuditEventOut
 from .audit_event_out_after_type_0 import AuditEventOutAfterType0
 from .audit_event_out_before_type_0 import AuditEventOutBeforeType0
+from .backfill_in import BackfillIn
+from .backfill_in_table import BackfillInTable
+from .backfill_out import BackfillOut
 from .client_account_in import ClientAccountIn
 from .client_usage_out import ClientUsageOut
 from .contract_day_out import ContractDayOut
@@ -148,6 +151,9 @@ __all__ = (
     "AuditEventOut",
     "AuditEventOutAfterType0",
     "AuditEventOutBeforeType0",
+    "BackfillIn",
+    "BackfillInTable",
+    "BackfillOut",
     "ClientAccountIn",
     "ClientUsageOut",
     "ContractDayOut",
