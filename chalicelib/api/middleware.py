@@ -16,11 +16,11 @@ from chalice import Chalice, Response
 from chalicelib.api import idempotent
 from chalicelib.api.http import (
     INTERNAL_ERROR,
-    REGISTRY,
     RequestContext,
     RouteSpec,
     bind_context,
     error_response,
+    spec_for,
     unbind_context,
 )
 from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
@@ -78,8 +78,8 @@ def http_middleware(request: Any, get_response: Any) -> Response:
     ctx = RequestContext.from_request(request)
     token = bind_context(ctx)
     try:
-        spec = REGISTRY.get((ctx.resource, ctx.method))
         try:
+            spec = spec_for(ctx.resource, ctx.method)
             if spec is not None and not spec.public:
                 _authenticate(ctx)
             response = _run_once(ctx, spec, lambda: get_response(request))

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.http import JSON, REGISTRY, RouteSpec
+from chalicelib.api.http import JSON, RouteSpec, load_all
 from chalicelib.api.models import ErrorOut
 from chalicelib.domain import idempotency as rules
 from chalicelib.paging import DEFAULT_LIMIT, MAX_LIMIT
@@ -191,7 +191,7 @@ def _operation(spec: RouteSpec, refs: dict, operation_id: str) -> dict[str, Any]
 
 @lru_cache(maxsize=1)
 def build_document() -> dict[str, Any]:
-    specs = sorted(REGISTRY.values(), key=lambda s: (s.path, s.method))
+    specs = sorted(load_all().values(), key=lambda s: (s.path, s.method))
     refs, components = _schemas(specs)
     ids = operation_ids(specs)
     paths: dict[str, dict[str, Any]] = {}

@@ -9,7 +9,6 @@ Timestamps are RFC 3339 strings (``clock.iso``), which sort as text; capacities 
 from __future__ import annotations
 
 from pynamodb.attributes import (
-    BinaryAttribute,
     BooleanAttribute,
     ListAttribute,
     MapAttribute,
@@ -21,8 +20,9 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.domain.storage_accounts import AccountStatus
+from chalicelib.domain.account_status import AccountStatus
 from chalicelib.store.base import table_meta
+from chalicelib.store.idempotency_record import IdempotencyItem
 
 
 def _index(name: str) -> type:
@@ -1017,27 +1017,8 @@ ALL_MODELS += (PasskeyItem,)
 # --- requests that are safe to retry ---------------------------------------------------------
 
 
-class IdempotencyItem(Model):
-    """One claimed ``Idempotency-Key`` (``domain/idempotency.py``). ``id`` is a hash of the
-    caller's scope and the key. ``state`` is ``running`` while the first request runs (its
-    ``claim`` token, and ``lease_until`` after which a crashed request's claim may be taken
-    over), then ``done`` with the answer (``status``, ``headers`` as JSON, ``body`` compressed).
-    ``expires_at`` ends the 24 hours; ``ttl`` lets DynamoDB delete the record after it."""
-
-    Meta = table_meta("idempotency-keys")
-    id = UnicodeAttribute(hash_key=True)
-    fingerprint = UnicodeAttribute()
-    state = UnicodeAttribute()
-    claim = UnicodeAttribute()
-    lease_until = UnicodeAttribute()
-    created_at = UnicodeAttribute()
-    expires_at = UnicodeAttribute()
-    status = NumberAttribute(null=True)
-    headers = UnicodeAttribute(null=True)
-    body = BinaryAttribute(null=True, legacy_encoding=False)
-    ttl = TTLAttribute(null=True)
-
-
+# In its own module: the middleware needs it on every cold start, the rest only when a request
+# reads or writes its table.
 ALL_MODELS += (IdempotencyItem,)
 
 

@@ -53,14 +53,15 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
     unless public) or a console page (``PAGES``, authenticated from the session cookie unless
     public); nothing is reachable outside both."""
     import app as application
-    from chalicelib.api.http import REGISTRY
-    from chalicelib.console.web import PAGES
+    from chalicelib.api.http import load_all
+    from chalicelib.console import web
 
-    declared = set(REGISTRY) | set(PAGES)
+    pages = web.load_all()
+    declared = set(load_all()) | set(pages)
     for path, methods in application.app.routes.items():
         for method in methods:
             assert (path, method) in declared, f"{method} {path} is not declared"
-    public_pages = sorted(p for (p, m), spec in PAGES.items() if spec.public)
+    public_pages = sorted(p for (p, m), spec in pages.items() if spec.public)
     assert public_pages == [
         "/",
         "/console",

@@ -10,8 +10,8 @@ from chalice import Response
 
 from chalicelib.console.web import FormErrors, Page, PageRouter
 from chalicelib.domain.access_keys import MAX_ACCESS_KEYS
+from chalicelib.domain.account_status import AccountStatus
 from chalicelib.domain.roles import Action
-from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import AppError, NotFound
 from chalicelib.paging import PageRequest
 from chalicelib.services import access_keys
