@@ -26,6 +26,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.pagination import binding, encode_cursor, next_link, parse_page_request
+from chalicelib.api.raises import statuses_raised
 from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
 from chalicelib.errors import AppError, ValidationFailed
 from chalicelib.observability import log_exception
@@ -73,8 +74,6 @@ class RouteSpec:
     def error_statuses(self) -> tuple[int, ...]:
         """Every error status this route can answer, for the OpenAPI document: what its code
         can raise (``raises.statuses_raised``), plus parsing, authentication and path ids."""
-        from chalicelib.api.raises import statuses_raised
-
         statuses = set(self.errors) | statuses_raised(self.view)
         if self.body or self.query or self.paginated:
             statuses.add(400)

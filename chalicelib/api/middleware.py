@@ -26,6 +26,7 @@ from chalicelib.api.http import (
 from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
 from chalicelib.errors import AppError, MethodNotAllowed, ValidationFailed
 from chalicelib.observability import log_exception, log_info
+from chalicelib.services.auth import authenticate, require_enrolled
 from chalicelib.services.idempotency import scope_of
 
 _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
@@ -40,8 +41,6 @@ _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
 
 
 def _authenticate(ctx: RequestContext) -> None:
-    from chalicelib.services.auth import authenticate, require_enrolled
-
     ctx.principal = authenticate(ctx.headers.get("authorization"), ctx)
     require_enrolled(ctx.principal, ctx.resource, ctx.method)
 

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.console import assets
+from chalicelib.console.pages import (
+    access_keys,
+    accounts,
+    alerts,
+    billing,
+    deals,
+    exports,
+    invitations,
+    organization,
+    partners,
+    provider,
+    security,
+    session,
+    sso,
+)
+
 
 def routers() -> list[Any]:
     """Every console page router, for ``app.py`` to register."""
-    from chalicelib.console import assets
-    from chalicelib.console.pages import (
-        access_keys,
-        accounts,
-        alerts,
-        billing,
-        deals,
-        exports,
-        invitations,
-        organization,
-        partners,
-        provider,
-        security,
-        session,
-        sso,
-    )
-
     return [
         assets.router,
         session.router,
