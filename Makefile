@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: idp messages sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench backfill timeshift fuzz clean
+.PHONY: idp messages routes sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench backfill timeshift fuzz clean
 
 # Create the virtualenv and install dependencies (with the SDK and the CLI from sdk/python and
 # cli/, editable); skipped while requirements are unchanged.
@@ -67,7 +67,10 @@ messages: $(STAMP)
 
 ## make sdk: regenerate the Python SDK (sdk/python, package partner_console_client) from the
 ## OpenAPI document; run it after changing routes or models (tests/unit/test_sdk_current.py).
-sdk: $(STAMP)
+routes: $(STAMP)
+	$(BIN)/python -m tools.routes
+
+sdk: routes
 	$(BIN)/python -m tools.sdk
 
 unit: $(STAMP)

@@ -7,7 +7,13 @@ that only set the size are written straight to the tables; what is measured goes
 app. *Items read* are what DynamoDB read to answer (a Query's ``ScannedCount``, a GetItem's item,
 a BatchGetItem's items): a read that does not grow with the tenant reads the same at both sizes.
 
-``python -m bench.page_reads`` (part of ``make bench``).
+The console's lists (``_lists``) have their own sizes: small = 10 people and 10 API keys in an
+organization, 10 deals of one status, 10 contracts; large = 2,000 people (in the distributor
+and in one of its partners) and 2,000 keys, 5,000 deals of one status (and one deal won), 500
+distributors with one contract each (seen by the provider).
+
+``python -m bench.page_reads`` (part of ``make bench``); ``python -m bench.page_reads lists``
+measures only the console's lists.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ SMALL = {"partners": 10, "accounts": 10, "events": 10}
 LARGE = {"partners": 5000, "accounts": 2000, "events": 5000}
 DAYS = 30
 RARE = "deal.lost"
+LISTS_SMALL = {"people": 10, "deals": 10, "contracts": 10}
+LISTS_LARGE = {"people": 2000, "deals": 5000, "contracts": 500}
 
 
 def _before(event_name: str = "", **kwargs: Any) -> None:
@@ -184,6 +192,212 @@ def _third_page(api: Any, path: str, cookie: dict[str, str]) -> str:
     return path
 
 
+def _people(org: Any, n: int) -> None:
+    """``n`` console users of ``org`` (the records only, straight to the table)."""
+    from chalicelib import clock
+    from chalicelib.store.models import UserItem
+
+    stamp = clock.iso(clock.now())
+    with UserItem.batch_write() as batch:
+        for i in range(n):
+            email = f"person{i:05d}.{org.id[:8]}@example.com"
+            batch.save(
+                UserItem(
+                    id=f"{org.id[:8]}-{i:05d}",
+                    email=email,
+                    email_lower=email,
+                    name=f"Person {i}",
+                    role="viewer",
+                    org_id=org.id,
+                    path=org.path,
+                    org_type=org.type,
+                    password_hash="-",
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
+            )
+
+
+def _keys(org: Any, n: int) -> None:
+    """``n`` API keys of ``org`` (the records only)."""
+    from chalicelib import clock
+    from chalicelib.store.models import ApiKeyItem
+
+    now = clock.now()
+    expires = clock.iso(now + timedelta(days=90))
+    with ApiKeyItem.batch_write() as batch:
+        for i in range(n):
+            batch.save(
+                ApiKeyItem(
+                    id=f"key-{org.id[:8]}-{i:05d}",
+                    org_id=org.id,
+                    path=org.path,
+                    org_type=org.type,
+                    role="viewer",
+                    description=f"script {i}",
+                    secret_hash="-",
+                    created_by="bench-user",
+                    created_by_label="bench@example.com",
+                    created_at=clock.iso(now - timedelta(minutes=i)),
+                    expires_at=expires,
+                )
+            )
+
+
+def _deals(org: Any, n: int) -> None:
+    """``n`` submitted deals of ``org`` and one won (the records only)."""
+    from chalicelib import clock
+    from chalicelib.domain.deals import status_keys
+    from chalicelib.store.deals import ancestors
+    from chalicelib.store.models import DealItem
+
+    now = clock.now()
+    with DealItem.batch_write() as batch:
+        for i in range(n + 1):
+            at = clock.iso(now - timedelta(minutes=n + 1 - i))
+            status = "won" if i == n // 2 else "submitted"
+            batch.save(
+                DealItem(
+                    id=f"deal-{i:05d}",
+                    sk=f"{at}#deal-{i:05d}",
+                    org_id=org.id,
+                    org_name=org.name,
+                    path=org.path,
+                    **ancestors(org.path),
+                    **status_keys(org.path, status),
+                    customer_name=f"Customer {i:05d}",
+                    country="DE",
+                    expected_capacity=200 * TB,
+                    expected_close_date="2027-01-31",
+                    contract_type="reserved",
+                    status=status,
+                    registered_by="bench-user",
+                    registered_by_label="bench@example.com",
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+
+
+def _distributors(provider: Any, n: int) -> None:
+    """``n`` distributors with one contract each (the records only)."""
+    import uuid
+
+    from chalicelib import clock
+    from chalicelib.store.models import ContractItem, OrganizationItem
+
+    now = clock.now()
+    today = now.date()
+    with OrganizationItem.batch_write() as orgs, ContractItem.batch_write() as contracts:
+        for i in range(n):
+            org_id = str(uuid.uuid4())
+            at = clock.iso(now - timedelta(seconds=i))
+            orgs.save(
+                OrganizationItem(
+                    id=org_id,
+                    type="distributor",
+                    name=f"Distributor {i:05d}",
+                    name_key=f"distributor {i:05d}",
+                    parent_id=provider.id,
+                    path=f"{provider.path}{org_id}/",
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+            contracts.save(
+                ContractItem(
+                    id=str(uuid.uuid4()),
+                    organization_id=org_id,
+                    organization_type="distributor",
+                    path=f"{provider.path}{org_id}/",
+                    provider_id=provider.id,
+                    details=f"Frame {i:05d}",
+                    reserved_capacity=100 * TB,
+                    cost_storage_gb_cents=1.2,
+                    currency="EUR",
+                    start_date=(today - timedelta(days=30)).isoformat(),
+                    end_date=(today + timedelta(days=365)).isoformat(),
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+
+
+def _lists(api: Any, size: dict[str, int]) -> list[dict[str, Any]]:
+    """The console's people, deal and contract lists (``LISTS_SMALL`` vs ``LISTS_LARGE``)."""
+    from chalicelib.store.models import OrganizationItem
+    from tests.api.helpers import make_contract, make_org, member_token
+
+    dist = make_org(api, "Bench Lists Distribution")
+    contract = make_contract(api, dist)
+    token = member_token(api, dist, "admin")
+    partner = api.post(
+        "/v1/partner",
+        {"distributorContractId": contract, "allocatedCapacity": TB, "name": "Lists MSP"},
+        token=token,
+    ).json["id"]
+    dist_org = OrganizationItem.get(dist)
+    _people(dist_org, size["people"])
+    _people(OrganizationItem.get(partner), size["people"])
+    _keys(dist_org, size["people"])
+    _deals(dist_org, size["deals"])
+    provider_org = OrganizationItem.get(dist_org.parent_id)
+    _distributors(provider_org, size["contracts"] - 1)
+    mine = {"Cookie": f"pc_session={token}"}
+    provider = {"Cookie": f"pc_session={api.default_token}"}
+    requests = [
+        ("baseline: GET /v1/me", "/v1/me", {}),
+        ("Team members page", "/console/team", mine),
+        ("partner detail page (its users)", f"/console/partners/{partner}", mine),
+        ("API keys page", "/console/api-keys", mine),
+        (
+            "provider's page of a distributor (its users, contracts)",
+            f"/console/organizations/{dist}",
+            provider,
+        ),
+        ("Deals page (all)", "/console/deals", mine),
+        ("Deals page (one status: submitted)", "/console/deals?status=submitted", mine),
+        (
+            "Deals page (submitted, page 3)",
+            _third_page(api, "/console/deals?status=submitted", mine),
+            mine,
+        ),
+        ("Deals page (a rare status: won)", "/console/deals?status=won", mine),
+        ("Contracts page (provider)", "/console/contracts", provider),
+        ("Distributors page (provider)", "/console/distributors", provider),
+        ("Partners page (provider: contract selector)", "/console/partners", provider),
+    ]
+    return _measure(api, requests, size, token)
+
+
+def _measure(
+    api: Any, requests: list[tuple[str, str, dict]], size: dict[str, int], token: str
+) -> list[dict[str, Any]]:
+    rows = []
+    for label, path, headers in requests:
+        headers = headers or {"Authorization": f"Bearer {token}"}
+        CALLS.clear()
+        ITEMS.clear()
+        started = time.perf_counter()
+        reply = api.client.http.get(path, headers=headers)
+        took = time.perf_counter() - started
+        assert reply.status_code == 200, (path, reply.status_code, reply.body[:300])
+        row = {
+            "label": label,
+            "size": size,
+            "calls": sum(CALLS.values()),
+            "items": ITEMS["read"],
+            "ms": took * 1000,
+        }
+        rows.append(row)
+        print(  # as it goes: the large tenant takes minutes
+            f"  {label} @ {size}: {row['calls']:,} calls, "
+            f"{row['items']:,} items, {row['ms']:,.0f} ms",
+            flush=True,
+        )
+    return rows
+
+
 def _scenario(api: Any, size: dict[str, int]) -> list[dict[str, Any]]:
     from chalicelib import clock
     from chalicelib.store.models import ContractItem, OrganizationItem
@@ -244,32 +458,12 @@ def _scenario(api: Any, size: dict[str, int]) -> list[dict[str, Any]]:
         ("contract overview", f"/v1/contracts/{contract}/overview", {}),
         ("list partners (page of 100)", f"/v1/contract/{contract}/partners", {}),
     ]
-    rows = []
-    for label, path, headers in requests:
-        headers = headers or {"Authorization": f"Bearer {token}"}
-        CALLS.clear()
-        ITEMS.clear()
-        started = time.perf_counter()
-        reply = api.client.http.get(path, headers=headers)
-        took = time.perf_counter() - started
-        assert reply.status_code == 200, (path, reply.status_code, reply.body[:300])
-        row = {
-            "label": label,
-            "size": size,
-            "calls": sum(CALLS.values()),
-            "items": ITEMS["read"],
-            "ms": took * 1000,
-        }
-        rows.append(row)
-        print(  # as it goes: the large tenant takes minutes
-            f"  {label} @ {size['partners']} partners: {row['calls']:,} calls, "
-            f"{row['items']:,} items, {row['ms']:,.0f} ms",
-            flush=True,
-        )
-    return rows
+    return _measure(api, requests, size, token)
 
 
-def measure(sizes: tuple[dict[str, int], ...] = (SMALL, LARGE)) -> list[dict[str, Any]]:
+def measure(
+    sizes: tuple[dict[str, int], ...] = (SMALL, LARGE), scenario: Any = None
+) -> list[dict[str, Any]]:
     from bench.ddb_calls import test_environment
 
     test_environment()
@@ -289,16 +483,15 @@ def measure(sizes: tuple[dict[str, int], ...] = (SMALL, LARGE)) -> list[dict[str
             with Client(application.app, stage_name="local") as client:
                 api = Api(client)
                 api.default_token = api.login(ADMIN_EMAIL)
-                rows += _scenario(api, size)
+                rows += (scenario or _scenario)(api, size)
     return rows
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    small = [r for r in rows if r["size"] == SMALL]
-    large = {r["label"]: r for r in rows if r["size"] == LARGE}
+def table(rows: list[dict[str, Any]], sizes: tuple[dict, dict] = (SMALL, LARGE)) -> str:
+    small = [r for r in rows if r["size"] == sizes[0]]
+    large = {r["label"]: r for r in rows if r["size"] == sizes[1]}
     lines = [
-        "| page or route (distributor admin) | small: calls / items | large: calls / items "
-        "| large ms (in-process) |",
+        "| page or route | small: calls / items | large: calls / items | large ms (in-process) |",
         "|---|---|---|---|",
     ]
     for r in small:
@@ -315,11 +508,19 @@ def main() -> None:
 
     logging.disable(logging.INFO)  # the app's request log
     sys.setrecursionlimit(10_000)
+    if sys.argv[1:] != ["lists"]:
+        print(
+            "Calls and items read per page/route (distributor admin): small = 10 partners / "
+            "10 accounts / 10 events, large = 5,000 partners / 2,000 accounts (30 days of "
+            "usage) / 5,000 events"
+        )
+        print(table(measure()))
     print(
-        "Calls and items read per page/route: small = 10 partners / 10 accounts / 10 events, "
-        "large = 5,000 partners / 2,000 accounts (30 days of usage) / 5,000 events"
+        "The console's lists: small = 10 people / 10 deals of one status / 10 contracts, "
+        "large = 2,000 people / 5,000 deals of one status / 500 contracts (provider)"
     )
-    print(table(measure()))
+    lists = (LISTS_SMALL, LISTS_LARGE)
+    print(table(measure(lists, _lists), lists))
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ DYNAMODB_ACTIONS = [
 ]
 #: The tables ``POST /v1/jobs/backfill`` scans (``chalicelib/domain/derived_keys.py``): the API's
 #: only Scan right, on those tables alone (not their indexes).
-BACKFILLED_TABLES = ("audit-events", "organizations", "storage-accounts")
+BACKFILLED_TABLES = ("audit-events", "deals", "organizations", "storage-accounts")
 S3_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
 #: The S3 + IAM storage backend (``chalicelib/store/backend.py``): IAM users under one path, and
 #: the buckets named ``<STORAGE_PREFIX>-<clientAccountId>-*`` it empties, measures and deletes.

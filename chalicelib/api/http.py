@@ -1,7 +1,8 @@
 """The conventions every route follows, written once.
 
-* ``Router.route`` registers a view on a Chalice blueprint and records a ``RouteSpec`` (models,
-  status, visibility) that the middleware, the OpenAPI document and the tests all read.
+* ``Router.route`` records a view's ``RouteSpec`` (models, status, visibility) that the
+  middleware, the OpenAPI document and the tests all read; ``register_routes`` installs the route
+  table on the Chalice app, each route importing its module on first use (``spec_for``).
 * Request bodies and query strings are parsed with pydantic; any problem is a 400 envelope with
   one detail per bad field.
 * Results are rendered from pydantic models; lists are JSON arrays with a ``Link`` header.
@@ -20,13 +21,14 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint, Response
+from chalice import Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.pagination import binding, encode_cursor, next_link, parse_page_request
-from chalicelib.api.raises import statuses_raised
+from chalicelib.api.route_table import ROUTES
 from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
 from chalicelib.errors import AppError, ValidationFailed
 from chalicelib.observability import log_exception
@@ -69,21 +71,6 @@ class RouteSpec:
     def idempotent(self) -> bool:
         """Takes ``Idempotency-Key`` (every authenticated POST, PUT, PATCH and DELETE)."""
         return not self.public and self.method in IDEMPOTENT_METHODS
-
-    @property
-    def error_statuses(self) -> tuple[int, ...]:
-        """Every error status this route can answer, for the OpenAPI document: what its code
-        can raise (``raises.statuses_raised``), plus parsing, authentication and path ids."""
-        statuses = set(self.errors) | statuses_raised(self.view)
-        if self.body or self.query or self.paginated:
-            statuses.add(400)
-        if not self.public:
-            statuses.add(401)
-        if self.idempotent:
-            statuses |= {400, 409, 422}
-        if self.path_params:
-            statuses.add(404)
-        return tuple(sorted(statuses))
 
 
 #: (path template, method) -> spec, for every route of the application.
@@ -263,10 +250,15 @@ def parse_query(model: type[BaseModel], query: dict[str, str]) -> BaseModel:
 
 
 class Router:
-    """Registers views on one blueprint with their specs; see the module docstring."""
+    """Records the views of one API module with their specs; see the module docstring.
+
+    Chalice does not learn of them here: ``register_routes`` installs every route of the route
+    table (``chalicelib/api/route_table.py``, written by ``make routes``) with a stand-in that
+    imports the route's module on its first request, so a cold start imports no route module
+    that request does not need."""
 
     def __init__(self, import_name: str, tag: str) -> None:
-        self.blueprint = Blueprint(import_name)
+        self.import_name = import_name
         self.tag = tag
 
     def route(
@@ -306,15 +298,56 @@ class Router:
             if (path, method) in REGISTRY:
                 raise RuntimeError(f"Route {method} {path} is registered twice.")
             REGISTRY[(path, method)] = spec
-
-            def handler(**path_params: str) -> Response:
-                return dispatch(spec, path_params)
-
-            handler.__name__ = f"{view.__module__.rsplit('.', 1)[-1]}_{view.__name__}"
-            self.blueprint.route(path, methods=[method], content_types=[JSON])(handler)
             return view
 
         return register
+
+
+def spec_for(path: str, method: str) -> RouteSpec | None:
+    """The spec of an API route, importing its module the first time it is asked for; None
+    when no API route has that path and method (a console page, or nothing)."""
+    spec = REGISTRY.get((path, method))
+    if spec is not None:
+        return spec
+    module = ROUTES.get((path, method))
+    if module is None:
+        return None
+    import_module(module)
+    try:
+        return REGISTRY[(path, method)]
+    except KeyError:
+        raise RuntimeError(
+            f"{method} {path}: the route table names {module}, which does not declare it "
+            "(run `make routes`)"
+        ) from None
+
+
+def load_all() -> dict[tuple[str, str], RouteSpec]:
+    """Every API route's spec (the OpenAPI document and the tests need all of them)."""
+    for module in sorted(set(ROUTES.values())):
+        import_module(module)
+    return REGISTRY
+
+
+def _stand_in(path: str, method: str, module: str) -> Callable[..., Response]:
+    def handler(**path_params: str) -> Response:
+        spec = spec_for(path, method)
+        assert spec is not None  # the route table names it
+        return dispatch(spec, path_params)
+
+    handler.__name__ = f"{module.rsplit('.', 1)[-1]}_{method.lower()}{_slug(path)}"
+    return handler
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^0-9a-zA-Z]+", "_", path).rstrip("_")
+
+
+def register_routes(app: Any) -> None:
+    """Installs every API route of the route table on ``app``, each importing its module on its
+    first request."""
+    for (path, method), module in ROUTES.items():
+        app.route(path, methods=[method], content_types=[JSON])(_stand_in(path, method, module))
 
 
 def dispatch(spec: RouteSpec, path_params: dict[str, str]) -> Response:

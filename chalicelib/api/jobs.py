@@ -96,9 +96,10 @@ def usage_aggregation_run(ctx, runId: str) -> AggregationRun:
 
 
 class BackfillIn(RequestModel):
-    table: Literal["organizations", "storage-accounts", "audit-events"] = Field(
+    table: Literal["organizations", "storage-accounts", "audit-events", "deals"] = Field(
         description="The table to backfill: `organizations` (`nameKey`), `storage-accounts` "
-        "(`nameKey`, the ancestry keys) or `audit-events` (the search's action and actor keys)."
+        "(`nameKey`, the ancestry keys), `audit-events` (the search's action and actor keys) "
+        "or `deals` (the per-status list keys)."
     )
     limit: int = Field(
         default=backfill.DEFAULT_LIMIT,

@@ -16,17 +16,16 @@ from chalice import Chalice, Response
 from chalicelib.api import idempotent
 from chalicelib.api.http import (
     INTERNAL_ERROR,
-    REGISTRY,
     RequestContext,
     RouteSpec,
     bind_context,
     error_response,
+    spec_for,
     unbind_context,
 )
 from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
 from chalicelib.errors import AppError, MethodNotAllowed, ValidationFailed
 from chalicelib.observability import log_exception, log_info
-from chalicelib.services.auth import authenticate, require_enrolled
 from chalicelib.services.idempotency import scope_of
 
 _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
@@ -41,6 +40,8 @@ _CHALICE_ERRORS: dict[int, tuple[type[AppError], str, str]] = {
 
 
 def _authenticate(ctx: RequestContext) -> None:
+    from chalicelib.services.auth import authenticate, require_enrolled
+
     ctx.principal = authenticate(ctx.headers.get("authorization"), ctx)
     require_enrolled(ctx.principal, ctx.resource, ctx.method)
 
@@ -77,8 +78,8 @@ def http_middleware(request: Any, get_response: Any) -> Response:
     ctx = RequestContext.from_request(request)
     token = bind_context(ctx)
     try:
-        spec = REGISTRY.get((ctx.resource, ctx.method))
         try:
+            spec = spec_for(ctx.resource, ctx.method)
             if spec is not None and not spec.public:
                 _authenticate(ctx)
             response = _run_once(ctx, spec, lambda: get_response(request))

@@ -1,42 +1,34 @@
-"""The web console: server-rendered pages over the same services as the JSON API."""
+"""The web console: server-rendered pages over the same services as the JSON API.
+
+Importing this package is cheap: ``register_pages`` installs every page of the page table
+(``page_table.py``, written by ``make routes``) on the Chalice app, and the page machinery
+(``console.web``, templates, translations) and the page's own module are imported on the first
+request for that page, not at cold start.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
-from chalicelib.console import assets
-from chalicelib.console.pages import (
-    access_keys,
-    accounts,
-    alerts,
-    billing,
-    deals,
-    exports,
-    invitations,
-    organization,
-    partners,
-    provider,
-    security,
-    session,
-    sso,
-)
+from chalicelib.console.page_table import PAGE_ROUTES
+
+#: The content types a console route accepts (form posts; a GET sends none).
+FORM_TYPES = ["application/x-www-form-urlencoded", "application/json", "multipart/form-data"]
 
 
-def routers() -> list[Any]:
-    """Every console page router, for ``app.py`` to register."""
-    return [
-        assets.router,
-        session.router,
-        sso.router,
-        partners.router,
-        billing.router,
-        provider.router,
-        organization.router,
-        exports.router,
-        accounts.router,
-        access_keys.router,
-        deals.router,
-        security.router,
-        alerts.router,
-        invitations.router,
-    ]
+def _stand_in(path: str, method: str, module: str) -> Callable[..., Any]:
+    def handler(**params: str) -> Any:
+        # lazy on purpose (not to dodge a cycle): the console is loaded by its first page
+        return import_module("chalicelib.console.web").serve(path, method, params)
+
+    slug = "".join(c if c.isalnum() else "_" for c in path).strip("_")
+    handler.__name__ = f"console_{module.rsplit('.', 1)[-1]}_{method.lower()}_{slug}"
+    return handler
+
+
+def register_pages(app: Any) -> None:
+    """Installs every console page of the page table on ``app``."""
+    for (path, method), module in PAGE_ROUTES.items():
+        app.route(path, methods=[method], content_types=FORM_TYPES)(_stand_in(path, method, module))

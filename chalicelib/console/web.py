@@ -25,17 +25,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from chalice import Blueprint, Response
+from chalice import Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib import clock
 from chalicelib.api.http import current_context, validation_error
 from chalicelib.api.idempotent import checked, respond
 from chalicelib.console.i18n import N_, translations
+from chalicelib.console.page_table import PAGE_ROUTES
 from chalicelib.domain import capacity, invitations, locales
 from chalicelib.domain.idempotency import FORM_FIELD as FORM_KEY_FIELD
 from chalicelib.domain.locales import DEFAULT as DEFAULT_LOCALE
@@ -53,7 +55,6 @@ HERE = Path(__file__).resolve().parent
 PREFIX = "/console"
 SESSION_COOKIE = "pc_session"
 FLASH_COOKIE = "pc_flash"
-FORM_TYPES = ["application/x-www-form-urlencoded", "application/json", "multipart/form-data"]
 #: How long a repeated form post waits for the first one's result before saying it still runs.
 FORM_WAIT_SECONDS = 10.0
 
@@ -619,10 +620,12 @@ def _once(page: Page, spec: PageSpec, params: dict[str, str], key: str) -> Respo
 
 
 class PageRouter:
-    """Registers console views on one blueprint; see the module docstring."""
+    """Records the console views of one page module; see the module docstring. Chalice learns
+    of them from the page table (``chalicelib/console/page_table.py``, ``make routes``): each
+    page's module is imported on its first request (``chalicelib.console.register_pages``)."""
 
     def __init__(self, import_name: str) -> None:
-        self.blueprint = Blueprint(import_name)
+        self.import_name = import_name
 
     def route(
         self, path: str, method: str = "GET", *, public: bool = False, root: bool = False
@@ -635,18 +638,38 @@ class PageRouter:
             if (full, method) in PAGES:
                 raise RuntimeError(f"Page {method} {full} is registered twice.")
             PAGES[(full, method)] = spec
-
-            def handler(**params: str) -> Response:
-                started = time.perf_counter()
-                response = dispatch(spec, params)
-                response.headers.update(SECURITY_HEADERS)
-                response.headers["Server-Timing"] = (
-                    f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-                )
-                return response
-
-            handler.__name__ = f"console_{view.__module__.rsplit('.', 1)[-1]}_{view.__name__}"
-            self.blueprint.route(full, methods=[method], content_types=FORM_TYPES)(handler)
             return view
 
         return register
+
+
+def page_for(path: str, method: str) -> PageSpec:
+    """The spec of a console page of the page table, importing its module on first use."""
+    spec = PAGES.get((path, method))
+    if spec is not None:
+        return spec
+    module = PAGE_ROUTES[(path, method)]
+    import_module(module)
+    try:
+        return PAGES[(path, method)]
+    except KeyError:
+        raise RuntimeError(
+            f"{method} {path}: the page table names {module}, which does not declare it "
+            "(run `make routes`)"
+        ) from None
+
+
+def load_all() -> dict[tuple[str, str], PageSpec]:
+    """Every console page's spec (for the tests and the route table)."""
+    for module in sorted(set(PAGE_ROUTES.values())):
+        import_module(module)
+    return PAGES
+
+
+def serve(path: str, method: str, params: dict[str, str]) -> Response:
+    """Answers a request for the console page ``method path``."""
+    started = time.perf_counter()
+    response = dispatch(page_for(path, method), params)
+    response.headers.update(SECURITY_HEADERS)
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+    return response

@@ -10,7 +10,7 @@ Rules (pure; the store enforces them as conditions on the account's record):
 
 from __future__ import annotations
 
-from chalicelib.domain.storage_accounts import AccountStatus
+from chalicelib.domain.account_status import AccountStatus
 
 MAX_ACCESS_KEYS = 2
 

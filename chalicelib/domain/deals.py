@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.domain.plans import PUT, After, AuditRecord, Plan, Write, absent, eq
+from chalicelib.domain.principal import path_ids
 from chalicelib.errors import Conflict, ValidationFailed
 
 #: ISO 3166-1 alpha-2: every officially assigned code.
@@ -131,6 +132,19 @@ def snapshot(deal: Any) -> dict[str, Any]:
     }
 
 
+#: The deal lists' per-status indexes reach this deep (the level indexes' depth).
+STATUS_LEVELS = 3
+
+
+def status_keys(path: str, status: str) -> dict[str, str]:
+    """The keys that put a deal on its per-status lists: for each organization N along the
+    registrant's ``path`` (the provider, its distributor, the registrant), ``statusN`` =
+    ``<organization N>#<status>``, so organization N lists its subtree's deals of one status,
+    newest first, with one Query on ``levelN-status-index``. Written with every status."""
+    ids = path_ids(path)[:STATUS_LEVELS]
+    return {f"status{n}": f"{org_id}#{status}" for n, org_id in enumerate(ids, start=1)}
+
+
 def plan_submit(deal: Any) -> Plan:
     return Plan(
         [Write("deal", "deal", deal.id, PUT, item=deal, when=(absent(),))],
@@ -148,7 +162,11 @@ def plan_transition(deal: Any, target: DealStatus, reason: str | None, now: str)
             code="invalid_transition",
             details=[{"field": "status", "location": "body", "message": deal.status}],
         )
-    changes: dict[str, Any] = {"status": str(target), "updated_at": now}
+    changes: dict[str, Any] = {
+        "status": str(target),
+        "updated_at": now,
+        **status_keys(deal.path, str(target)),
+    }
     if reason is not None:
         changes["status_reason"] = reason
     write = Write("deal", "deal", deal.id, set=changes, when=(eq("status", str(source)),))

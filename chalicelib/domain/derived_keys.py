@@ -14,6 +14,8 @@ storage-accounts   ``name_key``, ``anc1``,      ``name`` (``partner-name-index``
 audit-events       ``action1..3``,              ``path``, ``action``, ``actor_id``
                    ``actor1..3``                (``audit_filter_keys``: ``levelN-action-index``,
                                                 ``levelN-actor-index``)
+deals              ``status1..3``               ``path``, ``status`` (``deals.status_keys``:
+                                                ``levelN-status-index``)
 =================  ===========================  ==================================================
 
 The other ancestry keys (audit events', events' and deals' ``anc1..anc3``) were written from the
@@ -31,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.domain import names
+from chalicelib.domain import deals, names
 from chalicelib.domain.principal import path_ids
 from chalicelib.domain.storage_accounts import ancestors
 
@@ -66,6 +68,12 @@ def _audit_event(item: Mapping[str, Any]) -> dict[str, str | None]:
     return keys
 
 
+def _deal(item: Mapping[str, Any]) -> dict[str, str | None]:
+    keys: dict[str, str | None] = {f"status{n}": None for n in range(1, deals.STATUS_LEVELS + 1)}
+    keys.update(deals.status_keys(item["path"], item["status"]))
+    return keys
+
+
 @dataclass(frozen=True)
 class Derivation:
     """What one table derives: from which fields (``sources``; a record lacking one is not of
@@ -88,6 +96,11 @@ TABLES: dict[str, Derivation] = {
         ("path", "action", "actor_id"),
         tuple(f"{kind}{n}" for kind in ("action", "actor") for n in range(1, AUDIT_LEVELS + 1)),
         _audit_event,
+    ),
+    "deals": Derivation(
+        ("path", "status"),
+        tuple(f"status{n}" for n in range(1, deals.STATUS_LEVELS + 1)),
+        _deal,
     ),
 }
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain import aggregation, capacity, names
+from chalicelib.domain.account_status import AccountStatus, Saga
 from chalicelib.domain.events import ACCOUNT_CREATED
 from chalicelib.domain.plans import (
     CHECK,
@@ -53,21 +53,6 @@ WHAT = "Storage account"
 #: The sparse indexes' partition values: accounts with a saga in flight, pending deletions.
 SAGA_QUEUE = "saga"
 PURGE_QUEUE = "pending"
-
-
-class AccountStatus(StrEnum):
-    ACTIVE = "active"
-    PENDING_DELETION = "pending_deletion"
-
-
-class Saga(StrEnum):
-    """What the backend has been asked to do and not yet confirmed."""
-
-    PROVISIONING = "provisioning"
-    QUOTA = "quota"
-    SUSPENDING = "suspending"
-    RESTORING = "restoring"
-    PURGING = "purging"
 
 
 def snapshot(account: Any) -> dict[str, Any]:

@@ -14,9 +14,9 @@ Both are sagas (see ``chalicelib.services.storage_accounts``):
 from __future__ import annotations
 
 from chalicelib.domain.access_keys import page_after, refusal_to_create
+from chalicelib.domain.account_status import AccountStatus
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
-from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import BackendFailed, Conflict
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest

@@ -1,6 +1,6 @@
 """The backfill: gives records written before a derived key existed (``domain/derived_keys.py``:
 ``name_key`` on organizations and storage accounts, ``anc1``/``anc2`` on storage accounts, the
-audit events' ``actionN``/``actorN``) the keys their indexes need.
+audit events' ``actionN``/``actorN``, the deals' ``statusN``) the keys their indexes need.
 
 One call handles one page of one table (one segment of a parallel Scan): it reads the page,
 asks the domain which records lack which keys, and writes each with a condition (the fields the

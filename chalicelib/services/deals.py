@@ -9,7 +9,13 @@ import uuid
 from dataclasses import dataclass
 
 from chalicelib import clock
-from chalicelib.domain.deals import REVIEW, DealStatus, check_reason, required_from
+from chalicelib.domain.deals import (
+    REVIEW,
+    DealStatus,
+    check_reason,
+    required_from,
+    status_keys,
+)
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
 from chalicelib.errors import Forbidden
@@ -59,6 +65,7 @@ def register_deal(principal: Principal, new: NewDeal) -> DealItem:
         special_pricing=new.special_pricing,
         notes=new.notes,
         status=str(DealStatus.SUBMITTED),
+        **status_keys(org.path, str(DealStatus.SUBMITTED)),
         registered_by=principal.actor_id,
         registered_by_label=principal.actor_label,
         registered_by_user_id=principal.user_id if is_user else None,
@@ -79,9 +86,18 @@ def get_deal(principal: Principal, deal_id: str) -> DealItem:
     return store.get(principal, deal_id)
 
 
-def list_deals(principal: Principal, page: PageRequest, status: str | None) -> Page[DealItem]:
+def list_deals(
+    principal: Principal, page: PageRequest, status: str | None, *, oldest_first: bool = False
+) -> Page[DealItem]:
+    """One page of the subtree's deals (of one ``status``), newest first (``oldest_first``:
+    backwards, for a console table's "Previous")."""
     principal.require(Action.VIEW)
-    return store.list_in_scope(principal, page, status=status)
+    return store.list_in_scope(principal, page, status=status, oldest_first=oldest_first)
+
+
+def position(principal: Principal, deal: DealItem, status: str | None) -> dict:
+    """Where ``deal`` stands in the caller's list (of one ``status``): a start key either way."""
+    return store.position(principal, deal, status)
 
 
 def change_status(

@@ -22,11 +22,11 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib import clock
+from chalicelib.domain.account_status import AccountStatus, Saga
 from chalicelib.domain.names import sort_key
 from chalicelib.domain.passwords import require_storage_password
 from chalicelib.domain.principal import Principal, system_principal
 from chalicelib.domain.roles import Action, OrgType
-from chalicelib.domain.storage_accounts import AccountStatus, Saga
 from chalicelib.errors import AppError, BackendFailed, Forbidden, NotFound
 from chalicelib.observability import log_exception
 from chalicelib.paging import Page, PageRequest, drain

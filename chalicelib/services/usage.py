@@ -10,10 +10,10 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.domain import usage as rules
+from chalicelib.domain.account_status import AccountStatus
 from chalicelib.domain.dates import check_order
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
-from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.services import usage_aggregation

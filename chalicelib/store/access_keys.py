@@ -17,8 +17,8 @@ from pynamodb.expressions.condition import size
 
 from chalicelib import clock
 from chalicelib.domain.access_keys import MAX_ACCESS_KEYS
+from chalicelib.domain.account_status import AccountStatus
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.store import audit
 from chalicelib.store.base import Tx, run_transaction

@@ -15,13 +15,19 @@ from pynamodb.models import Model
 
 from chalicelib.domain.derived_keys import TABLES, Backfill
 from chalicelib.paging import Page
-from chalicelib.store.models import AuditEventItem, OrganizationItem, StorageAccountItem
+from chalicelib.store.models import (
+    AuditEventItem,
+    DealItem,
+    OrganizationItem,
+    StorageAccountItem,
+)
 
 #: The model whose table each derivation is about (every one keyed by ``id`` alone).
 MODELS: dict[str, type[Model]] = {
     "organizations": OrganizationItem,
     "storage-accounts": StorageAccountItem,
     "audit-events": AuditEventItem,
+    "deals": DealItem,
 }
 
 

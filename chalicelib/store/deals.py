@@ -4,6 +4,8 @@ is the status the move starts from, so two reviewers racing can never both win).
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib import clock
 from chalicelib.domain import deals as rules
 from chalicelib.domain.deals import DealStatus
@@ -16,6 +18,7 @@ from chalicelib.store.scoped import get_in_scope, get_unscoped, query_page
 from chalicelib.store.unit_of_work import apply, carry_out
 
 _LEVEL_INDEXES = (DealItem.by_level1, DealItem.by_level2, DealItem.by_level3)
+_STATUS_INDEXES = (DealItem.by_status1, DealItem.by_status2, DealItem.by_status3)
 
 
 def ancestors(path: str) -> dict[str, str | None]:
@@ -64,11 +67,13 @@ def list_in_scope(
     status: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    oldest_first: bool = False,
 ) -> Page[DealItem]:
     """Deals registered by the caller's organization and every organization below it, newest
-    first; ``since``/``until`` bound ``created_at`` (RFC 3339 text)."""
-    depth = len(path_ids(principal.org_path))
-    index = _LEVEL_INDEXES[depth - 1]
+    first (``oldest_first``: backwards); ``since``/``until`` bound ``created_at`` (RFC 3339
+    text). One ``status`` is its own index's key (``levelN-status-index``), so a status
+    reads only its deals."""
+    index, _, key = _list_key(principal, status)
     sk = DealItem.sk
     if since and until:
         window = sk.between(since, until + "~")
@@ -78,12 +83,22 @@ def list_in_scope(
         window = sk <= until + "~"
     else:
         window = None
-    condition = DealItem.status == status if status else None
     return query_page(
-        index.query,
-        principal.org_id,
-        page,
-        range_key_condition=window,
-        filter_condition=condition,
-        newest_first=True,
+        index.query, key, page, range_key_condition=window, newest_first=not oldest_first
     )
+
+
+def _list_key(principal: Principal, status: str | None) -> tuple[Any, str, str]:
+    """The index, its hash attribute and the hash key of the caller's deal list (of one
+    ``status``)."""
+    depth = len(path_ids(principal.org_path))
+    if status:
+        return _STATUS_INDEXES[depth - 1], f"status{depth}", f"{principal.org_id}#{status}"
+    return _LEVEL_INDEXES[depth - 1], f"anc{depth}", principal.org_id
+
+
+def position(principal: Principal, deal: DealItem, status: str | None) -> dict:
+    """Where ``deal`` stands in the caller's list (of one ``status``): a start key for
+    either direction."""
+    _, hash_name, key = _list_key(principal, status)
+    return {"id": {"S": deal.id}, "sk": {"S": deal.sk}, hash_name: {"S": key}}

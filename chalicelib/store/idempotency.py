@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from chalicelib import clock
-from chalicelib.store.models import IdempotencyItem
+from chalicelib.store.idempotency_record import IdempotencyItem
 
 #: DynamoDB items are at most 400 KB; an answer that does not fit compressed is not stored.
 MAX_STORED_BYTES = 350_000

@@ -9,7 +9,6 @@ Timestamps are RFC 3339 strings (``clock.iso``), which sort as text; capacities 
 from __future__ import annotations
 
 from pynamodb.attributes import (
-    BinaryAttribute,
     BooleanAttribute,
     ListAttribute,
     MapAttribute,
@@ -21,8 +20,9 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.domain.storage_accounts import AccountStatus
+from chalicelib.domain.account_status import AccountStatus
 from chalicelib.store.base import table_meta
+from chalicelib.store.idempotency_record import IdempotencyItem
 
 
 def _index(name: str) -> type:
@@ -684,10 +684,27 @@ class DealsByLevel3(_DealsByLevel):
     anc3 = UnicodeAttribute(hash_key=True)
 
 
+class DealsByStatus1(_DealsByLevel):
+    Meta = _index("level1-status-index")
+    status1 = UnicodeAttribute(hash_key=True)
+
+
+class DealsByStatus2(_DealsByLevel):
+    Meta = _index("level2-status-index")
+    status2 = UnicodeAttribute(hash_key=True)
+
+
+class DealsByStatus3(_DealsByLevel):
+    Meta = _index("level3-status-index")
+    status3 = UnicodeAttribute(hash_key=True)
+
+
 class DealItem(Model):
     """A registered deal. ``path`` is the registering organization's; ``anc1..anc3`` are the ids
     along it, so the organization at depth N lists its subtree's deals with one Query on
-    ``levelN-index`` (newest first by ``sk`` = ``created_at#id``), as the audit log does."""
+    ``levelN-index`` (newest first by ``sk`` = ``created_at#id``), as the audit log does;
+    ``status1..status3`` (``<ancestor N>#<status>``, ``domain.deals.status_keys``, written with
+    every status) list one status of that subtree with one Query on ``levelN-status-index``."""
 
     Meta = table_meta("deals")
     id = UnicodeAttribute(hash_key=True)
@@ -713,9 +730,16 @@ class DealItem(Model):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
+    status1 = UnicodeAttribute(null=True)
+    status2 = UnicodeAttribute(null=True)
+    status3 = UnicodeAttribute(null=True)
+
     by_level1 = DealsByLevel1()
     by_level2 = DealsByLevel2()
     by_level3 = DealsByLevel3()
+    by_status1 = DealsByStatus1()
+    by_status2 = DealsByStatus2()
+    by_status3 = DealsByStatus3()
 
 
 ALL_MODELS += (DealItem,)
@@ -976,27 +1000,8 @@ ALL_MODELS += (PasskeyItem,)
 # --- requests that are safe to retry ---------------------------------------------------------
 
 
-class IdempotencyItem(Model):
-    """One claimed ``Idempotency-Key`` (``domain/idempotency.py``). ``id`` is a hash of the
-    caller's scope and the key. ``state`` is ``running`` while the first request runs (its
-    ``claim`` token, and ``lease_until`` after which a crashed request's claim may be taken
-    over), then ``done`` with the answer (``status``, ``headers`` as JSON, ``body`` compressed).
-    ``expires_at`` ends the 24 hours; ``ttl`` lets DynamoDB delete the record after it."""
-
-    Meta = table_meta("idempotency-keys")
-    id = UnicodeAttribute(hash_key=True)
-    fingerprint = UnicodeAttribute()
-    state = UnicodeAttribute()
-    claim = UnicodeAttribute()
-    lease_until = UnicodeAttribute()
-    created_at = UnicodeAttribute()
-    expires_at = UnicodeAttribute()
-    status = NumberAttribute(null=True)
-    headers = UnicodeAttribute(null=True)
-    body = BinaryAttribute(null=True, legacy_encoding=False)
-    ttl = TTLAttribute(null=True)
-
-
+# In its own module: the middleware needs it on every cold start, the rest only when a request
+# reads or writes its table.
 ALL_MODELS += (IdempotencyItem,)
 
 

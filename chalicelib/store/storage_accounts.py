@@ -13,8 +13,9 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock
 from chalicelib.domain import storage_accounts as rules
+from chalicelib.domain.account_status import Saga
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.storage_accounts import WHAT, Saga
+from chalicelib.domain.storage_accounts import WHAT
 from chalicelib.errors import NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import contracts as contract_store

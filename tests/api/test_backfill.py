@@ -1,9 +1,9 @@
 """The backfill (``services/backfill.py``, ``POST /v1/jobs/backfill``, ``python -m
 tools.backfill``): records written before their derived keys existed (partners and storage
 accounts without ``name_key``, accounts without ``anc1``/``anc2``, audit events without
-``actionN``/``actorN``) are missing from the indexes until it runs, and found after; a second
-run writes nothing; a record renamed while the backfill runs keeps its new keys; a stopped run
-resumes where it stopped."""
+``actionN``/``actorN``, deals without ``statusN``) are missing from the indexes until it runs,
+and found after; a second run writes nothing; a record renamed while the backfill runs keeps its
+new keys; a stopped run resumes where it stopped."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import backfill as backfill_store
 from chalicelib.store.models import OrganizationItem, StorageAccountItem
 from tests.api.helpers import member_token
+from tests.api.test_deals import register
 from tests.api.test_storage_accounts import TB, body, make_world
 from tools import backfill as tool
 
@@ -63,6 +64,11 @@ def old_data(api, provider_admin):
             "/v1/storage-account", body(name=name, allocation=TB), token=world.partner_admin
         )
         assert reply.status == 201, reply.json
+    for customer in ("Deal One", "Deal Two", "Deal Three", "Deal Approved"):
+        assert register(api, world.partner_admin, customerName=customer)["status"] == "submitted"
+    approved = deal_ids(api, world, "submitted")[0]  # the newest: "Deal Approved"
+    reply = api.patch(f"/v1/deals/{approved}", {"status": "approved", "reason": "ok"})
+    assert reply.status == 200, reply.json
     stripped = {table: write_the_old_way(table) for table in TABLES}
     assert all(stripped.values()), stripped
     return world, stripped
@@ -84,6 +90,13 @@ def audit_search(api, action: str) -> list[str]:
     reply = api.get(f"/v1/audit-events?action={action}")
     assert reply.status == 200, reply.json
     return [e["targetId"] for e in reply.json]
+
+
+def deal_ids(api, world, status: str) -> list[str]:
+    """The distributor's deals of one status (its ``level2-status-index``), newest first."""
+    reply = api.get(f"/v1/deals?status={status}", token=world.dist_admin)
+    assert reply.status == 200, reply.json
+    return [d["id"] for d in reply.json]
 
 
 def run_job(api, table: str, **fields) -> list[dict]:
@@ -111,6 +124,7 @@ def test_old_records_reach_their_indexes_after_the_backfill_and_a_second_run_wri
     assert account_names(world.partner) == []
     assert distributor_accounts(world) == []
     assert audit_search(api, "storage_account.create") == []
+    assert deal_ids(api, world, "submitted") == deal_ids(api, world, "approved") == []
 
     first = {table: run_job(api, table, limit=3) for table in TABLES}
     for table, pages in first.items():
@@ -124,6 +138,8 @@ def test_old_records_reach_their_indexes_after_the_backfill_and_a_second_run_wri
     assert distributor_accounts(world) == ["Backup Store", "Cold  Data", "archive vault"]
     accounts = {a.id for a in StorageAccountItem.by_partner.query(world.partner)}
     assert set(audit_search(api, "storage_account.create")) == accounts
+    assert len(deal_ids(api, world, "submitted")) == 3
+    assert len(deal_ids(api, world, "approved")) == 1
 
     again = {table: run_job(api, table, limit=3) for table in TABLES}
     for table, pages in again.items():

@@ -8,10 +8,10 @@ import re
 import pytest
 
 import app  # noqa: F401  (registers every route)
-from chalicelib.api.http import REGISTRY
+from chalicelib.api.http import load_all
 from tests.api.helpers import make_member, make_org, member_token
 
-LISTS = sorted((s.path, s.method) for s in REGISTRY.values() if s.paginated)
+LISTS = sorted((s.path, s.method) for s in load_all().values() if s.paginated)
 
 
 @pytest.fixture

@@ -126,3 +126,32 @@ def test_every_move_has_words_and_withdrawn_is_not_a_review():
     assert set(deals._MOVE_WORDS) == set(deals.TRANSITIONS)
     assert DealStatus.WITHDRAWN not in deals.REVIEW
     deals.check_reason(DealStatus.WITHDRAWN, None)  # no reason needed to withdraw
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "keys"),
+    [
+        ("/p/", "submitted", {"status1": "p#submitted"}),
+        ("/p/d/", "approved", {"status1": "p#approved", "status2": "d#approved"}),
+        (
+            "/p/d/m/",
+            "won",
+            {"status1": "p#won", "status2": "d#won", "status3": "m#won"},
+        ),
+        (
+            "/p/d/m/x/",  # deeper than the lists reach: the three levels that have indexes
+            "lost",
+            {"status1": "p#lost", "status2": "d#lost", "status3": "m#lost"},
+        ),
+    ],
+)
+def test_a_deals_status_keys_name_each_organization_above_it(path, status, keys):
+    assert deals.status_keys(path, status) == keys
+
+
+def test_a_status_move_rewrites_the_status_keys_in_the_same_write():
+    deal = Deal(status="submitted")
+    write = deals.plan_transition(deal, DealStatus.APPROVED, "fits", NOW).write("deal")
+    keys = {k: write.set[k] for k in ("status", "status1", "status2") if k in write.set}
+    assert keys == {"status": "approved", "status1": "prov#approved", "status2": "d1#approved"}
+    assert "status3" not in write.set  # a distributor's deal is on two levels' lists

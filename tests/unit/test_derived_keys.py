@@ -27,6 +27,7 @@ def test_audit_filter_keys_name_each_ancestor_with_the_action_and_the_actor():
 ORG = {"id": "m2", "type": "partner", "path": "/p0/d1/m2/", "name": "ACME  GmbH"}
 ACCOUNT = {"id": "123", "partner_id": "m2", "path": "/p0/d1/m2/", "name": "Backup  Store"}
 AUDIT = {"id": "e1", "path": "/p0/d1/", "action": "partner.create", "actor_id": "u9"}
+DEAL = {"id": "g1", "path": "/p0/d1/m2/", "status": "approved"}
 AUDIT_KEYS = {
     "action1": "p0#partner.create",
     "actor1": "p0#u9",
@@ -94,6 +95,31 @@ AUDIT_KEYS = {
                 {"path": "/p0/d1/", "action": "partner.create", "actor_id": "u9"},
                 remove=("action3",),
             ),
+        ),
+        # deals: the per-status list key of each organization on the registrant's path
+        (
+            "deals",
+            DEAL,
+            Backfill(
+                {"path": "/p0/d1/m2/", "status": "approved"},
+                {"status1": "p0#approved", "status2": "d1#approved", "status3": "m2#approved"},
+            ),
+        ),
+        (
+            "deals",
+            {**DEAL, "status1": "p0#approved", "status2": "d1#approved"},
+            Backfill({"path": "/p0/d1/m2/", "status": "approved"}, {"status3": "m2#approved"}),
+        ),
+        # a key of the status the deal had before (written by hand) follows its status
+        (
+            "deals",
+            {**DEAL, "path": "/p0/d1/", "status1": "p0#submitted", "status2": "d1#approved"},
+            Backfill({"path": "/p0/d1/", "status": "approved"}, {"status1": "p0#approved"}),
+        ),
+        (
+            "deals",
+            {**DEAL, "status1": "p0#approved", "status2": "d1#approved", "status3": "m2#approved"},
+            None,
         ),
         # a record without the fields its keys come from is left alone
         ("audit-events", {"id": "e2", "path": "/p0/", "action": "x"}, None),

@@ -67,7 +67,7 @@ def test_the_api_may_scan_only_the_tables_the_backfill_reads():
         ]
         assert [st["Sid"] for st in stage_scans] == ["Backfill"]
         assert all(
-            r.endswith(("organizations", "storage-accounts", "audit-events"))
+            r.endswith(("organizations", "storage-accounts", "audit-events", "deals"))
             for r in stage_scans[0]["Resource"]
         )
 

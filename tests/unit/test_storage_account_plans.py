@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from chalicelib.domain import storage_accounts as accounts
+from chalicelib.domain.account_status import AccountStatus, Saga
 from chalicelib.domain.plans import CHECK, DELETE, PUT
-from chalicelib.domain.storage_accounts import AccountStatus, Saga
 from chalicelib.errors import CapacityExceeded, Conflict
 
 TB = 10**12

@@ -9,7 +9,7 @@ from datetime import date
 from chalice import Response
 
 from chalicelib.api.deals import DealIn, DealPatchIn
-from chalicelib.console.pages.partners import read_all
+from chalicelib.console.cursors import window
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, validate
 from chalicelib.domain import locales
 from chalicelib.domain.deals import ContractType, DealStatus, country_choices
@@ -20,18 +20,32 @@ from chalicelib.services import deals
 router = PageRouter(__name__)
 
 STATUSES = ("submitted", "approved", "rejected", "withdrawn", "won", "lost")
+#: Deals shown per page (one page of the level index, or of one status's index).
+PAGE_SIZE = 50
 
 
 def deals_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
     wanted = page.query.get("status") or None
     if wanted not in (None, *STATUSES):
         wanted = None
-    rows = read_all(lambda r: deals.list_deals(page.principal, r, wanted), 200)
+    principal = page.principal
+    table = window(
+        page,
+        scope=wanted or "all",
+        params={"status": wanted} if wanted else {},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: deals.list_deals(
+            principal, request, wanted, oldest_first=backwards
+        ),
+        position=lambda deal: deals.position(principal, deal, wanted),
+        at="/deals",
+    )
     return page.render(
         "deals.html",
         status=status,
         current="Deals",
-        rows=rows,
+        rows=table.rows,
+        table=table,
         wanted=wanted or "",
         statuses=STATUSES,
         countries=locales.countries(country_choices(), page.locale),

@@ -16,7 +16,7 @@ class BackfillIn:
     """
     Attributes:
         table (BackfillInTable): The table to backfill: `organizations` (`nameKey`), `storage-accounts` (`nameKey`, the
-            ancestry keys) or `audit-events` (the search's action and actor keys).
+            ancestry keys), `audit-events` (the search's action and actor keys) or `deals` (the per-status list keys).
         limit (int | Unset): Records to read in this call (one page of the table's Scan). Default: 100.
         cursor (None | str | Unset): The `cursor` of the previous call, to continue where it stopped (same table,
             segment and totalSegments).

@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class BackfillInTable(StrEnum):
     AUDIT_EVENTS = "audit-events"
+    DEALS = "deals"
     ORGANIZATIONS = "organizations"
     STORAGE_ACCOUNTS = "storage-accounts"
 
