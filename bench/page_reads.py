@@ -298,6 +298,8 @@ def _distributors(provider: Any, n: int) -> None:
                     type="distributor",
                     name=f"Distributor {i:05d}",
                     name_key=f"distributor {i:05d}",
+                    kind_key=f"{provider.id}#distributor",
+                    contract_count=1,
                     parent_id=provider.id,
                     path=f"{provider.path}{org_id}/",
                     created_at=at,

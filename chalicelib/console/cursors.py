@@ -43,15 +43,18 @@ def window(
     fetch: Callable[[PageRequest, bool], Page],
     position: Callable[[Any], dict],
     at: str | None = None,
+    prefix: str = "",
 ) -> Window:
     """Read one page for ``page``'s cursor. ``fetch(request, backwards)`` reads ``request`` in
     the table's order (``backwards``: the reverse), ``position(row)`` is a row's start key;
     ``scope`` names what orders and filters the table (a cursor of another scope is a 400);
     ``params`` is the query string the links keep. ``at`` is the page the links lead to when
     the table is also shown by another path (a refused form re-renders the page at the form's
-    address; its links still lead to, and are bound to, the page's own)."""
+    address; its links still lead to, and are bound to, the page's own). ``prefix`` names
+    the table's query parameters (``<prefix>cursor``, ``<prefix>page``) when a page shows two
+    paged tables; a link of one keeps ``params`` and starts the other at its first page."""
     bound = binding(f"{at or page.ctx.path}|{scope}", page.principal)
-    raw = page.query.get("cursor")
+    raw = page.query.get(f"{prefix}cursor")
     where = decode_cursor(raw, bound) if raw else {}
     backwards = "before" in where
     found = fetch(
@@ -60,11 +63,11 @@ def window(
     rows = list(reversed(found.items)) if backwards else found.items
     more_before = found.next_key is not None if backwards else raw is not None
     more_after = backwards or found.next_key is not None
-    number = _number(page.query.get("page"), first=not more_before)
+    number = _number(page.query.get(f"{prefix}page"), first=not more_before)
 
     def link(side: str, row: Any, to: int) -> dict[str, str]:
         cursor = encode_cursor({side: position(row)}, bound)
-        return {**params, "cursor": cursor, "page": str(to)}
+        return {**params, f"{prefix}cursor": cursor, f"{prefix}page": str(to)}
 
     return Window(
         rows=rows,

@@ -9,6 +9,7 @@ from chalicelib.domain import capacity
 from chalicelib.domain.plans import (
     CHECK,
     PUT,
+    UPDATE,
     After,
     AuditRecord,
     Condition,
@@ -53,13 +54,33 @@ def _audit(action: str, contract: Any, **snap: Any) -> AuditRecord:
     return AuditRecord(action, "contract", contract.id, contract.path, **snap)
 
 
-def plan_create(contract: Any) -> Plan:
-    """Sign the new ``contract`` (built by the caller) with an organization that must exist
-    (the write named ``owner``)."""
+def plan_create(contract: Any, owner: Any) -> Plan:
+    """Sign the new ``contract`` (built by the caller) with ``owner`` (as read), an
+    organization that must exist (the write named ``owner``). The owner's ``contract_count``
+    counts its contracts in the same transaction; an organization created before that counter
+    existed has none and gets none (a count started late would be wrong), so the write is
+    conditioned on the counter being there, or not, as it was read."""
+    if getattr(owner, "contract_count", None) is not None:
+        counted = Write(
+            "owner",
+            "organization",
+            contract.organization_id,
+            UPDATE,
+            add={"contract_count": 1},
+            when=(exists(), exists("contract_count")),
+        )
+    else:
+        counted = Write(
+            "owner",
+            "organization",
+            contract.organization_id,
+            CHECK,
+            when=(exists(), absent("contract_count")),
+        )
     return Plan(
         [
             Write("contract", "contract", contract.id, PUT, item=contract, when=(absent(),)),
-            Write("owner", "organization", contract.organization_id, CHECK, when=(exists(),)),
+            counted,
         ],
         _audit("contract.create", contract, after=snapshot(contract)),
     )

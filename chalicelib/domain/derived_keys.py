@@ -7,8 +7,10 @@ existed lack it and are missing from that key's index until the backfill
 =================  ===========================  ==================================================
 table              derived keys                 from
 =================  ===========================  ==================================================
-organizations      ``name_key``                 ``name`` (``names.sort_key``): the contract's
-                                                name index (``contract-name-index``)
+organizations      ``name_key``, ``kind_key``   ``name`` (``names.sort_key``): the contract's
+                                                name index (``contract-name-index``); ``path``
+                                                and ``type`` (``names.kind_key``: the parent's
+                                                ``parent-kind-name-index``)
 storage-accounts   ``name_key``, ``anc1``,      ``name`` (``partner-name-index``); ``path``
                    ``anc2``                     (``storage_accounts.ancestors``: ``levelN-index``)
 audit-events       ``action1..3``,              ``path``, ``action``, ``actor_id``
@@ -53,7 +55,11 @@ def audit_filter_keys(path: str, action: str, actor_id: str) -> dict[str, str]:
 
 
 def _organization(item: Mapping[str, Any]) -> dict[str, str | None]:
-    return {"name_key": names.sort_key(item["name"])}
+    # ``kind_key`` also comes from ``path`` and ``type``, which never change: not conditions
+    return {
+        "name_key": names.sort_key(item["name"]),
+        "kind_key": names.kind_key(item["path"], item["type"]),
+    }
 
 
 def _storage_account(item: Mapping[str, Any]) -> dict[str, str | None]:
@@ -88,7 +94,9 @@ class Derivation:
 
 
 TABLES: dict[str, Derivation] = {
-    "organizations": Derivation(("name",), ("name_key",), _organization, ("type", "path")),
+    "organizations": Derivation(
+        ("name",), ("name_key", "kind_key"), _organization, ("type", "path")
+    ),
     "storage-accounts": Derivation(
         ("name", "path"), ("name_key", "anc1", "anc2"), _storage_account, ("partner_id",)
     ),

@@ -36,3 +36,12 @@ def sort_key(name: str) -> str:
     """How a name sorts and is searched (the name indexes' key): case and runs of whitespace
     do not matter, so "acme  gmbh" sorts with and is found as "ACME GmbH"."""
     return " ".join(name.split()).casefold()
+
+
+def kind_key(path: str, org_type: str) -> str | None:
+    """An organization's key on its parent's list of one kind by name
+    (``parent-kind-name-index``): ``<parent id>#<type>``, from its ``path``; None for the
+    provider, which has no parent. The provider's Distributors and Direct partners pages read
+    one page of it."""
+    ids = [part for part in path.split("/") if part]
+    return f"{ids[-2]}#{org_type}" if len(ids) > 1 else None

@@ -62,7 +62,7 @@ def create_contract(principal: Principal, new: NewContract) -> ContractItem:
         created_at=now,
         updated_at=now,
     )
-    return store.create(principal, contract)
+    return store.create(principal, contract, owner)
 
 
 def get_contract(principal: Principal, contract_id: str) -> ContractItem:
@@ -80,9 +80,58 @@ def update_contract(
     return store.update(principal, contract, changes)
 
 
-def list_contracts(principal: Principal, page: PageRequest) -> Page[ContractItem]:
-    """The provider sees every contract; anyone else the contracts of their own organization."""
+def list_contracts(
+    principal: Principal, page: PageRequest, *, newest_first: bool = False
+) -> Page[ContractItem]:
+    """The provider sees every contract; anyone else the contracts of their own organization.
+    In signing order (``newest_first``: the reverse)."""
     principal.require(Action.VIEW)
     if principal.is_provider:
-        return store.list_for_provider(principal.org_id, page)
-    return store.list_for_organization(principal.org_id, page)
+        return store.list_for_provider(principal.org_id, page, newest_first=newest_first)
+    return store.list_for_organization(principal.org_id, page, newest_first=newest_first)
+
+
+def position(principal: Principal, contract: ContractItem) -> dict:
+    """Where ``contract`` stands in ``list_contracts`` (a start key for either direction)."""
+    if principal.is_provider:
+        return store.provider_position(contract)
+    return store.organization_position(contract)
+
+
+def contracts_of(
+    principal: Principal, org_id: str, page: PageRequest, *, newest_first: bool = False
+) -> Page[ContractItem]:
+    """One page of the contracts signed with the organization ``org_id`` (in the caller's
+    scope: 404 otherwise), in signing order (``newest_first``: the reverse)."""
+    principal.require(Action.VIEW)
+    org = orgs.get(principal, org_id)
+    return store.list_for_organization(org.id, page, newest_first=newest_first)
+
+
+def contract_counts(principal: Principal, orgs_shown: list) -> dict[str, int]:
+    """How many contracts each of ``orgs_shown`` (organizations the caller read in its scope,
+    e.g. one page of a table) signed: its ``contract_count``, or, for an organization created
+    before that counter, a counting Query."""
+    principal.require(Action.VIEW)
+    counts = {o.id: int(o.contract_count) for o in orgs_shown if o.contract_count is not None}
+    uncounted = [o.id for o in orgs_shown if o.contract_count is None]
+    return {**counts, **store.count_for_organizations(uncounted)}
+
+
+def organization_position(contract: ContractItem) -> dict:
+    """Where ``contract`` stands in ``contracts_of`` (a start key for either direction)."""
+    return store.organization_position(contract)
+
+
+def distributor_contracts(principal: Principal, page: PageRequest) -> Page[ContractItem]:
+    """The contracts partners can be created in, in signing order: the caller's own when it
+    is a distributor; for the provider, those it signed with distributors (the direct channel
+    partners' filtered out of the page read)."""
+    principal.require(Action.VIEW)
+    if principal.is_provider:
+        return store.list_for_provider(
+            principal.org_id, page, organization_type=str(OrgType.DISTRIBUTOR)
+        )
+    found = store.list_for_organization(principal.org_id, page)
+    found.items = [c for c in found.items if c.organization_type == OrgType.DISTRIBUTOR]
+    return found

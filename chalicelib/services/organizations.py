@@ -34,6 +34,27 @@ def list_organizations(
     return orgs.list_children(parent, page, org_type)
 
 
+def organizations_by_name(
+    principal: Principal, org_type: OrgType, page: PageRequest, *, descending: bool = False
+) -> Page[OrganizationItem]:
+    """One page of the caller's child organizations of one kind, by name (``descending``:
+    backwards, for a console table's "Previous")."""
+    principal.require(Action.VIEW)
+    parent = orgs.get(principal, principal.org_id)
+    return orgs.children_by_name(parent, org_type, page, descending=descending)
+
+
+def name_position(org: OrganizationItem) -> dict:
+    """Where ``org`` stands in ``organizations_by_name`` (a start key either way)."""
+    return orgs.kind_name_position(org)
+
+
+def organizations_by_id(principal: Principal, org_ids: set[str]) -> dict[str, OrganizationItem]:
+    """The organizations of ``org_ids`` the caller sees, by id (a batch read)."""
+    principal.require(Action.VIEW)
+    return orgs.get_many(principal, org_ids)
+
+
 def get_organization(principal: Principal, org_id: str) -> OrganizationItem:
     principal.require(Action.VIEW)
     return orgs.get(principal, org_id)

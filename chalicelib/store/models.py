@@ -44,6 +44,16 @@ class PartnersByContract(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class OrgsByKindName(GlobalSecondaryIndex):
+    """A parent's children of one kind by name (``kind_key`` = ``<parent id>#<type>``,
+    ``domain.names.kind_key``; ``name_key``): the provider's Distributors and Direct partners
+    pages read one page of it."""
+
+    Meta = _index("parent-kind-name-index")
+    kind_key = UnicodeAttribute(hash_key=True)
+    name_key = UnicodeAttribute(range_key=True)
+
+
 class PartnersByName(GlobalSecondaryIndex):
     """A contract's partners by name (``name_key``, ``domain.names.sort_key``): the Partners
     page's default order, and its filter (names starting with what was typed) as a key
@@ -106,6 +116,12 @@ class OrganizationItem(Model):
     sso_enforced = BooleanAttribute(default=False)
     #: ``domain.names.sort_key(name)``, written with every name (the name index's key).
     name_key = UnicodeAttribute(null=True)
+    #: how many contracts it signed (``domain.contracts.plan_create``); absent on
+    #: organizations created before the counter (their count is a Query)
+    contract_count = NumberAttribute(null=True)
+    #: ``domain.names.kind_key(path, type)``: ``<parent id>#<type>``, written at creation
+    #: (neither changes); absent on the provider.
+    kind_key = UnicodeAttribute(null=True)
     #: work left after a change (``domain/partner_sagas.py``): ``follow_contract`` on a
     #: transferred partner, ``delete_cascade`` on a deleted partner's tombstone
     saga = UnicodeAttribute(null=True)
@@ -113,6 +129,7 @@ class OrganizationItem(Model):
     saga_at = UnicodeAttribute(null=True)
 
     by_parent = OrgsByParent()
+    by_kind_name = OrgsByKindName()
     by_contract = PartnersByContract()
     by_name = PartnersByName()
     by_used = PartnersByUsed()

@@ -6,14 +6,14 @@ import uuid
 from collections.abc import Iterator
 
 from chalicelib import clock
-from chalicelib.domain.names import sort_key
+from chalicelib.domain.names import kind_key, sort_key
 from chalicelib.domain.partners import snapshot
 from chalicelib.domain.principal import Principal, child_path
 from chalicelib.domain.roles import OrgType
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.paging import Page, PageRequest
 from chalicelib.settings import get_settings
-from chalicelib.store import audit
+from chalicelib.store import audit, batch
 from chalicelib.store.base import Tx, not_found_on_failure, run_transaction
 from chalicelib.store.models import OrganizationItem
 from chalicelib.store.scoped import every_item, get_in_scope, get_unscoped, query_page
@@ -56,13 +56,16 @@ def new_org(
         parent_id, parent_path = parent.id, parent.path
     now = clock.iso(clock.now())
     org_id = str(uuid.uuid4()) if parent_id else provider_id()
+    path = child_path(parent_path or "/", org_id)
     return OrganizationItem(
         id=org_id,
         type=str(org_type),
         name=name,
         name_key=sort_key(name),
+        kind_key=kind_key(path, str(org_type)),
+        contract_count=0,
         parent_id=parent_id,
-        path=child_path(parent_path or "/", org_id),
+        path=path,
         created_at=now,
         updated_at=now,
     )
@@ -117,6 +120,35 @@ def list_children(
     """``parent`` must come from a scoped read; its children are then in scope too."""
     condition = OrganizationItem.type == str(org_type) if org_type else None
     return query_page(OrganizationItem.by_parent.query, parent.id, page, filter_condition=condition)
+
+
+def children_by_name(
+    parent: OrganizationItem, org_type: OrgType, page: PageRequest, *, descending: bool = False
+) -> Page[OrganizationItem]:
+    """One page of ``parent``'s children of one kind by name (``parent-kind-name-index``).
+    ``parent`` must come from a scoped read; its children are then in scope too."""
+    return query_page(
+        OrganizationItem.by_kind_name.query,
+        f"{parent.id}#{org_type}",
+        page,
+        newest_first=descending,
+    )
+
+
+def kind_name_position(org: OrganizationItem) -> dict:
+    """Where ``org`` stands on ``parent-kind-name-index`` (a start key either way)."""
+    return {
+        "id": {"S": org.id},
+        "kind_key": {"S": org.kind_key},
+        "name_key": {"S": org.name_key},
+    }
+
+
+def get_many(principal: Principal, org_ids: set[str]) -> dict[str, OrganizationItem]:
+    """The organizations of ``org_ids`` the caller sees, by id (one BatchGetItem per 100;
+    the others are left out, as a read by id answers 404)."""
+    found = batch.get_models(*((OrganizationItem, org_id) for org_id in sorted(org_ids)))
+    return {o.id: o for o in found if o is not None and principal.sees(o.path)}
 
 
 def walk(root_id: str) -> Iterator[OrganizationItem]:

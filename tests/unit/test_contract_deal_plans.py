@@ -59,9 +59,29 @@ def test_only_editable_fields_are_planned():
         contracts.plan_update(Contract(), {"allocated_capacity": 0}, NOW)
 
 
-def test_contract_create_requires_its_organization():
-    plan = contracts.plan_create(Contract())
+@dataclass(frozen=True)
+class Owner:
+    id: str = "d1"
+    contract_count: int | None = 2
+
+
+@pytest.mark.parametrize("owner", [Owner(), Owner(contract_count=None)])
+def test_contract_create_requires_its_organization(owner):
+    plan = contracts.plan_create(Contract(), owner)
     assert plan.write("owner").key == "d1" and not plan.write("owner").allows(None)
+
+
+def test_contract_create_counts_the_owners_contracts_when_it_has_a_counter():
+    write = contracts.plan_create(Contract(), Owner()).write("owner")
+    assert write.add == {"contract_count": 1} and write.allows(Owner())
+    # the counter vanished or never was: the plan read otherwise, so it is made again
+    assert not write.allows(Owner(contract_count=None))
+
+
+def test_an_owner_created_before_the_counter_gets_none():
+    write = contracts.plan_create(Contract(), Owner(contract_count=None)).write("owner")
+    assert write.add == {} and write.allows(Owner(contract_count=None))
+    assert not write.allows(Owner())
 
 
 @dataclass(frozen=True)

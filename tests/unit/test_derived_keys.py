@@ -43,14 +43,26 @@ AUDIT_KEYS = {
         (
             "organizations",
             ORG,
-            Backfill({"name": "ACME  GmbH"}, {"name_key": "acme gmbh"}),
+            Backfill({"name": "ACME  GmbH"}, {"name_key": "acme gmbh", "kind_key": "d1#partner"}),
         ),
-        ("organizations", {**ORG, "name_key": "acme gmbh"}, None),
+        ("organizations", {**ORG, "name_key": "acme gmbh", "kind_key": "d1#partner"}, None),
+        # written before kind_key existed: only that key
+        (
+            "organizations",
+            {**ORG, "name_key": "acme gmbh"},
+            Backfill({"name": "ACME  GmbH"}, {"kind_key": "d1#partner"}),
+        ),
         # a wrong key (not written by this code, but possible by hand) is corrected
         (
             "organizations",
-            {**ORG, "name_key": "old name"},
+            {**ORG, "name_key": "old name", "kind_key": "d1#partner"},
             Backfill({"name": "ACME  GmbH"}, {"name_key": "acme gmbh"}),
+        ),
+        # the provider has no parent: no kind_key
+        (
+            "organizations",
+            {"id": "p0", "type": "provider", "path": "/p0/", "name": "P", "name_key": "p"},
+            None,
         ),
         # rows of other kinds in the organizations table (single sign-on) are not organizations
         ("organizations", {"id": "sso#m2", "org_id": "m2", "path": "/p0/"}, None),

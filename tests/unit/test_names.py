@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.names import name_problem, sort_key
+from chalicelib.domain.names import kind_key, name_problem, sort_key
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,16 @@ def test_sort_key(name, key):
     """How names sort and are found by their beginning (the name indexes' key)."""
     assert sort_key(name) == key
     assert sort_key(name).startswith(sort_key(name[:3]).strip())
+
+
+@pytest.mark.parametrize(
+    ("path", "org_type", "key"),
+    [
+        ("/p0/", "provider", None),  # no parent
+        ("/p0/d1/", "distributor", "p0#distributor"),
+        ("/p0/m9/", "partner", "p0#partner"),  # a direct channel partner
+        ("/p0/d1/m2/", "partner", "d1#partner"),  # a distributor's partner
+    ],
+)
+def test_kind_key_is_the_parent_and_the_kind(path, org_type, key):
+    assert kind_key(path, org_type) == key

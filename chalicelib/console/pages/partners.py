@@ -20,12 +20,14 @@ from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, valid
 from chalicelib.domain import billing as billing_rules
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
-from chalicelib.paging import MAX_LIMIT, PageRequest, drain
+from chalicelib.paging import PageRequest
 from chalicelib.services import contracts, members, organizations, partners, usage
 
 router = PageRouter(__name__)
 
 PAGE_SIZE = 20
+#: The contract selectors (Partners page, a partner's transfer) offer this many contracts.
+CONTRACT_CHOICES = 50
 #: Console users shown per page on a partner's and an organization's page.
 PEOPLE_PAGE_SIZE = 50
 #: Filtered and sorted by capacity: up to this many matching partners are sorted on the page.
@@ -37,20 +39,27 @@ SORTS = {
 }
 
 
-def read_all(fetch: Any, limit: int = MAX_LIMIT) -> list:
-    """Every item of a paged service list, to its last page (``paging.drain``): only for lists
-    bounded by design (an organization's contracts, people, keys)."""
-    return list(drain(fetch, limit))
+def contract_choices(page: Page, chosen: str) -> tuple[list, Any, bool]:
+    """The Partners page's contract selector: (the contracts offered, the one shown, whether
+    more exist). It offers the first ``CONTRACT_CHOICES`` contracts partners can be created
+    in (signing order: a distributor's own; for the provider, its distributors') and, when
+    the URL names another one the caller sees, that one too; the first is shown by default."""
+    found = contracts.distributor_contracts(page.principal, PageRequest(limit=CONTRACT_CHOICES))
+    offered = list(found.items)
+    contract = next((c for c in offered if c.id == chosen), None)
+    if chosen and contract is None:
+        contract = contracts.get_contract(page.principal, chosen)  # 404 outside the scope
+        if contract.organization_type != OrgType.DISTRIBUTOR:
+            raise NotFound.of("Contract", chosen)
+        offered.append(contract)
+    return offered, contract or (offered[0] if offered else None), found.next_key is not None
 
 
-def visible_all_contracts(page: Page) -> list:
-    return read_all(lambda r: contracts.list_contracts(page.principal, r))
-
-
-def visible_contracts(page: Page) -> list:
-    """The contracts partners can be created in: distributors' contracts the caller sees."""
-    found = read_all(lambda r: contracts.list_contracts(page.principal, r))
-    return [c for c in found if c.organization_type == OrgType.DISTRIBUTOR]
+def organization_contracts(page: Page, org_id: str) -> list:
+    """The first ``CONTRACT_CHOICES`` contracts signed with ``org_id`` (one Query; an
+    organization signs few)."""
+    request = PageRequest(limit=CONTRACT_CHOICES)
+    return contracts.contracts_of(page.principal, org_id, request).items
 
 
 def any_partner(page: Page, partner_id: str):
@@ -84,11 +93,8 @@ def _int(raw: str | None, default: int) -> int:
 def partners_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
     if page.principal.org_type == OrgType.PARTNER:
         return page.redirect(f"/partners/{page.principal.org_id}")
-    available = visible_contracts(page)
     chosen = page.query.get("contract") or page.form.get("distributorContractId") or ""
-    contract = next((c for c in available if c.id == chosen), available[0] if available else None)
-    if chosen and contract is not None and contract.id != chosen:
-        raise NotFound.of("Contract", chosen)
+    available, contract, more_contracts = contract_choices(page, chosen)
     q = page.query.get("q", "").strip()
     sort = page.query.get("sort", "name")
     sort = sort if sort in SORTS else "name"
@@ -108,6 +114,8 @@ def partners_page(page: Page, errors: FormErrors | None = None, status: int = 20
         current="Partners",
         contracts=available,
         contract=contract,
+        more_contracts=more_contracts,
+        contract_choices=CONTRACT_CHOICES,
         table=table,
         rows=table.rows,
         pages=table.pages(PAGE_SIZE),
@@ -231,9 +239,7 @@ def partner_page(
         with suppress(NotFound):  # a partner does not see its distributor's contract
             contract = contracts.get_contract(principal, partner.contract_id)
     else:
-        direct_contracts = [
-            c for c in visible_all_contracts(page) if c.organization_id == partner.id
-        ]
+        direct_contracts = organization_contracts(page, partner.id)
     manages = (
         principal.can(Action.MANAGE_RESOURCES)
         and partner.id != principal.org_id
@@ -243,8 +249,8 @@ def partner_page(
     if manages and contract is not None:
         siblings = [
             c
-            for c in visible_contracts(page)
-            if c.organization_id == contract.organization_id and c.id != contract.id
+            for c in organization_contracts(page, contract.organization_id)
+            if c.id != contract.id and c.organization_type == OrgType.DISTRIBUTOR
         ]
     people = people_table(page, partner.id, f"/partners/{partner.id}", partner_only=True)
     own = partner.id == principal.org_id

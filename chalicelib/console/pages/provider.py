@@ -11,15 +11,23 @@ from chalice import Response
 from chalicelib import clock
 from chalicelib.api.contracts import ContractIn, ContractPatchIn
 from chalicelib.api.organizations import OrganizationIn
+from chalicelib.console.cursors import window
 from chalicelib.console.i18n import N_
 from chalicelib.console.pages.invitations import added, member_form
-from chalicelib.console.pages.partners import people_table, read_all
+from chalicelib.console.pages.partners import people_table
 from chalicelib.console.web import FormErrors, Page, PageRouter, parse_tb, tb, validate
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import AppError, NotFound, ValidationFailed
+from chalicelib.paging import PageRequest
 from chalicelib.services import contracts, members, organizations, usage
 
 router = PageRouter(__name__)
+
+#: Rows of the provider's tables (organizations, contracts) shown per page.
+PAGE_SIZE = 50
+#: The Contracts page's "Distributor or direct partner" select offers this many of each kind
+#: (by name); a contract with another is created from that organization's page.
+OWNER_CHOICES = 100
 
 KINDS = {
     "distributor": (N_("Distributors"), "/distributors", "distributor"),
@@ -37,14 +45,17 @@ def orgs_page(
 ) -> Response:
     _provider_only(page)
     title, path, noun = KINDS[kind]
-    rows = read_all(
-        lambda r: organizations.list_organizations(page.principal, None, OrgType(kind), r)
+    table = window(
+        page,
+        scope=kind,
+        params={},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: organizations.organizations_by_name(
+            page.principal, OrgType(kind), request, descending=backwards
+        ),
+        position=organizations.name_position,
+        at=path,
     )
-    rows.sort(key=lambda o: o.name.lower())
-    all_contracts = read_all(lambda r: contracts.list_contracts(page.principal, r))
-    counts: dict[str, int] = {}
-    for c in all_contracts:
-        counts[c.organization_id] = counts.get(c.organization_id, 0) + 1
     return page.render(
         "organizations.html",
         status=status,
@@ -53,8 +64,9 @@ def orgs_page(
         kind=kind,
         path=path,
         noun=noun,
-        rows=rows,
-        counts=counts,
+        rows=table.rows,
+        table=table,
+        counts=contracts.contract_counts(page.principal, table.rows),
         errors=errors or FormErrors(),
         form=page.form,
     )
@@ -95,11 +107,18 @@ def org_page(page: Page, org_id: str, errors: FormErrors | None = None, status: 
     if org.type == OrgType.PROVIDER or (org.type == OrgType.PARTNER and org.contract_id):
         raise NotFound.of("Organization", org_id)  # partners of distributors have their page
     kind = str(org.type)
-    own = [
-        c
-        for c in read_all(lambda r: contracts.list_contracts(page.principal, r))
-        if c.organization_id == org.id
-    ]
+    own = window(
+        page,
+        scope="contracts",
+        params={},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: contracts.contracts_of(
+            page.principal, org.id, request, newest_first=backwards
+        ),
+        position=contracts.organization_position,
+        at=f"/organizations/{org.id}",
+        prefix="contracts_",
+    )
     people = people_table(page, org.id, f"/organizations/{org.id}")
     usage_days: list = []
     if org.type == OrgType.DISTRIBUTOR:  # its partners' usage: its own roll-ups, one Query
@@ -116,7 +135,8 @@ def org_page(page: Page, org_id: str, errors: FormErrors | None = None, status: 
         org=org,
         kind=kind,
         kinds=KINDS,
-        contracts=own,
+        contracts=own.rows,
+        contracts_table=own,
         people=people.rows,
         people_table=people,
         errors=errors or FormErrors(),
@@ -216,21 +236,37 @@ def create_org_contract(page: Page, org_id: str) -> Response:
 
 def contracts_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
     _provider_only(page)
-    rows = read_all(lambda r: contracts.list_contracts(page.principal, r))
-    owners = {
-        o.id: o
-        for kind in KINDS
-        for o in read_all(
-            lambda r, k=kind: organizations.list_organizations(page.principal, None, OrgType(k), r)
-        )
-    }
-    rows.sort(key=lambda c: (getattr(owners.get(c.organization_id), "name", "").lower(), c.details))
+    principal = page.principal
+    table = window(
+        page,
+        scope="contracts",
+        params={},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: contracts.list_contracts(
+            principal, request, newest_first=not backwards
+        ),
+        position=lambda contract: contracts.position(principal, contract),
+        at="/contracts",
+    )
+    owners = organizations.organizations_by_id(principal, {c.organization_id for c in table.rows})
+    choices, more_choices = [], False
+    if page.can(Action.MANAGE_CHANNEL):
+        for kind in KINDS:
+            found = organizations.organizations_by_name(
+                principal, OrgType(kind), PageRequest(limit=OWNER_CHOICES)
+            )
+            choices += found.items
+            more_choices = more_choices or found.next_key is not None
     return page.render(
         "contracts.html",
         status=status,
         current="Contracts",
-        rows=rows,
+        rows=table.rows,
+        table=table,
         owners=owners,
+        owner_choices=choices,
+        more_choices=more_choices,
+        owner_limit=OWNER_CHOICES,
         errors=errors or FormErrors(),
         form=page.form,
         writable=page.can(Action.MANAGE_CHANNEL),
