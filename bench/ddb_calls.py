@@ -76,8 +76,8 @@ def _scenario(api: Any, size: int, auth: Any) -> list[dict[str, Any]]:
             "reservedCapacity": 10**6 * TB,
             "costStorageGBCents": 1,
             "currency": "EUR",
-            "startDate": "2026-01-01",
-            "endDate": "2030-01-01",
+            "startDate": (datetime.now(UTC).date() - timedelta(days=30)).isoformat(),
+            "endDate": (datetime.now(UTC).date() + timedelta(days=4 * 365)).isoformat(),
         }
         contracts.append(api.post("/v1/contracts", body).json["id"])
     main, other = contracts

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -69,8 +70,8 @@ def setup_channel(base: str, provider: Client, reserve_tb: int, small_tb: int) -
             "reservedCapacity": reserve * TB,
             "costStorageGBCents": 1,
             "currency": "EUR",
-            "startDate": "2026-01-01",
-            "endDate": "2030-12-31",
+            "startDate": (datetime.now(UTC).date() - timedelta(days=30)).isoformat(),
+            "endDate": (datetime.now(UTC).date() + timedelta(days=4 * 365)).isoformat(),
         }
         contracts.append(provider.call("POST", "/v1/contracts", body).json()["id"])
     email = f"race-{random.randrange(10**9)}@example.com"

@@ -18,14 +18,19 @@ import sys
 import uuid
 
 from chalicelib import clock
+from chalicelib.domain.passwords import require_console_password
+from chalicelib.domain.principal import system_principal
+from chalicelib.domain.roles import OrgType, Role
+from chalicelib.services.credentials import hash_password
 from chalicelib.settings import get_settings
+from chalicelib.store import organizations as orgs
+from chalicelib.store import users
 from chalicelib.store.aws import client
+from chalicelib.store.models import ALL_MODELS, UserItem
 
 
 def create_tables() -> list[str]:
     """Create every missing table (PAY_PER_REQUEST, indexes, TTL); return their names."""
-    from chalicelib.store.models import ALL_MODELS
-
     created = []
     for model in ALL_MODELS:
         if not model.exists():
@@ -92,14 +97,6 @@ def ensure_mail_identity() -> str | None:
 def ensure_provider_admin(email: str, password: str, name: str = "Provider admin") -> str:
     """Create the provider organization and its first admin unless they exist; return a line
     saying what happened. Re-running never changes an existing user's password."""
-    from chalicelib.domain.passwords import require_console_password
-    from chalicelib.domain.principal import system_principal
-    from chalicelib.domain.roles import OrgType, Role
-    from chalicelib.services.credentials import hash_password
-    from chalicelib.store import organizations as orgs
-    from chalicelib.store import users
-    from chalicelib.store.models import UserItem
-
     system = system_principal("bootstrap")
     provider = orgs.find_provider()
     if provider is None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from chalicelib.settings import get_settings
+
 
 @lru_cache(maxsize=1)
 def _logger() -> Any:
-    from aws_lambda_powertools import Logger
-
-    from chalicelib.settings import get_settings
+    from aws_lambda_powertools import Logger  # heavy: imported on the first log line
 
     logger = Logger(service="partner-console", level=get_settings().log_level)
     logger._logger.propagate = False  # one JSON line per event, not a second copy via root

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from chalicelib.domain.delivery import parse_schedule
 from chalicelib.errors import ConfigurationError
 
 # Every variable this module reads, with its default (None = required when used).
@@ -164,8 +165,6 @@ def _flag(raw: str, *, default: bool) -> bool:
 
 
 def _schedule(name: str, raw: str) -> tuple[int, ...]:
-    from chalicelib.domain.delivery import parse_schedule
-
     try:
         return parse_schedule(raw)
     except ValueError as exc:

@@ -9,7 +9,7 @@ from pydantic import Field, RootModel
 
 from chalicelib.api.http import Router
 from chalicelib.api.models import DEFERRED, RequestModel, ResponseModel
-from chalicelib.services import auth
+from chalicelib.services import auth, sessions
 
 router = Router(__name__, "Session")
 
@@ -113,7 +113,7 @@ def login(ctx, body: LoginIn) -> LoginOut | MfaRequiredOut:
 
 
 def login_answer(result) -> LoginOut | MfaRequiredOut:
-    if not isinstance(result, auth.LoginResult):
+    if not isinstance(result, sessions.LoginResult):
         return MfaRequiredOut(
             mfa_token=result.mfa_token, methods=result.methods, expires_at=result.expires_at
         )

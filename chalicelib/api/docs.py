@@ -13,6 +13,7 @@ from pathlib import Path
 from chalice import Response
 
 from chalicelib.api.http import Router, json_response
+from chalicelib.api.openapi import build_document
 from chalicelib.errors import NotFound
 
 router = Router(__name__, "Documentation")
@@ -64,8 +65,6 @@ def _asset(name: str) -> str:
     public=True,
 )
 def openapi_document(ctx) -> Response:
-    from chalicelib.api.openapi import build_document
-
     document = dict(build_document(), servers=[{"url": ctx.base_url or "/"}])
     return json_response(document)
 

@@ -72,23 +72,6 @@ class RouteSpec:
         """Takes ``Idempotency-Key`` (every authenticated POST, PUT, PATCH and DELETE)."""
         return not self.public and self.method in IDEMPOTENT_METHODS
 
-    @property
-    def error_statuses(self) -> tuple[int, ...]:
-        """Every error status this route can answer, for the OpenAPI document: what its code
-        can raise (``raises.statuses_raised``), plus parsing, authentication and path ids."""
-        from chalicelib.api.raises import statuses_raised
-
-        statuses = set(self.errors) | statuses_raised(self.view)
-        if self.body or self.query or self.paginated:
-            statuses.add(400)
-        if not self.public:
-            statuses.add(401)
-        if self.idempotent:
-            statuses |= {400, 409, 422}
-        if self.path_params:
-            statuses.add(404)
-        return tuple(sorted(statuses))
-
 
 #: (path template, method) -> spec, for every route of the application.
 REGISTRY: dict[tuple[str, str], RouteSpec] = {}

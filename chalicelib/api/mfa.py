@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
@@ -16,8 +17,6 @@ router = Router(__name__, "Second factor")
 
 def request_origin(ctx) -> str:
     """``scheme://host[:port]`` the request came to (passkeys check the browser's origin)."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(ctx.base_url)
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 

@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.api.http import JSON, RouteSpec, load_all
 from chalicelib.api.models import ErrorOut
+from chalicelib.api.raises import statuses_raised
 from chalicelib.domain import idempotency as rules
 from chalicelib.paging import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -181,7 +182,7 @@ def _operation(spec: RouteSpec, refs: dict, operation_id: str) -> dict[str, Any]
         success["headers"] = {**success.get("headers", {}), **REPLAYED}
     op["responses"][str(spec.status)] = success
     error_ref = refs[(ErrorOut, "serialization")]
-    for status in sorted(set(spec.error_statuses) | ALWAYS):
+    for status in sorted(set(error_statuses(spec)) | ALWAYS):
         op["responses"][str(status)] = {
             "description": _STATUS_TEXT.get(status, "Error"),
             "content": {JSON: {"schema": error_ref}},
@@ -190,6 +191,21 @@ def _operation(spec: RouteSpec, refs: dict, operation_id: str) -> dict[str, Any]
 
 
 @lru_cache(maxsize=1)
+def error_statuses(spec: RouteSpec) -> tuple[int, ...]:
+    """Every error status a route can answer: what its code can raise
+    (``raises.statuses_raised``), plus parsing, authentication and path ids."""
+    statuses = set(spec.errors) | statuses_raised(spec.view)
+    if spec.body or spec.query or spec.paginated:
+        statuses.add(400)
+    if not spec.public:
+        statuses.add(401)
+    if spec.idempotent:
+        statuses |= {400, 409, 422}
+    if spec.path_params:
+        statuses.add(404)
+    return tuple(sorted(statuses))
+
+
 def build_document() -> dict[str, Any]:
     specs = sorted(load_all().values(), key=lambda s: (s.path, s.method))
     refs, components = _schemas(specs)

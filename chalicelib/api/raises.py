@@ -20,6 +20,7 @@ from functools import cache
 from types import FunctionType, ModuleType
 from typing import Any
 
+from chalicelib.domain.principal import Principal
 from chalicelib.errors import AppError
 
 _PACKAGES = ("chalicelib",)
@@ -28,8 +29,6 @@ _MAX_DEPTH = 25
 
 def _method_table() -> dict[str, FunctionType]:
     """Methods called on objects whose class the source does not name (``principal.require``)."""
-    from chalicelib.domain.principal import Principal
-
     return {
         name: member
         for name, member in vars(Principal).items()

@@ -20,7 +20,6 @@ ROUTES: dict[tuple[str, str], str] = {
     ("/v1/auth/passkey/options", "POST"): "chalicelib.api.passkeys",
     ("/v1/auth/password-reset", "POST"): "chalicelib.api.password_links",
     ("/v1/auth/password-reset/confirm", "POST"): "chalicelib.api.password_links",
-    ("/v1/auth/sso/callback", "GET"): "chalicelib.api.sso",
     ("/v1/auth/sso/start", "GET"): "chalicelib.api.sso",
     ("/v1/contract/list", "GET"): "chalicelib.api.contracts",
     ("/v1/contract/{contractID}/partners", "GET"): "chalicelib.api.contracts",

@@ -83,14 +83,6 @@ class SsoStartQuery(QueryModel):
     email: str = Field(min_length=3, max_length=254, description="The person's work email.")
 
 
-class SsoCallbackQuery(QueryModel):
-    code: str | None = Field(default=None, max_length=2000)
-    state: str | None = Field(default=None, max_length=200)
-    error: str | None = Field(default=None, max_length=200)
-    error_description: str | None = Field(default=None, alias="error_description", max_length=1000)
-    iss: str | None = Field(default=None, max_length=500)
-
-
 def sso_out(config, base_url: str) -> SsoOut:
     return SsoOut(
         organization_id=config.org_id,
@@ -168,7 +160,8 @@ def delete_sso(ctx, id: str) -> None:
     description="Finds the organization by the email's domain and answers 302 to its "
     "identity provider (authorization code flow with PKCE S256, state and nonce). The browser "
     "gets the state in an httpOnly cookie; the provider sends it back to "
-    "`GET /v1/auth/sso/callback`.",
+    "`GET /v1/auth/sso/callback`, a console page (HTML for the browser, so not in this "
+    "document) that checks the answer and opens a console session.",
 )
 def start(ctx, query: SsoStartQuery) -> Response:
     started = sso.start(query.email, ctx.base_url)
@@ -181,23 +174,3 @@ def start(ctx, query: SsoStartQuery) -> Response:
             "Cache-Control": "no-store",
         },
     )
-
-
-@router.route(
-    "/v1/auth/sso/callback",
-    "GET",
-    summary="Where the identity provider sends the browser back (opens a console session)",
-    query=SsoCallbackQuery,
-    public=True,
-    produces="text/html",
-    errors=(502,),
-    description="Checks the state against the browser's cookie (single use), exchanges the "
-    "code, verifies the ID token (signature against the provider's JWKS, issuer, audience, "
-    "expiry, nonce), then opens a session: the console cookie is set and the page continues "
-    "to the console. Any failed check answers 400 with a page saying what failed; no session "
-    "and no user are created.",
-)
-def callback(ctx, query: SsoCallbackQuery) -> Response:
-    from chalicelib.console.pages import sso as pages
-
-    return pages.finish(ctx)

@@ -103,4 +103,5 @@ PAGE_ROUTES: dict[tuple[str, str], str] = {
     ("/console/team/{member_id}/invitation/revoke", "POST"): "chalicelib.console.pages.invitations",
     ("/console/team/{member_id}/mfa/reset", "POST"): "chalicelib.console.pages.security",
     ("/console/team/{member_id}/role", "POST"): "chalicelib.console.pages.organization",
+    ("/v1/auth/sso/callback", "GET"): "chalicelib.console.pages.sso",
 }

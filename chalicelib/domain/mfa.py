@@ -17,7 +17,7 @@ import hmac
 import re
 import secrets
 from datetime import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 TOTP_DIGITS = 6
 TOTP_PERIOD_SECONDS = 30
@@ -142,8 +142,6 @@ def relying_party(public_base_url: str, request_origin: str) -> tuple[str, str]:
     local stack) the RP id is ``localhost`` and the origin is the one the request came to,
     which must then be ``http(s)://localhost[:port]`` (a WebAuthn RP id cannot be an IP
     address). Raises ``ValueError`` with a sentence for people otherwise."""
-    from urllib.parse import urlsplit
-
     if public_base_url:
         parts = urlsplit(public_base_url)
         return parts.hostname or "", f"{parts.scheme}://{parts.netloc}"

@@ -14,7 +14,9 @@ from chalicelib.domain import alerts as rules
 from chalicelib.domain.alerts import Outcome, TargetType, Watched
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action
+from chalicelib.errors import NotFound
 from chalicelib.paging import Page, PageRequest
+from chalicelib.services import dispatch
 from chalicelib.store import alerts as store
 from chalicelib.store import contracts as contract_store
 from chalicelib.store import organizations as orgs
@@ -61,8 +63,6 @@ def delete_rule(principal: Principal, rule_id: str) -> None:
     principal.require(Action.MANAGE_ALERTS)
     rule = store.get(principal, rule_id)
     if rule.org_id != principal.org_id:  # a child's rules are the child's own
-        from chalicelib.errors import NotFound
-
         raise NotFound.of(store.WHAT, rule_id)
     store.delete(principal, rule)
 
@@ -192,8 +192,6 @@ def evaluate_after_aggregation(
         done = apply(change)
         if done is not None:
             getattr(result, done[0]).append(done[1])
-    from chalicelib.services import dispatch  # this run's alert and quota events, at once
-
-    dispatch.dispatch_pending()
+    dispatch.dispatch_pending()  # this run's alert and quota events, at once
     result.seconds = round(time.perf_counter() - started, 4)
     return result

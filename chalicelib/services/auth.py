@@ -11,69 +11,40 @@ once. Activity timestamps are written at most once a minute (sessions) or every 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from datetime import timedelta
+from typing import Any
 
 from chalicelib import clock
 from chalicelib.domain.passwords import require_console_password
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import OrgType, Role, effective_key_role
 from chalicelib.errors import (
-    AppError,
     Forbidden,
-    TooManyRequests,
     Unauthorized,
     ValidationFailed,
 )
 from chalicelib.services import credentials as secrets
-from chalicelib.services import mfa, sso
-from chalicelib.services.notifications import notify
+from chalicelib.services import mfa
+from chalicelib.services.sessions import (
+    ORG_GONE,
+    counting_window,
+    has_second_factor,
+    lock_out,
+    locked_out,
+    open_session,
+    require_password_allowed,
+    retry_after,
+    user_principal,
+)
 from chalicelib.settings import get_settings
 from chalicelib.store import credentials as store
 from chalicelib.store import organizations as orgs
 from chalicelib.store import users
-from chalicelib.store.models import OrganizationItem, SessionItem, UserItem
+from chalicelib.store.models import OrganizationItem, UserItem
 
 SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=5)
 MISSING_HEADER = "Authorization header is missing"
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    token: str
-    expires_at: str
-    idle_timeout_minutes: int
-    user: UserItem
-
-
-def user_principal(
-    user: UserItem,
-    *,
-    session_id: str | None,
-    request_id: str = "",
-    source_ip: str = "",
-    enrolment_only: bool = False,
-) -> Principal:
-    return Principal(
-        kind="user",
-        actor_id=user.id,
-        actor_label=user.email,
-        org_id=user.org_id,
-        org_path=user.path,
-        org_type=OrgType(user.org_type),
-        role=Role(user.role),
-        user_id=user.id,
-        user_name=user.name,
-        session_id=session_id,
-        request_id=request_id,
-        source_ip=source_ip,
-        enrolment_only=enrolment_only,
-        locale=user.locale,
-    )
 
 
 #: What an enrolment-only session may do: see who it is, set up a second factor, log out.
@@ -104,45 +75,6 @@ def require_enrolled(principal: Principal, route: str, method: str) -> None:
 # --- login -----------------------------------------------------------------------------------
 
 
-def _retry_after(until: datetime, now: datetime) -> int:
-    return max(1, math.ceil((until - now).total_seconds()))
-
-
-def _locked_out(minutes: int, seconds: int) -> TooManyRequests:
-    return TooManyRequests(
-        f"Too many failed logins for this email from your address; try again in "
-        f"{max(1, math.ceil(seconds / 60))} minute(s) (locked for {minutes} minutes).",
-        retry_after_seconds=seconds,
-    )
-
-
-def _window(now: datetime) -> tuple[str, datetime]:
-    """The pair's current counting window and when its counter may be forgotten."""
-    window_seconds = get_settings().login_failure_window_minutes * 60
-    window = str(int(now.timestamp()) // window_seconds)
-    return window, now + timedelta(seconds=2 * window_seconds)
-
-
-def _lock_out(
-    user: UserItem | None, pair: str, now: datetime, ip: str, request_id: str
-) -> NoReturn:
-    s = get_settings()
-    until = now + timedelta(minutes=s.login_lockout_minutes)
-    store.lock(pair, until, user, ip, request_id)
-    if user is not None:
-        notify(
-            "login_lockout",
-            user.email,
-            user.id,
-            "Partner Console: sign-in locked after failed attempts",
-            f"There were {s.login_max_failures} failed attempts to sign in to your Partner "
-            f"Console account from the address {ip}. Sign-in from that address is blocked until "
-            f"{clock.iso(until)}. If this was not you, tell your administrator and change your "
-            "password once you can sign in.",
-        )
-    raise _locked_out(s.login_lockout_minutes, _retry_after(until, now))
-
-
 def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
     """Check a password, at most ``LOGIN_MAX_FAILURES`` times per (email, address) and window;
     answer a ``LoginResult``, or an ``mfa.Challenge`` when the person has a second factor.
@@ -157,11 +89,11 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
     pair = secrets.pair_key(email, source_ip)
     locked, user = store.login_lookup(pair, email)
     if locked and clock.parse_iso(locked) > now:
-        raise _locked_out(s.login_lockout_minutes, _retry_after(clock.parse_iso(locked), now))
-    window, forget_at = _window(now)
+        raise locked_out(s.login_lockout_minutes, retry_after(clock.parse_iso(locked), now))
+    window, forget_at = counting_window(now)
     slot = store.reserve_attempt(pair, window, s.login_max_failures, forget_at)
     if slot is None:
-        raise _locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
+        raise locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
     if user is None:
         secrets.burn_verification_time(password)
         valid = False
@@ -169,85 +101,16 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
         valid = secrets.verify_password(user.password_hash, password)
     if not valid:
         if slot == s.login_max_failures:
-            _lock_out(user, pair, now, source_ip, request_id)
+            lock_out(user, pair, now, source_ip, request_id)
         raise Unauthorized("The email or password is incorrect.", code="invalid_credentials")
     store.release_attempt(pair, window)
     if secrets.needs_rehash(user.password_hash):
         users.rehash_password(user, secrets.hash_password(password))
-    has_factor = mfa.has_second_factor(user)
-    sso.require_password_allowed(user, has_factor)  # before the second step is even offered
+    has_factor = has_second_factor(user)
+    require_password_allowed(user, has_factor)  # before the second step is even offered
     if has_factor:
         return mfa.challenge(user, source_ip)
     return open_session(user, source_ip=source_ip, request_id=request_id)
-
-
-def open_session(
-    user: UserItem, *, source_ip: str, request_id: str, via_sso: bool = False
-) -> LoginResult:
-    """A new session for a person whose credentials were all checked. A sign-in without the
-    identity provider of an organization that enforces single sign-on must be the break-glass
-    path (``services/sso.py``), and is recorded as ``auth.sso_break_glass``."""
-    if not store.organization_exists(user.org_id):
-        raise Unauthorized(_ORG_GONE, code="invalid_credentials")
-    break_glass = not via_sso and sso.require_password_allowed(user, mfa.has_second_factor(user))
-
-    s = get_settings()
-    now = clock.now()
-    token = secrets.new_token(secrets.SESSION_PREFIX, user.id)
-    expires = now + timedelta(days=s.session_lifetime_days)
-    enrol_only = not mfa.has_second_factor(user) and orgs.requires_mfa(user.org_id)
-    session = SessionItem(
-        id=secrets.session_key(token),
-        user_id=user.id,
-        epoch=int(user.session_epoch),
-        created_at=clock.iso(now),
-        last_seen_at=clock.iso(now),
-        expires_at=clock.iso(expires),
-        source_ip=source_ip,
-        ttl=expires,
-        enrol_only=enrol_only,
-    )
-    principal = user_principal(
-        user, session_id=session.id, request_id=request_id, source_ip=source_ip
-    )
-    store.create_session(
-        session, principal, action="auth.sso_break_glass" if break_glass else "auth.login"
-    )
-    return LoginResult(
-        token=token,
-        expires_at=session.expires_at,
-        idle_timeout_minutes=s.session_idle_minutes,
-        user=user,
-    )
-
-
-def guarded_check(
-    user: UserItem,
-    source_ip: str,
-    request_id: str,
-    check: Callable[[], bool],
-    wrong: AppError,
-) -> None:
-    """Run one more check of something only the person knows (a second-factor code, their
-    password to remove a factor) under the same per-(email, address) attempt budget as the
-    password at login: a slot is claimed before ``check`` runs, so a burst cannot check more
-    than ``LOGIN_MAX_FAILURES`` answers per window; the check that uses the last slot and fails
-    locks the pair out. A right answer gives its slot back."""
-    s = get_settings()
-    now = clock.now()
-    pair = secrets.pair_key(user.email, source_ip)
-    locked = store.lockout_until(pair)
-    if locked and clock.parse_iso(locked) > now:
-        raise _locked_out(s.login_lockout_minutes, _retry_after(clock.parse_iso(locked), now))
-    window, forget_at = _window(now)
-    slot = store.reserve_attempt(pair, window, s.login_max_failures, forget_at)
-    if slot is None:
-        raise _locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
-    if not check():
-        if slot == s.login_max_failures:
-            _lock_out(user, pair, now, source_ip, request_id)
-        raise wrong
-    store.release_attempt(pair, window)
 
 
 def logout(principal: Principal) -> None:
@@ -257,9 +120,6 @@ def logout(principal: Principal) -> None:
 
 
 # --- authentication --------------------------------------------------------------------------
-
-
-_ORG_GONE = "The organization of these credentials no longer exists."
 
 
 def _invalid(message: str, code: str) -> Unauthorized:
@@ -279,7 +139,7 @@ def _session_principal(token: str, user_id: str, ctx: Any) -> Principal:
             "The session is not valid (it may have been revoked); log in again.", "invalid_session"
         )
     if not store.organization_exists(user.org_id):
-        raise _invalid(_ORG_GONE, "invalid_session")
+        raise _invalid(ORG_GONE, "invalid_session")
     now = clock.now()
     if now >= clock.parse_iso(session.expires_at):
         raise _invalid("The session has expired; log in again.", "session_expired")
@@ -294,14 +154,12 @@ def _session_principal(token: str, user_id: str, ctx: Any) -> Principal:
         )
     if now - last_seen >= SESSION_TOUCH_INTERVAL:
         store.touch_session(session_id, now)
-    from chalicelib.services import mfa
-
     return user_principal(
         user,
         session_id=session_id,
         request_id=ctx.request_id,
         source_ip=ctx.source_ip,
-        enrolment_only=bool(session.enrol_only) and not mfa.has_second_factor(user),
+        enrolment_only=bool(session.enrol_only) and not has_second_factor(user),
     )
 
 
@@ -314,7 +172,7 @@ def _api_key_principal(key_id: str, secret: str, ctx: Any) -> Principal:
         raise _invalid(f"The API key expired at {key.expires_at}.", "api_key_expired")
     org_exists, creator = store.read_key_context(key.org_id, key.owner_user_id or key.created_by)
     if not org_exists:
-        raise _invalid(_ORG_GONE, "invalid_api_key")
+        raise _invalid(ORG_GONE, "invalid_api_key")
     role = effective_key_role(
         Role(key.role), Role(creator.role) if creator else None, OrgType(key.org_type)
     )

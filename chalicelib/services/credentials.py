@@ -18,6 +18,7 @@ from typing import Any
 
 from chalicelib.errors import ConfigurationError
 from chalicelib.settings import get_settings
+from chalicelib.store.aws import client
 
 SESSION_PREFIX = "pcs"
 API_KEY_PREFIX = "pck"
@@ -95,8 +96,6 @@ def session_key(token: str) -> str:
 
 @lru_cache(maxsize=4)
 def _secret_from_secrets_manager(arn: str) -> str:
-    from chalicelib.store.aws import client
-
     return client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
 
 

@@ -23,6 +23,8 @@ import json
 from chalicelib.domain.alerts import console_path, export_path, mail_text
 from chalicelib.domain.events import audience, emailed, subscribed
 from chalicelib.paging import PageRequest
+from chalicelib.services.notifications import queue_mail
+from chalicelib.services.webhooks import queue_delivery
 from chalicelib.settings import get_settings
 from chalicelib.store import events as event_store
 from chalicelib.store import outbox, recipients
@@ -54,9 +56,6 @@ def _link(event_type: str, data: dict) -> str:
 
 
 def dispatch_event(event: EventItem) -> None:
-    from chalicelib.services.notifications import queue_mail
-    from chalicelib.services.webhooks import queue_delivery
-
     for org_id in audience(event.path):
         for endpoint in webhook_store.every_endpoint_of(org_id):
             if endpoint.enabled and subscribed(list(endpoint.event_types or []), event.type):

@@ -8,7 +8,7 @@
   (``Challenge.mfa_token``), not a session. ``complete`` takes the ticket and a code, a
   recovery code or a passkey assertion; the ticket is short-lived, bound to the person and
   the source address, and deleted when used. Wrong answers count toward the same lockout as
-  wrong passwords (``auth.guarded_check``).
+  wrong passwords (``sessions.guarded_check``).
 """
 
 from __future__ import annotations
@@ -22,11 +22,15 @@ from typing import Any
 from chalicelib import clock
 from chalicelib.domain import mfa as rules
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.roles import Action
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
-from chalicelib.services import auth
 from chalicelib.services import credentials as passwords
+from chalicelib.services import sessions
+from chalicelib.services.passkey_checks import second_factor_check
 from chalicelib.services.sealed import seal, token_hash, unseal
+from chalicelib.services.sessions import has_second_factor, methods_of, totp_enabled
 from chalicelib.store import mfa as store
+from chalicelib.store import users
 from chalicelib.store.models import MfaTicketItem, UserItem
 
 TICKET_PREFIX = "pcm"
@@ -48,18 +52,6 @@ class Challenge:
 class TotpEnrolment:
     secret: str
     otpauth_uri: str
-
-
-def totp_enabled(user: UserItem) -> bool:
-    return bool(user.totp_secret)
-
-
-def methods_of(user: UserItem) -> list[str]:
-    return rules.methods(totp_enabled(user), int(user.passkey_count or 0))
-
-
-def has_second_factor(user: UserItem) -> bool:
-    return bool(methods_of(user))
 
 
 def _bound(user: UserItem) -> str:
@@ -100,7 +92,7 @@ INVALID_TICKET = (
 )
 
 
-def _ticket(token: str, source_ip: str) -> tuple[MfaTicketItem, UserItem]:
+def ticket_of(token: str, source_ip: str) -> tuple[MfaTicketItem, UserItem]:
     """The ticket behind ``token`` and its person, if it is still valid from this address."""
     ticket = store.get_ticket(_ticket_id(token)) if token.startswith(TICKET_PREFIX + "_") else None
     if (
@@ -144,30 +136,28 @@ def complete(
     source_ip: str,
     request_id: str,
     origin: str = "",
-) -> auth.LoginResult:
+) -> sessions.LoginResult:
     """Finish a login with a second factor; answers the session."""
-    ticket, user = _ticket(mfa_token, source_ip)
+    ticket, user = ticket_of(mfa_token, source_ip)
     if code is not None:
         check, what = _totp_check(user, code), "The code is not valid (each code works once)."
     elif recovery_code is not None:
         check = _recovery_check(user, recovery_code)
         what = "The recovery code is not valid (each recovery code works once)."
     elif credential is not None:
-        from chalicelib.services import passkeys
-
-        check = passkeys.second_factor_check(user, ticket, credential, origin)
+        check = second_factor_check(user, ticket, credential, origin)
         what = "The passkey could not be verified."
     else:
         raise ValidationFailed(
             "Send one of code, recoveryCode or credential.",
             details=[{"field": "code", "location": "body", "message": "Missing."}],
         )
-    auth.guarded_check(
+    sessions.guarded_check(
         user, source_ip, request_id, check, Unauthorized(what, code="invalid_mfa_code")
     )
     if not store.use_ticket(ticket.id):
         raise Unauthorized(INVALID_TICKET, code="invalid_mfa_token")
-    return auth.open_session(user, source_ip=source_ip, request_id=request_id)
+    return sessions.open_session(user, source_ip=source_ip, request_id=request_id)
 
 
 # --- enrolment -------------------------------------------------------------------------------
@@ -275,7 +265,7 @@ def reauthenticate(
             details=[{"field": missing, "location": "body", "message": "Missing."}],
         )
     message = f"The {field} is not right, so {kept}."
-    auth.guarded_check(
+    sessions.guarded_check(
         user,
         principal.source_ip,
         principal.request_id,
@@ -296,9 +286,6 @@ def recovery_codes_left(user: UserItem) -> int:
 def reset_member(principal: Principal, member_id: str) -> None:
     """``DELETE /v1/team-members/{id}/mfa``: an admin removes a team member's second factors
     (app, recovery codes, passkeys); the member's sessions end; audited."""
-    from chalicelib.domain.roles import Action
-    from chalicelib.store import users
-
     principal.require(Action.MANAGE_TEAM)
     user = users.get(principal, member_id)
     if user.org_id != principal.org_id:

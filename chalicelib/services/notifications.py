@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -30,10 +31,12 @@ from chalicelib import clock
 from chalicelib.domain.delivery import queue_delay, retry_delay
 from chalicelib.observability import log_info, log_warning
 from chalicelib.paging import PageRequest
+from chalicelib.services import webhooks
 from chalicelib.settings import get_settings
 from chalicelib.store import notification_queue, outbox
 from chalicelib.store.aws import client
 from chalicelib.store.models import OutboxItem
+from chalicelib.store.notification_queue import queue_mail
 
 
 def notify(kind: str, recipient: str, user_id: str | None, subject: str, body: str) -> str:
@@ -42,14 +45,6 @@ def notify(kind: str, recipient: str, user_id: str | None, subject: str, body: s
     item = outbox.record(kind, recipient, user_id, subject, body)
     queue_mail(item.id)
     return item.status
-
-
-def queue_mail(message_id: str, delay: int = 0) -> None:
-    """Ask the worker to send a recorded message. If the queue refuses, the sweep sends it."""
-    try:
-        notification_queue.enqueue({"mail": message_id}, delay)
-    except Exception as exc:  # the message stays due in the outbox: the sweep queues it again
-        log_warning("mail not queued", outbox_id=message_id, error=type(exc).__name__)
 
 
 # --- the worker ------------------------------------------------------------------------------
@@ -125,9 +120,7 @@ def send_mail(message_id: str) -> str:
     return "sent"
 
 
-def _seconds(delay: int):
-    from datetime import timedelta
-
+def _seconds(delay: int) -> timedelta:
     return timedelta(seconds=delay)
 
 
@@ -144,8 +137,6 @@ def handle_message(body: dict[str, Any]) -> str:
     if "mail" in body:
         return send_mail(str(body["mail"]))
     if "delivery" in body:
-        from chalicelib.services import webhooks
-
         delivery = body["delivery"]
         return webhooks.attempt(str(delivery["endpointId"]), str(delivery["eventId"]))
     log_warning("unknown notification message", keys=sorted(body))

@@ -23,33 +23,20 @@ from chalicelib.domain import mfa as rules
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound, Unauthorized, ValidationFailed
 from chalicelib.paging import Page, PageRequest
-from chalicelib.services import auth
-from chalicelib.services.mfa import ISSUER, person, reauthenticate
-from chalicelib.settings import get_settings
+from chalicelib.services import sessions
+from chalicelib.services.mfa import ISSUER, person, reauthenticate, ticket_of
+from chalicelib.services.passkey_checks import (
+    REFUSED,
+    b64,
+    client_challenge,
+    credential_id,
+    relying_party,
+    unb64,
+    verify,
+)
 from chalicelib.store import mfa as tickets
 from chalicelib.store import passkeys as store
-from chalicelib.store.models import MfaTicketItem, PasskeyItem, UserItem, WebAuthnChallengeItem
-
-REFUSED = "The passkey could not be verified."
-
-
-def _rp(origin: str) -> tuple[str, str]:
-    try:
-        return rules.relying_party(get_settings().public_base_url, origin)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), code="passkey_needs_host_name", details=[]) from None
-
-
-def _b64(data: bytes) -> str:
-    from webauthn.helpers import bytes_to_base64url
-
-    return bytes_to_base64url(data)
-
-
-def _unb64(text: str) -> bytes:
-    from webauthn.helpers import base64url_to_bytes
-
-    return base64url_to_bytes(text)
+from chalicelib.store.models import PasskeyItem, WebAuthnChallengeItem
 
 
 def _new_challenge(purpose: str, user_id: str | None) -> bytes:
@@ -59,7 +46,7 @@ def _new_challenge(purpose: str, user_id: str | None) -> bytes:
     expires = clock.now() + timedelta(minutes=rules.CHALLENGE_MINUTES)
     store.save_challenge(
         WebAuthnChallengeItem(
-            id=store.challenge_key(_b64(challenge)),
+            id=store.challenge_key(b64(challenge)),
             purpose=purpose,
             user_id=user_id,
             expires_at=clock.iso(expires),
@@ -67,21 +54,6 @@ def _new_challenge(purpose: str, user_id: str | None) -> bytes:
         )
     )
     return challenge
-
-
-def _client_challenge(credential: dict[str, Any]) -> str:
-    """The challenge the browser signed, from the credential's ``clientDataJSON``."""
-    from webauthn.helpers import parse_client_data_json
-    from webauthn.helpers.exceptions import WebAuthnException
-
-    try:
-        raw = _unb64(str(credential["response"]["clientDataJSON"]))
-        return _b64(parse_client_data_json(raw).challenge)
-    except (KeyError, TypeError, ValueError, WebAuthnException):
-        raise ValidationFailed(
-            "credential is not a WebAuthn credential (PublicKeyCredential as JSON).",
-            details=[{"field": "credential", "location": "body", "message": "Not a credential."}],
-        ) from None
 
 
 def _fresh(item: WebAuthnChallengeItem | None, purpose: str, user_id: str | None) -> bool:
@@ -107,7 +79,7 @@ def _descriptors(user_id: str) -> list[Any]:
                 transports.append(AuthenticatorTransport(t))
             except ValueError:
                 continue
-        found.append(PublicKeyCredentialDescriptor(id=_unb64(p.id), transports=transports))
+        found.append(PublicKeyCredentialDescriptor(id=unb64(p.id), transports=transports))
     return found
 
 
@@ -126,7 +98,7 @@ def registration_options(principal: Principal, origin: str) -> dict[str, Any]:
     )
 
     user = person(principal)
-    rp_id, _ = _rp(origin)
+    rp_id, _ = relying_party(origin)
     options = generate_registration_options(
         rp_id=rp_id,
         rp_name=ISSUER,
@@ -157,8 +129,8 @@ def register(
             "Give the passkey a name of 1 to 60 characters (e.g. 'Work laptop').",
             details=[{"field": "name", "location": "body", "message": "1 to 60 characters."}],
         )
-    rp_id, expected_origin = _rp(origin)
-    challenge = _client_challenge(credential)
+    rp_id, expected_origin = relying_party(origin)
+    challenge = client_challenge(credential)
     if not _fresh(store.take_challenge(challenge), "register", user.id):
         raise ValidationFailed(
             "This passkey set-up has expired or was already used; start again.",
@@ -168,7 +140,7 @@ def register(
     try:
         verified = verify_registration_response(
             credential=credential,
-            expected_challenge=_unb64(challenge),
+            expected_challenge=unb64(challenge),
             expected_rp_id=rp_id,
             expected_origin=expected_origin,
         )
@@ -179,11 +151,11 @@ def register(
         ) from None
     transports = credential.get("response", {}).get("transports") or []
     passkey = PasskeyItem(
-        id=_b64(verified.credential_id),
+        id=b64(verified.credential_id),
         user_id=user.id,
         path=user.path,
         name=name,
-        public_key=_b64(verified.credential_public_key),
+        public_key=b64(verified.credential_public_key),
         sign_count=int(verified.sign_count),
         transports=[str(t) for t in transports if isinstance(t, str)][:8],
         created_at=clock.iso(clock.now()),
@@ -221,13 +193,11 @@ def login_options(origin: str, mfa_token: str | None, source_ip: str) -> dict[st
     from webauthn.helpers import generate_challenge, options_to_json
     from webauthn.helpers.structs import UserVerificationRequirement
 
-    rp_id, _ = _rp(origin)
+    rp_id, _ = relying_party(origin)
     if mfa_token is not None:
-        from chalicelib.services.mfa import _ticket
-
-        ticket, user = _ticket(mfa_token, source_ip)
+        ticket, user = ticket_of(mfa_token, source_ip)
         challenge = generate_challenge()
-        tickets.set_ticket_challenge(ticket.id, _b64(challenge))
+        tickets.set_ticket_challenge(ticket.id, b64(challenge))
         options = generate_authentication_options(
             rp_id=rp_id,
             challenge=challenge,
@@ -245,79 +215,24 @@ def login_options(origin: str, mfa_token: str | None, source_ip: str) -> dict[st
     return json.loads(options_to_json(options))
 
 
-def _verify(
-    credential: dict[str, Any],
-    challenge: str,
-    passkey: PasskeyItem,
-    origin: str,
-    require_user_verification: bool,
-) -> bool:
-    from webauthn import verify_authentication_response
-    from webauthn.helpers.exceptions import WebAuthnException
-
-    rp_id, expected_origin = _rp(origin)
-    try:
-        verified = verify_authentication_response(
-            credential=credential,
-            expected_challenge=_unb64(challenge),
-            expected_rp_id=rp_id,
-            expected_origin=expected_origin,
-            credential_public_key=_unb64(passkey.public_key),
-            credential_current_sign_count=int(passkey.sign_count),
-            require_user_verification=require_user_verification,
-        )
-    except WebAuthnException:
-        return False
-    return store.record_use(passkey, int(verified.new_sign_count), clock.now())
-
-
-def _credential_id(credential: dict[str, Any]) -> str:
-    raw = credential.get("rawId") or credential.get("id")
-    if not isinstance(raw, str) or not raw or len(raw) > 1400:
-        raise ValidationFailed(
-            "credential has no id.",
-            details=[{"field": "credential", "location": "body", "message": "Missing id."}],
-        )
-    return raw
-
-
-def second_factor_check(
-    user: UserItem, ticket: MfaTicketItem, credential: dict[str, Any], origin: str
-):
-    """The check ``mfa.complete`` runs (under the login attempt budget) for a passkey."""
-
-    def check() -> bool:
-        challenge = _client_challenge(credential)
-        if not ticket.challenge or challenge != ticket.challenge:
-            return False
-        if not store.take_ticket_challenge(ticket.id, challenge):
-            return False
-        passkey = store.get(_credential_id(credential))
-        if passkey is None or passkey.user_id != user.id:
-            return False
-        return _verify(credential, challenge, passkey, origin, require_user_verification=False)
-
-    return check
-
-
 def passwordless(
     credential: dict[str, Any], origin: str, *, source_ip: str, request_id: str
-) -> auth.LoginResult:
+) -> sessions.LoginResult:
     """Sign in with a discoverable passkey alone (user verification required)."""
-    challenge = _client_challenge(credential)
+    challenge = client_challenge(credential)
     if not _fresh(store.take_challenge(challenge), "login", None):
         raise Unauthorized(
             "This passkey sign-in has expired or was already used; start again.",
             code="passkey_challenge_invalid",
         )
-    passkey = store.get(_credential_id(credential))
+    passkey = store.get(credential_id(credential))
     user = tickets.get_user(passkey.user_id) if passkey else None
     handle = (credential.get("response") or {}).get("userHandle")
     if (
         passkey is None
         or user is None
-        or (handle and _unb64(str(handle)) != user.id.encode())
-        or not _verify(credential, challenge, passkey, origin, require_user_verification=True)
+        or (handle and unb64(str(handle)) != user.id.encode())
+        or not verify(credential, challenge, passkey, origin, require_user_verification=True)
     ):
         raise Unauthorized(REFUSED, code="invalid_passkey")
-    return auth.open_session(user, source_ip=source_ip, request_id=request_id)
+    return sessions.open_session(user, source_ip=source_ip, request_id=request_id)

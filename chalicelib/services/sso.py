@@ -31,7 +31,7 @@ from chalicelib import clock
 from chalicelib.domain import sso as rules
 from chalicelib.domain.principal import Principal, system_principal
 from chalicelib.errors import AppError, ConfigurationError, Forbidden, NotFound, ValidationFailed
-from chalicelib.services import auth, sealed
+from chalicelib.services import sealed, sessions
 from chalicelib.services.credentials import hash_password
 from chalicelib.settings import get_settings
 from chalicelib.store import oidc_http, users
@@ -187,25 +187,6 @@ def delete_config(principal: Principal, org_id: str) -> None:
 
 def _bound(org_id: str) -> str:
     return f"sso|{org_id}"
-
-
-# --- password sign-in under "enforce" --------------------------------------------------------
-
-SSO_REQUIRED = (
-    'Your organization signs in with single sign-on: use "Sign in with SSO" with your work '
-    "email. (Its admins with a second factor can still sign in with their password.)"
-)
-
-
-def require_password_allowed(user: UserItem, has_second_factor: bool) -> bool:
-    """Refuse a sign-in without the identity provider for a member of an organization that
-    enforces single sign-on, except the break-glass path (``domain/sso.py``). Answers True when
-    the sign-in is the break-glass path (to be recorded as such)."""
-    if not store.enforced(user.org_id):
-        return False
-    if not rules.password_login_allowed(True, user.role, has_second_factor):
-        raise Forbidden(SSO_REQUIRED, code="sso_required")
-    return True
 
 
 # --- sign-in ---------------------------------------------------------------------------------
@@ -410,7 +391,7 @@ def _person(
 
 def complete(
     query: dict[str, str], browser_state: str, *, source_ip: str, request_id: str
-) -> auth.LoginResult:
+) -> sessions.LoginResult:
     """Check the provider's answer and open a session; ``SsoFailed`` says what failed."""
     if query.get("error"):
         raise SsoFailed(
@@ -456,7 +437,7 @@ def complete(
         raise SsoFailed("The identity provider's token answer has no ID token.")
     claims = _verify_id_token(id_token, keys, config, item.nonce, tokens.get("access_token"))
     user = _person(claims, config, request_id, source_ip)
-    return auth.open_session(user, source_ip=source_ip, request_id=request_id, via_sso=True)
+    return sessions.open_session(user, source_ip=source_ip, request_id=request_id, via_sso=True)
 
 
 def state_cookie(state: str, *, clear: bool = False) -> str:

@@ -23,7 +23,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from standardwebhooks.webhooks import Webhook
@@ -43,6 +43,7 @@ from chalicelib.store import notification_queue, outbox, recipients, webhook_htt
 from chalicelib.store import webhooks as store
 from chalicelib.store.base import Tx, run_transaction
 from chalicelib.store.models import EventItem, WebhookDeliveryItem, WebhookEndpointItem
+from chalicelib.store.notification_queue import queue_mail
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,6 @@ def signed_headers(
 def _wall_clock() -> datetime:
     """The receiver checks ``webhook-timestamp`` against its own clock: the real time of
     sending, not the project's (``chalicelib.clock``), which tests may pin."""
-    from datetime import UTC
-
     return datetime.fromtimestamp(time.time(), UTC)
 
 
@@ -335,8 +334,6 @@ def _disable_if_failing_too_long(endpoint: WebhookEndpointItem, now: datetime) -
         for i, email in enumerate(recipients.admins_of(fresh.org_id))
     ]
     if store.disable_for_failures(system_principal("webhook-delivery"), fresh, reason, mails):
-        from chalicelib.services.notifications import queue_mail
-
         for mail in mails:
             queue_mail(mail.id)
 

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Any
+
+from chalicelib.settings import get_settings
 
 
 @lru_cache(maxsize=8)
@@ -23,8 +26,4 @@ def _client(service: str, region: str, endpoint: str | None) -> Any:
 
 
 def client(service: str) -> Any:
-    import os
-
-    from chalicelib.settings import get_settings
-
     return _client(service, get_settings().aws_region, os.environ.get("AWS_ENDPOINT_URL"))

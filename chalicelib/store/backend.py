@@ -1,4 +1,5 @@
-"""The storage backend port, and its reference implementation on S3 + IAM (boto3).
+"""The storage backend port (``backend_port.py``), its reference implementation on S3 + IAM
+(boto3), and the choice of implementation (``get_backend``).
 
 The port is deliberately small, so that a Ceph RGW (admin ops API) or MinIO (admin API) backend
 can be added next to this one (see ``docs/storage-backends.md``):
@@ -28,10 +29,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.errors import BackendFailed, BackendUnavailable, ConfigurationError
 from chalicelib.settings import get_settings
+from chalicelib.store.aws import client
+from chalicelib.store.backend_port import AccessKey, StorageBackend
+from chalicelib.store.rgw import RgwBackend
 
 SUSPENDED_POLICY = "suspended"
 OVER_QUOTA_POLICY = "over-quota"
@@ -62,36 +66,6 @@ WRITE_ACTIONS = [
     "s3:AbortMultipartUpload",
     "s3:RestoreObject",
 ]
-
-
-class AccessKey:
-    """A new S3 key pair; the secret exists only in this object, on its way to the caller."""
-
-    __slots__ = ("access_key_id", "secret_access_key")
-
-    def __init__(self, access_key_id: str, secret_access_key: str) -> None:
-        self.access_key_id = access_key_id
-        self.secret_access_key = secret_access_key
-
-    def __repr__(self) -> str:  # never print the secret
-        return f"AccessKey({self.access_key_id!r}, secret_access_key=…)"
-
-
-class StorageBackend(Protocol):
-    """The port every storage backend implements (see docs/storage-backends.md). Every method
-    is safe to repeat; failures raise ``BackendFailed`` (502) or ``BackendUnavailable`` (503)."""
-
-    def provision(self, account_id: str, password: str) -> None: ...
-    def set_password(self, account_id: str, password: str) -> None: ...
-    def set_quota(self, account_id: str, quota_bytes: int, hard: bool) -> None: ...
-    def suspend(self, account_id: str) -> None: ...
-    def restore(self, account_id: str) -> None: ...
-    def set_over_quota(self, account_id: str, over: bool) -> None: ...
-    def purge(self, account_id: str) -> None: ...
-    def measure(self, account_id: str) -> int: ...
-    def create_access_key(self, account_id: str) -> AccessKey: ...
-    def delete_access_key(self, account_id: str, access_key_id: str) -> None: ...
-    def access_keys(self, account_id: str) -> list[str]: ...
 
 
 def _code(error: Exception) -> str:
@@ -159,14 +133,10 @@ class S3IamBackend:
 
     @staticmethod
     def _iam() -> Any:
-        from chalicelib.store.aws import client
-
         return client("iam")
 
     @staticmethod
     def _s3() -> Any:
-        from chalicelib.store.aws import client
-
         return client("s3")
 
     def _call(self, doing: str, fn: Any, *args: Any, ignore: tuple[str, ...] = (), **kw: Any):
@@ -387,8 +357,6 @@ def _backend(kind: str, prefix: str, rgw_endpoint: str) -> StorageBackend:
     if kind == "s3iam":
         return S3IamBackend(prefix)
     if kind == "rgw":
-        from chalicelib.store.rgw import RgwBackend
-
         return RgwBackend(prefix, rgw_endpoint)
     raise ConfigurationError(f"STORAGE_BACKEND must be 's3iam' or 'rgw', got {kind!r}.")
 

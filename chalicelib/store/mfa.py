@@ -16,7 +16,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict
 from chalicelib.store import audit
 from chalicelib.store.base import Tx, run_transaction
-from chalicelib.store.models import MfaTicketItem, UserItem
+from chalicelib.store.models import MfaTicketItem, PasskeyItem, UserItem
 from chalicelib.store.scoped import get_unscoped
 
 
@@ -183,8 +183,6 @@ def reset_factors(principal: Principal, user: UserItem, passkey_ids: list[str]) 
     """An admin removes every second factor of a person: the app, the recovery codes and the
     passkeys go, and every session of the person ends (``session_epoch`` + 1), in one
     transaction with its audit record."""
-    from chalicelib.store.models import PasskeyItem
-
     tx = Tx().update(
         "user",
         user,
@@ -229,6 +227,4 @@ def reset_factors(principal: Principal, user: UserItem, passkey_ids: list[str]) 
 
 def passkey_ids(user_id: str) -> list[str]:
     """Every passkey id of a person (at most ``MAX_PASSKEYS``, one Query)."""
-    from chalicelib.store.models import PasskeyItem
-
     return [p.id for p in PasskeyItem.by_user.query(user_id, limit=100)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.observability import log_warning
 from chalicelib.settings import get_settings
 from chalicelib.store.aws import client
 
@@ -38,3 +39,12 @@ def enqueue_many(messages: list[dict[str, Any]]) -> None:
                 for i, m in enumerate(chunk)
             ],
         )
+
+
+def queue_mail(message_id: str, delay: int = 0) -> None:
+    """Ask the worker to send a recorded message (``outbox``). If the queue refuses, the
+    message stays due in the outbox and the sweep queues it again."""
+    try:
+        enqueue({"mail": message_id}, delay)
+    except Exception as exc:
+        log_warning("mail not queued", outbox_id=message_id, error=type(exc).__name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib import clock
 from chalicelib.paging import Page, PageRequest
@@ -64,8 +64,6 @@ def record(kind: str, recipient: str, user_id: str | None, subject: str, body: s
 
 def record_once(item: OutboxItem) -> bool:
     """Records ``item`` unless a message with its id exists; False when it did."""
-    from pynamodb.exceptions import PutError
-
     try:
         item.save(condition=OutboxItem.id.does_not_exist())
     except PutError as exc:

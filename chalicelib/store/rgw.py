@@ -45,7 +45,8 @@ from urllib.parse import quote, urlencode
 
 from chalicelib.errors import BackendFailed, BackendUnavailable, ConfigurationError
 from chalicelib.settings import get_settings
-from chalicelib.store.backend import AccessKey
+from chalicelib.store.aws import client
+from chalicelib.store.backend_port import AccessKey
 
 FULL_ACCESS = "read, write, delete"
 READ_ONLY = "read"
@@ -64,8 +65,6 @@ def new_access_key(prefix: str) -> AccessKey:
 
 @lru_cache(maxsize=4)
 def _admin_keys_from_secrets_manager(arn: str) -> tuple[str, str]:
-    from chalicelib.store.aws import client
-
     raw = client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
     try:
         value = json.loads(raw)

@@ -16,6 +16,7 @@ from chalicelib.store.models import (
     EmailClaimItem,
     OrganizationItem,
     OutboxItem,
+    SessionItem,
     SignInLinkItem,
     UserItem,
 )
@@ -135,8 +136,6 @@ def update(
 ) -> UserItem:
     """Change name, role and/or password. A new password revokes every session of the user
     (``session_epoch`` + 1) except ``keep_session``, which moves to the new epoch."""
-    from chalicelib.store.models import SessionItem
-
     before = snapshot(user)
     now = clock.iso(clock.now())
     actions = [UserItem.updated_at.set(now)]

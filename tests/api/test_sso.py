@@ -368,6 +368,10 @@ def test_a_tampered_or_foreign_state_is_refused_and_creates_nothing(api, provide
     assert callback(api, answer).status == 200
     replay = callback(api, answer)
     assert replay.status == 400 and b"unknown or was already used" in replay.body
+    # an answer that is not even well-formed is the same page, not the API's JSON envelope
+    garbled = callback(api, answer, answer.path(state="x" * 201))
+    assert garbled.status == 400 and garbled.header("Content-Type").startswith("text/html")
+    assert b"<html" in garbled.body and cookie_value(garbled, "pc_session") is None
 
 
 def test_an_id_token_with_another_nonce_is_refused(api, provider_admin, idp):

@@ -97,8 +97,8 @@ def test_rule_webhook_and_email_on_the_local_stack(stack, mail_dir):
                 "reservedCapacity": 100 * TB,
                 "costStorageGBCents": 1.2,
                 "currency": "EUR",
-                "startDate": "2026-01-01",
-                "endDate": "2099-12-31",
+                "startDate": (datetime.now(UTC).date() - timedelta(days=30)).isoformat(),
+                "endDate": (datetime.now(UTC).date() + timedelta(days=4 * 365)).isoformat(),
             },
         )
         d = login(stack, "ops@d.example.com")

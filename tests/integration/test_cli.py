@@ -18,6 +18,13 @@ from typer.testing import CliRunner
 
 from devstack.process import start_stack
 
+
+def day(offset: int) -> str:
+    """Today (the clock the stack sees too) plus ``offset`` days: contracts and deals relative
+    to the clock, so the test does not depend on the day it runs."""
+    return (datetime.now(UTC).date() + timedelta(days=offset)).isoformat()
+
+
 pytestmark = pytest.mark.integration
 TB = 10**12
 PASSWORD = "Sturdy-Passw0rd!"
@@ -55,8 +62,8 @@ def channel(stack) -> dict[str, str]:
         "reservedCapacity": 10 * TB,
         "costStorageGBCents": 1.2,
         "currency": "EUR",
-        "startDate": "2026-01-01",
-        "endDate": "2030-12-31",
+        "startDate": day(-30),
+        "endDate": day(4 * 365),
     }
     contract_id = requests.post(
         f"{base}/contracts", json=contract, headers=auth, timeout=30
@@ -146,7 +153,7 @@ def test_the_daily_jobs_from_a_terminal(stack, channel, cli, tmp_path):
 
     deal = cli(
         "-o", "json", "deals", "register", "--customer", "Müller Logistik", "--country", "DE",
-        "--capacity-tb", "250", "--close-date", "2027-03-31",
+        "--capacity-tb", "250", "--close-date", day(120),
     )  # fmt: skip
     assert json.loads(deal.stdout)[0]["status"] == "submitted"
     assert "Müller Logistik" in cli("deals", "list").stdout
@@ -254,7 +261,7 @@ def test_login_with_a_second_factor_and_the_deal_review(stack, channel, cli, tmp
     for customer in ("Approve GmbH", "Reject AG"):
         deal = cli(
             "-o", "json", "deals", "register", "--customer", customer, "--country", "DE",
-            "--capacity-tb", "150", "--close-date", "2027-06-30",
+            "--capacity-tb", "150", "--close-date", day(210),
         )  # fmt: skip
         registered.append(json.loads(deal.stdout)[0]["id"])
     refused = cli("deals", "approve", registered[0], "--reason", "fine", code=3)  # not the provider

@@ -39,6 +39,103 @@ def test_routes_only_reach_data_through_services():
         assert not bad, f"{path.name} imports {bad}"
 
 
+#: The layers, lowest first: a module imports its own layer and the ones below, never above.
+LAYERS = ("domain", "store", "services", "api", "console")
+
+
+def _module_name(path: Path) -> str:
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+APPLICATION = {_module_name(p): p for p in (ROOT / "chalicelib").rglob("*.py")}
+
+
+def application_imports(path: Path) -> set[str]:
+    """The ``chalicelib`` modules ``path`` imports (anywhere in it, function bodies included):
+    ``from chalicelib.x import y`` counts as ``chalicelib.x.y`` when that is a module."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        for name in names:
+            if name in APPLICATION and name != _module_name(path):
+                found.add(name)
+                break
+    return found
+
+
+def _layer(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 2 and parts[1] in LAYERS else None
+
+
+def test_api_never_imports_the_console():
+    """The console (HTML pages) sits on the API's models; the API never points up at it (the
+    single sign-on callback, an HTML page, is served by the console)."""
+    for path in modules("api"):
+        bad = {m for m in imports(path) if m.startswith("chalicelib.console")}
+        assert not bad, f"{path.name} imports {bad}"
+
+
+def test_every_layer_imports_only_its_own_and_lower_layers():
+    for module, path in APPLICATION.items():
+        own = _layer(module)
+        if own is None:
+            continue
+        above = {m for m in application_imports(path) if (_layer(m) or 0) > own}
+        assert not above, f"{module} imports {above} (above {LAYERS[own]})"
+
+
+def test_no_import_cycles_in_the_application():
+    """No module imports itself through others (counting imports inside functions): a shared
+    piece moves down to a module both can import, rather than an import hiding in a function."""
+    graph = {module: application_imports(path) for module, path in APPLICATION.items()}
+    cycles = []
+    for start in graph:
+        seen, stack = set(), [(start, [start])]
+        while stack:
+            node, trail = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    cycles.append(" -> ".join([*trail, start]))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*trail, nxt]))
+    assert not cycles, cycles[:5]
+
+
+#: Application modules imported inside a function on purpose, not to dodge a cycle: a cold
+#: start loads the wiring only (``tests/unit/test_route_tables.py``), so a public route does not
+#: load sessions, users and every table's model.
+LAZY_ON_PURPOSE = {("chalicelib/api/middleware.py", "_authenticate")}
+
+
+def test_application_modules_are_imported_at_the_top():
+    """Imports inside functions are for heavy third-party packages a cold start may not need
+    (argon2, webauthn, boto3, openpyxl, …) and the cold-start wiring (``LAZY_ON_PURPOSE``,
+    ``importlib.import_module`` in the route tables), never to dodge an import cycle."""
+    inside = []
+    for path in APPLICATION.values():
+        tree = ast.parse(path.read_text())
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(fn):
+                module = node.module if isinstance(node, ast.ImportFrom) else None
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                lazy = (str(path.relative_to(ROOT)), fn.name) in LAZY_ON_PURPOSE
+                if not lazy and (
+                    (module or "").startswith("chalicelib")
+                    or any(n.startswith("chalicelib") for n in names)
+                ):
+                    inside.append(f"{path.relative_to(ROOT)}:{node.lineno} in {fn.name}")
+    assert not inside, inside
+
+
 def test_console_pages_only_reach_data_through_services():
     paths = sorted((ROOT / "chalicelib" / "console").rglob("*.py"))
     assert paths, "no console modules found"
@@ -79,6 +176,7 @@ def test_every_route_is_declared_so_authentication_is_deny_by_default():
         "/console/reset-password",
         "/console/reset-password",
         "/console/static/{name}",
+        "/v1/auth/sso/callback",  # where identity providers send the browser back (a page)
     ]
 
 

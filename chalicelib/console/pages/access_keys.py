@@ -4,40 +4,14 @@ service functions as ``/v1/storage-account/{id}/access-keys``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice import Response
 
+from chalicelib.console.pages.accounts import account_page
 from chalicelib.console.web import FormErrors, Page, PageRouter
-from chalicelib.domain.access_keys import MAX_ACCESS_KEYS
-from chalicelib.domain.account_status import AccountStatus
-from chalicelib.domain.roles import Action
 from chalicelib.errors import AppError, NotFound
-from chalicelib.paging import PageRequest
 from chalicelib.services import access_keys
 
 router = PageRouter(__name__)
-
-
-def section(page: Page, partner_id: str | None, account: Any, created: Any = None) -> dict:
-    """What ``account_access_keys.html`` shows (at most two keys: one read of the account)."""
-    keys = access_keys.list_keys(
-        page.principal, partner_id, account.id, PageRequest(limit=MAX_ACCESS_KEYS)
-    ).items
-    return {
-        "rows": keys,
-        "created": created,
-        "s3_endpoint": access_keys.s3_endpoint(),
-        "writable": page.can(Action.MANAGE_RESOURCES),
-        "room": len(keys) < MAX_ACCESS_KEYS and account.status == AccountStatus.ACTIVE,
-        "most": MAX_ACCESS_KEYS,
-    }
-
-
-def _account_page(page: Page, partner_id: str | None, account_id: str, **kw: Any) -> Response:
-    from chalicelib.console.pages.accounts import account_page
-
-    return account_page(page, partner_id, account_id, **kw)
 
 
 def _create(page: Page, partner_id: str | None, account_id: str) -> Response:
@@ -47,8 +21,8 @@ def _create(page: Page, partner_id: str | None, account_id: str) -> Response:
         if isinstance(exc, NotFound):
             raise
         errors = FormErrors.of(exc, "access-key")
-        return _account_page(page, partner_id, account_id, errors=errors, status=exc.status)
-    return _account_page(page, partner_id, account_id, status=201, created_key=key)
+        return account_page(page, partner_id, account_id, errors=errors, status=exc.status)
+    return account_page(page, partner_id, account_id, status=201, created_key=key)
 
 
 def _revoke(page: Page, partner_id: str | None, account_id: str, key_id: str) -> Response:
@@ -59,7 +33,7 @@ def _revoke(page: Page, partner_id: str | None, account_id: str, key_id: str) ->
         if isinstance(exc, NotFound):
             raise
         errors = FormErrors.of(exc, "access-key")
-        return _account_page(page, partner_id, account_id, errors=errors, status=exc.status)
+        return account_page(page, partner_id, account_id, errors=errors, status=exc.status)
     return page.redirect(
         f"{base}/{account_id}",
         toast=page._("Access key %(key)s was revoked; it stopped working.", key=key_id),

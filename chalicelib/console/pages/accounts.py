@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from chalice import Response
 
@@ -17,8 +18,12 @@ from chalicelib.console.i18n import N_
 from chalicelib.console.pages.partners import allocation_from_form, any_partner
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain import billing as billing_rules
+from chalicelib.domain.access_keys import MAX_ACCESS_KEYS
 from chalicelib.domain.roles import Action, OrgType
+from chalicelib.domain.storage_accounts import AccountStatus
 from chalicelib.errors import AppError, NotFound, ValidationFailed
+from chalicelib.paging import PageRequest
+from chalicelib.services import access_keys as access_key_service
 from chalicelib.services import storage_accounts, usage
 
 router = PageRouter(__name__)
@@ -144,6 +149,23 @@ def _chart(page: Page, account_id: str) -> tuple[str, str, str, list]:
     return start, end, data, points
 
 
+def access_keys_section(
+    page: Page, partner_id: str | None, account: Any, created: Any = None
+) -> dict:
+    """What ``account_access_keys.html`` shows (at most two keys: one read of the account)."""
+    keys = access_key_service.list_keys(
+        page.principal, partner_id, account.id, PageRequest(limit=MAX_ACCESS_KEYS)
+    ).items
+    return {
+        "rows": keys,
+        "created": created,
+        "s3_endpoint": access_key_service.s3_endpoint(),
+        "writable": page.can(Action.MANAGE_RESOURCES),
+        "room": len(keys) < MAX_ACCESS_KEYS and account.status == AccountStatus.ACTIVE,
+        "most": MAX_ACCESS_KEYS,
+    }
+
+
 def account_page(
     page: Page,
     partner_id: str | None,
@@ -152,8 +174,6 @@ def account_page(
     status: int = 200,
     created_key: object = None,
 ) -> Response:
-    from chalicelib.console.pages import access_keys
-
     pid, base, partner = _scope(page, partner_id)
     account = storage_accounts.get_account(page.principal, pid, account_id)
     try:
@@ -179,7 +199,7 @@ def account_page(
         errors=errors or FormErrors(),
         form=page.form,
         is_partner=page.principal.org_type == OrgType.PARTNER,
-        access_keys=access_keys.section(page, pid, account, created_key),
+        access_keys=access_keys_section(page, pid, account, created_key),
     )
 
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 import json
 
 from chalice import Response
+from pydantic import ValidationError
 
 from chalicelib.api.alert_rules import AlertRuleIn
+from chalicelib.api.http import validation_error
 from chalicelib.api.webhook_endpoints import EndpointIn, ReplayIn
 from chalicelib.console.i18n import N_
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.alerts import DEFAULT_THRESHOLDS, TargetType
 from chalicelib.domain.events import EVENT_TYPES
 from chalicelib.domain.roles import Action
-from chalicelib.errors import AppError
+from chalicelib.errors import AppError, NotFound
 from chalicelib.paging import PageRequest
 from chalicelib.services import alerts, events, webhooks
 
@@ -31,10 +33,6 @@ LOG_SIZE = 50
 
 def _checked(model, data: dict):
     """The API's model checks the form as it checks a JSON body (strings for enums)."""
-    from pydantic import ValidationError
-
-    from chalicelib.api.http import validation_error
-
     try:
         return model.model_validate_json(json.dumps(data))
     except ValidationError as exc:
@@ -217,6 +215,4 @@ def endpoint_action(page: Page, endpoint_id: str, action: str) -> Response:
     if action == "delete":
         webhooks.delete_endpoint(principal, endpoint_id)
         return page.redirect("/alerts", toast=page._("The endpoint was deleted."))
-    from chalicelib.errors import NotFound
-
     raise NotFound(N_("There is no such action."))

@@ -4,7 +4,7 @@ contracts (create, change reserved capacity)."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from chalice import Response
 
@@ -198,8 +198,6 @@ def _contract_body(page: Page, organization_id: str) -> ContractIn:
 
 
 def _date(raw: str):
-    from datetime import date
-
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from chalice import Response
 
 from chalicelib.api.mfa import MfaIn, TotpConfirmIn, TotpDeleteIn
 from chalicelib.api.passkeys import PasskeyDeleteIn
+from chalicelib.api.password_links import ResetRequestIn
 from chalicelib.console.i18n import N_
-from chalicelib.console.pages.session import safe_next
-from chalicelib.console.web import FormErrors, Page, PageRouter, validate
-from chalicelib.domain.mfa import MAX_PASSKEYS, may_set_policy
-from chalicelib.errors import AppError, NotFound
+from chalicelib.console.pages.organization import team_page
+from chalicelib.console.web import FormErrors, Page, PageRouter, safe_next, validate
+from chalicelib.domain.mfa import MAX_PASSKEYS, may_set_policy, relying_party
+from chalicelib.errors import AppError, NotFound, ValidationFailed
 from chalicelib.paging import PageRequest
-from chalicelib.services import auth, mfa, organizations, passkeys
+from chalicelib.services import auth, mfa, organizations, passkeys, password_links
+from chalicelib.settings import get_settings
 
 router = PageRouter(__name__)
 
@@ -202,8 +204,6 @@ def set_require_mfa(page: Page) -> Response:
 
 @router.route("/team/{member_id}/mfa/reset", "POST")
 def reset_member(page: Page, member_id: str) -> Response:
-    from chalicelib.console.pages.organization import team_page
-
     try:
         mfa.reset_member(page.principal, member_id)
     except AppError as exc:
@@ -219,17 +219,12 @@ def reset_member(page: Page, member_id: str) -> Response:
 
 
 def page_origin(page: Page) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(page.ctx.base_url)
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
 
 def passkeys_offered(page: Page) -> bool:
     """Passkeys can be offered here (not on an IP address of the local stack)."""
-    from chalicelib.domain.mfa import relying_party
-    from chalicelib.settings import get_settings
-
     try:
         relying_party(get_settings().public_base_url, page_origin(page))
     except ValueError:
@@ -238,8 +233,6 @@ def passkeys_offered(page: Page) -> bool:
 
 
 def _credential(text: str) -> dict:
-    from chalicelib.errors import ValidationFailed
-
     try:
         value = json.loads(text)
     except ValueError:
@@ -340,9 +333,6 @@ def forgot_password_form(page: Page) -> Response:
 
 @router.route("/forgot-password", "POST", public=True)
 def forgot_password(page: Page) -> Response:
-    from chalicelib.api.password_links import ResetRequestIn
-    from chalicelib.services import password_links
-
     email = page.form.get("email", "").strip()
     try:
         body = validate(ResetRequestIn, {"email": email})
@@ -359,8 +349,6 @@ def forgot_password(page: Page) -> Response:
 
 @router.route("/reset-password", public=True)
 def reset_password_form(page: Page) -> Response:
-    from chalicelib.services import password_links
-
     token = page.query.get("token", "")
     try:
         user = password_links.check(token)
@@ -373,8 +361,6 @@ def reset_password_form(page: Page) -> Response:
 
 @router.route("/reset-password", "POST", public=True)
 def reset_password(page: Page) -> Response:
-    from chalicelib.services import password_links
-
     token = page.form.get("token", "")
     try:
         user = password_links.set_password(

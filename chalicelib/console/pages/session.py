@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from chalice import Response
 
 from chalicelib.api.auth import LoginIn, MeChangeIn, PasswordChangeIn
 from chalicelib.console.i18n import N_
-from chalicelib.console.web import FormErrors, Page, PageRouter, translate, validate
+from chalicelib.console.pages import security
+from chalicelib.console.pages.security import passkeys_offered
+from chalicelib.console.web import FormErrors, Page, PageRouter, safe_next, translate, validate
 from chalicelib.domain import locales
 from chalicelib.errors import AppError
-from chalicelib.services import auth
+from chalicelib.services import auth, sessions
 
 router = PageRouter(__name__)
 
@@ -29,24 +29,8 @@ def start(page: Page) -> Response:
     return page.redirect("/partners")  # the partners page sends partners to their own overview
 
 
-#: A console path, optionally with a query, of URL-safe ASCII only (RFC 3986 unreserved,
-#: sub-delims, ``:@/?%``): no control, space, non-ASCII, backslash or fragment character.
-_SAFE_NEXT = re.compile(r"/console/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
-
-
-def safe_next(target: str) -> str:
-    """Only a same-origin path of this console made of safe characters: never an open redirect,
-    and nothing a ``Location`` header cannot carry (CR, LF, U+2028, NUL, DEL, Latin-1, …).
-    Anything else sends the person to the console home."""
-    if _SAFE_NEXT.fullmatch(target) and "//" not in target:
-        return target[len("/console") :]
-    return ""
-
-
 @router.route("/login", public=True)
 def login_form(page: Page) -> Response:
-    from chalicelib.console.pages.security import passkeys_offered
-
     target = page.query.get("next", "")
     return page.render(
         "login.html",
@@ -78,9 +62,7 @@ def login(page: Page) -> Response:
             email=email,
             origin_ok=False,
         )
-    if not isinstance(result, auth.LoginResult):
-        from chalicelib.console.pages import security
-
+    if not isinstance(result, sessions.LoginResult):
         return security.render_second_step(page, result, page.form.get("next", ""))
     page.start_session(result.token)
     name = result.user.name or result.user.email

@@ -6,17 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Response
+from pydantic import Field
 
+from chalicelib.api.http import parse_query
+from chalicelib.api.models import QueryModel
 from chalicelib.api.sso import SsoIn, settings_of, sso_out
-from chalicelib.console.web import (
-    SECURITY_HEADERS,
-    FormErrors,
-    Page,
-    PageRouter,
-    PageSpec,
-    _cookies,
-    validate,
-)
+from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.sso import SSO_ROLES, may_manage
 from chalicelib.errors import AppError
 from chalicelib.services import sso
@@ -49,18 +44,27 @@ def start(page: Page) -> Response:
     return page.render("sso_continue.html", target=started.authorization_url, email=email)
 
 
-def finish(ctx: Any) -> Response:
-    """``GET /v1/auth/sso/callback``: check the provider's answer and open a session, or say
-    what failed (400, nothing created). The session cookie is ``SameSite=Strict``: it is set
-    here and the page then continues to the console from our own site, so the browser sends it
-    (a redirect straight from the provider's site would not carry it)."""
-    page = Page(
-        ctx=ctx,
-        spec=PageSpec(path=sso.CALLBACK_PATH, method="GET", view=finish, public=True),
-        cookies=_cookies(ctx.headers),
-    )
+class SsoCallbackQuery(QueryModel):
+    """What the identity provider sends back (``GET /v1/auth/sso/callback``)."""
+
+    code: str | None = Field(default=None, max_length=2000)
+    state: str | None = Field(default=None, max_length=200)
+    error: str | None = Field(default=None, max_length=200)
+    error_description: str | None = Field(default=None, alias="error_description", max_length=1000)
+    iss: str | None = Field(default=None, max_length=500)
+
+
+@router.route(sso.CALLBACK_PATH, public=True, root=True)
+def finish(page: Page) -> Response:
+    """``GET /v1/auth/sso/callback``, where the provider sends the browser back: check its
+    answer and open a session, or say what failed (400, nothing created). A console page (it
+    answers HTML to a browser) on the path registered with the providers. The session cookie is
+    ``SameSite=Strict``: it is set here and the page then continues to the console from our own
+    site, so the browser sends it (a redirect straight from the provider's site would not)."""
+    ctx = page.ctx
     page.set_cookies.append(sso.state_cookie("", clear=True))
     try:
+        parse_query(SsoCallbackQuery, ctx.query)
         result = sso.complete(
             ctx.query,
             page.cookies.get(sso.STATE_COOKIE, ""),
@@ -69,19 +73,11 @@ def finish(ctx: Any) -> Response:
         )
     except AppError as exc:
         status = exc.status if exc.status < 500 or exc.status == 502 else 500
-        response = page.render(
+        return page.render(
             "sso_result.html", status=status, failed=True, message=exc.message, code=exc.code
         )
-    else:
-        page.start_session(result.token)
-        response = page.render(
-            "sso_result.html",
-            failed=False,
-            user=result.user,
-            target=page.url(""),
-        )
-    response.headers.update(SECURITY_HEADERS)
-    return response
+    page.start_session(result.token)
+    return page.render("sso_result.html", failed=False, user=result.user, target=page.url(""))
 
 
 # --- the organization's settings -------------------------------------------------------------

@@ -68,7 +68,8 @@ def sync_detailed(
 
      Finds the organization by the email's domain and answers 302 to its identity provider (authorization
     code flow with PKCE S256, state and nonce). The browser gets the state in an httpOnly cookie; the
-    provider sends it back to `GET /v1/auth/sso/callback`.
+    provider sends it back to `GET /v1/auth/sso/callback`, a console page (HTML for the browser, so not
+    in this document) that checks the answer and opens a console session.
 
     Args:
         email (str):
@@ -101,7 +102,8 @@ def sync(
 
      Finds the organization by the email's domain and answers 302 to its identity provider (authorization
     code flow with PKCE S256, state and nonce). The browser gets the state in an httpOnly cookie; the
-    provider sends it back to `GET /v1/auth/sso/callback`.
+    provider sends it back to `GET /v1/auth/sso/callback`, a console page (HTML for the browser, so not
+    in this document) that checks the answer and opens a console session.
 
     Args:
         email (str):
@@ -129,7 +131,8 @@ async def asyncio_detailed(
 
      Finds the organization by the email's domain and answers 302 to its identity provider (authorization
     code flow with PKCE S256, state and nonce). The browser gets the state in an httpOnly cookie; the
-    provider sends it back to `GET /v1/auth/sso/callback`.
+    provider sends it back to `GET /v1/auth/sso/callback`, a console page (HTML for the browser, so not
+    in this document) that checks the answer and opens a console session.
 
     Args:
         email (str):
@@ -160,7 +163,8 @@ async def asyncio(
 
      Finds the organization by the email's domain and answers 302 to its identity provider (authorization
     code flow with PKCE S256, state and nonce). The browser gets the state in an httpOnly cookie; the
-    provider sends it back to `GET /v1/auth/sso/callback`.
+    provider sends it back to `GET /v1/auth/sso/callback`, a console page (HTML for the browser, so not
+    in this document) that checks the answer and opens a console session.
 
     Args:
         email (str):
