@@ -1,7 +1,8 @@
 """The Alerts page's two tables (rules, webhook endpoints) each read one page of their index,
 oldest first, with their own Previous/Next links: paging one keeps the other at its first page
 and keeps the delivery log that is open; a cursor works only for the person and table it was
-made for. (Before, the page read the first 200 rules and 100 endpoints and showed no more.)"""
+made for. (Before, the page read the first 200 rules and 100 endpoints and showed no more.)
+The Exports page likewise pages its exports, newest first (before: the latest 50 only)."""
 
 from __future__ import annotations
 
@@ -102,3 +103,34 @@ def test_a_cursor_is_refused_for_another_person_or_table(api, channel):
         f"/console/alerts?endpoints_cursor={cursor}", headers={"Cookie": cookie}
     )
     assert reply.status_code == 400
+
+
+def test_the_exports_page_pages_newest_first_and_keeps_polling_its_own_page(
+    api, provider_admin, monkeypatch
+):
+    from chalicelib.console.pages import exports as export_pages
+    from tests.api.exports_helpers import request, run_worker
+
+    monkeypatch.setattr(export_pages, "PAGE_SIZE", 2)
+    org = make_org(api, "Export Paging Distribution")
+    token = member_token(api, org, "admin")
+    made = [request(api, {"type": "partners"}, token=token) for _ in range(3)]
+    run_worker(api)  # ready: each row links its file by id
+    request(api, {"type": "partners"}, token=token)  # pending: the page polls
+    cookie = f"pc_session={token}"
+    seen, polls, path, links = [], [], "/console/exports", {}
+    while path:
+        reply = api.client.http.get(path, headers={"Cookie": cookie})
+        assert reply.status_code == 200, reply.body[:300]
+        text = reply.body.decode()
+        seen.append([e for e in made if e in text])
+        links = links_of(text)
+        polls.append(re.search(r'hx-get="([^"]+)"', text))
+        path = links.get("Next page")
+    assert [sorted(page) for page in seen] == [[made[2]], sorted(made[:2])]
+    # the page with a pending export polls itself (and no other page polls)
+    assert polls[0].group(1) == "/console/exports" and polls[1] is None
+    back_link = links["Previous page"]
+    back = api.client.http.get(back_link, headers={"Cookie": cookie}).body.decode()
+    assert [e for e in made if e in back] == [made[2]]
+    assert html.unescape(re.search(r'hx-get="([^"]+)"', back).group(1)) == back_link
