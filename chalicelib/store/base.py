@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.indexes import AllProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
@@ -36,6 +37,11 @@ class _TableMeta(type):
     @property
     def table_name(cls) -> str:
         return get_settings().table_name(cls.short_name)
+
+
+def index_meta(name: str) -> type:
+    """The ``Meta`` of a global secondary index projecting every attribute."""
+    return type("Meta", (), {"index_name": name, "projection": AllProjection()})
 
 
 def table_meta(short_name: str, **extra: Any) -> type:

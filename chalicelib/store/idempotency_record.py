@@ -1,6 +1,6 @@
-"""The table of claimed ``Idempotency-Key`` records, apart from ``store/models.py`` (which lists
-it in ``ALL_MODELS``): the HTTP middleware needs it at every cold start, and defining every
-other table's model there was most of the project's own import time."""
+"""The table of claimed ``Idempotency-Key`` records, apart from the other models
+(``store/models``, which lists it in ``ALL_MODELS``): the HTTP middleware needs it at every
+cold start, before any other table's model."""
 
 from __future__ import annotations
 
