@@ -14,7 +14,9 @@
    metering run on RGW, and RGW's hard-quota figures (``bench.storage_backends``);
 10. webhook delivery throughput and latency to a loopback receiver, and alert rule evaluation
     (``bench.alerts``; its 10,000-account figures: ``python -m bench.alerts --accounts 10000``);
-11. calls and items read per page and route, small vs large tenant (``bench.page_reads``);
+11. calls and items read per page and route, small vs large tenant, and the console's people,
+    key, deal and contract lists (``bench.page_reads``; the lists alone:
+    ``python -m bench.page_reads lists``);
 12. ``make run DEMO=1``'s demo load, by phase, against bare batch writes (``bench.demo_load``);
 13. the backfill of derived keys, first and second run, against a bare Scan + UpdateItem loop
     (``bench.backfill``).

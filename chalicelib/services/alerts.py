@@ -24,9 +24,18 @@ from chalicelib.store import storage_accounts as account_store
 from chalicelib.store.models import AlertRuleItem
 
 
-def list_rules(principal: Principal, page: PageRequest) -> Page[AlertRuleItem]:
+def list_rules(
+    principal: Principal, page: PageRequest, *, descending: bool = False
+) -> Page[AlertRuleItem]:
+    """One page of the caller's organization's rules, oldest first (``descending``: backwards,
+    for a console table's "Previous")."""
     principal.require(Action.VIEW)
-    return store.list_for_org(principal.org_id, page)
+    return store.list_for_org(principal.org_id, page, descending=descending)
+
+
+def position(rule: AlertRuleItem) -> dict:
+    """Where ``rule`` stands in the rules' order (a start key for either direction)."""
+    return store.position(rule)
 
 
 def create_rule(

@@ -165,9 +165,18 @@ def get_export(principal: Principal, export_id: str) -> ExportView:
     return _view(store.get_own(principal, export_id))
 
 
-def list_exports(principal: Principal, page: PageRequest) -> Page[ExportView]:
+def list_exports(
+    principal: Principal, page: PageRequest, *, oldest_first: bool = False
+) -> Page[ExportView]:
+    """One page of the organization's exports, newest first (``oldest_first``: backwards, for
+    a console table's "Previous")."""
     principal.require(Action.VIEW)
-    return store.list_own(principal, page).map(_view)
+    return store.list_own(principal, page, oldest_first=oldest_first).map(_view)
+
+
+def position(view: ExportView) -> dict:
+    """Where an export stands in the exports' order (a start key for either direction)."""
+    return store.position(view.item)
 
 
 # --- the worker ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.domain.mfa import may_set_policy
+from chalicelib.domain.names import sort_key
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import Forbidden, ValidationFailed
@@ -35,13 +36,21 @@ def list_organizations(
 
 
 def organizations_by_name(
-    principal: Principal, org_type: OrgType, page: PageRequest, *, descending: bool = False
+    principal: Principal,
+    org_type: OrgType,
+    page: PageRequest,
+    *,
+    descending: bool = False,
+    name_starts: str = "",
 ) -> Page[OrganizationItem]:
     """One page of the caller's child organizations of one kind, by name (``descending``:
-    backwards, for a console table's "Previous")."""
+    backwards, for a console table's "Previous"), optionally only those whose name starts with
+    ``name_starts`` (case and extra spaces ignored)."""
     principal.require(Action.VIEW)
     parent = orgs.get(principal, principal.org_id)
-    return orgs.children_by_name(parent, org_type, page, descending=descending)
+    return orgs.children_by_name(
+        parent, org_type, page, descending=descending, name_starts=sort_key(name_starts)
+    )
 
 
 def name_position(org: OrganizationItem) -> dict:

@@ -87,9 +87,18 @@ def _check_types(event_types: list[str]) -> list[str]:
 # --- endpoints -------------------------------------------------------------------------------
 
 
-def list_endpoints(principal: Principal, page: PageRequest) -> Page[WebhookEndpointItem]:
+def list_endpoints(
+    principal: Principal, page: PageRequest, *, descending: bool = False
+) -> Page[WebhookEndpointItem]:
+    """One page of the caller's organization's endpoints, oldest first (``descending``:
+    backwards, for a console table's "Previous")."""
     principal.require(Action.VIEW)
-    return store.list_for_org(principal.org_id, page)
+    return store.list_for_org(principal.org_id, page, descending=descending)
+
+
+def position(endpoint: WebhookEndpointItem) -> dict:
+    """Where ``endpoint`` stands in the endpoints' order (a start key for either direction)."""
+    return store.position(endpoint)
 
 
 def get_endpoint(principal: Principal, endpoint_id: str) -> WebhookEndpointItem:

@@ -29,8 +29,20 @@ def get(principal: Principal, rule_id: str) -> AlertRuleItem:
     return get_in_scope(AlertRuleItem, rule_id, principal, WHAT)
 
 
-def list_for_org(org_id: str, page: PageRequest) -> Page[AlertRuleItem]:
-    return query_page(AlertRuleItem.by_organization.query, org_id, page)
+def list_for_org(
+    org_id: str, page: PageRequest, *, descending: bool = False
+) -> Page[AlertRuleItem]:
+    """One page of the organization's rules, oldest first (``descending``: newest first)."""
+    return query_page(AlertRuleItem.by_organization.query, org_id, page, newest_first=descending)
+
+
+def position(rule: AlertRuleItem) -> dict:
+    """Where ``rule`` stands on ``organization-index`` (a start key for either direction)."""
+    return {
+        "id": {"S": rule.id},
+        "org_id": {"S": rule.org_id},
+        "created_at": {"S": rule.created_at},
+    }
 
 
 def every_rule():

@@ -62,8 +62,23 @@ def get_own(principal: Principal, export_id: str) -> ExportItem:
     return item
 
 
-def list_own(principal: Principal, page: PageRequest) -> Page[ExportItem]:
-    return query_page(ExportItem.by_organization.query, principal.org_id, page, newest_first=True)
+def list_own(
+    principal: Principal, page: PageRequest, *, oldest_first: bool = False
+) -> Page[ExportItem]:
+    """One page of the caller's organization's exports, newest first (``oldest_first``: the
+    other way, for a console table's "Previous")."""
+    return query_page(
+        ExportItem.by_organization.query, principal.org_id, page, newest_first=not oldest_first
+    )
+
+
+def position(item: ExportItem) -> dict:
+    """Where ``item`` stands on ``organization-index`` (a start key for either direction)."""
+    return {
+        "id": {"S": item.id},
+        "org_id": {"S": item.org_id},
+        "created_at": {"S": item.created_at},
+    }
 
 
 def _conditional(item: ExportItem, actions: list, condition) -> bool:

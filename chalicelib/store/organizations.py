@@ -123,14 +123,22 @@ def list_children(
 
 
 def children_by_name(
-    parent: OrganizationItem, org_type: OrgType, page: PageRequest, *, descending: bool = False
+    parent: OrganizationItem,
+    org_type: OrgType,
+    page: PageRequest,
+    *,
+    descending: bool = False,
+    name_starts: str = "",
 ) -> Page[OrganizationItem]:
-    """One page of ``parent``'s children of one kind by name (``parent-kind-name-index``).
-    ``parent`` must come from a scoped read; its children are then in scope too."""
+    """One page of ``parent``'s children of one kind by name (``parent-kind-name-index``),
+    optionally only the names starting with ``name_starts`` (a ``sort_key``: the key
+    condition). ``parent`` must come from a scoped read; its children are then in scope too."""
+    condition = OrganizationItem.name_key.startswith(name_starts) if name_starts else None
     return query_page(
         OrganizationItem.by_kind_name.query,
         f"{parent.id}#{org_type}",
         page,
+        range_key_condition=condition,
         newest_first=descending,
     )
 

@@ -60,8 +60,22 @@ def reload(endpoint_id: str) -> WebhookEndpointItem | None:
     return get_unscoped(WebhookEndpointItem, endpoint_id)
 
 
-def list_for_org(org_id: str, page: PageRequest) -> Page[WebhookEndpointItem]:
-    return query_page(WebhookEndpointItem.by_organization.query, org_id, page)
+def list_for_org(
+    org_id: str, page: PageRequest, *, descending: bool = False
+) -> Page[WebhookEndpointItem]:
+    """One page of the organization's endpoints, oldest first (``descending``: newest first)."""
+    return query_page(
+        WebhookEndpointItem.by_organization.query, org_id, page, newest_first=descending
+    )
+
+
+def position(endpoint: WebhookEndpointItem) -> dict:
+    """Where ``endpoint`` stands on ``organization-index`` (a start key either way)."""
+    return {
+        "id": {"S": endpoint.id},
+        "org_id": {"S": endpoint.org_id},
+        "created_at": {"S": endpoint.created_at},
+    }
 
 
 def every_endpoint_of(org_id: str):

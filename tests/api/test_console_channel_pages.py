@@ -215,3 +215,18 @@ def test_contract_counts_come_from_the_counter_or_for_older_organizations_a_quer
     rows, _, _ = table(api, "/console/distributors", provider, ORG_ROW)
     assert rows == [("Counted Dist", "2"), ("Older Dist", "4")]
     assert queried == [[older]]
+
+
+def test_the_distributors_filter_is_the_beginning_of_the_name(api, provider, small_pages):
+    for name in ("Nordic One", "nordic  Two", "Nordic Three", "Southern", "The Nordic"):
+        make_org(api, name)
+    forwards, backwards = walk(api, "/console/distributors?q=NORDIC", provider, ORG_ROW)
+    assert forwards == [[("Nordic One", "0"), ("Nordic Three", "0")], [("nordic  Two", "0")]]
+    assert backwards == forwards[:1]
+    _, links, _ = table(api, "/console/distributors?q=nordic", provider, ORG_ROW)
+    assert "q=nordic" in links["Next page"]
+    # the filtered table's cursor is not the unfiltered one's
+    cursor = re.search(r"cursor=[^&]+", links["Next page"]).group(0)
+    assert get(api, f"/console/distributors?{cursor}", provider).status_code == 400
+    rows, _, text = table(api, "/console/distributors?q=west", provider, ORG_ROW)
+    assert rows == [] and "No name starts with “west”" in html.unescape(text)

@@ -1,7 +1,7 @@
 """The console's people and key tables read one page of their index (the team, a partner's
 users, the provider's page of an organization: by e-mail address; API keys: newest first)
 with Previous/Next cursors bound to the page and the person, never the whole list.
-(The browser walk is ``tests/browser/test_team.py``.)"""
+(The browser walk is ``tests/browser/test_paging.py``.)"""
 
 from __future__ import annotations
 

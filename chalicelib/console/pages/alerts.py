@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from chalicelib.api.alert_rules import AlertRuleIn
 from chalicelib.api.http import validation_error
 from chalicelib.api.webhook_endpoints import EndpointIn, ReplayIn
+from chalicelib.console.cursors import window
 from chalicelib.console.i18n import N_
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.alerts import DEFAULT_THRESHOLDS, TargetType
@@ -28,6 +29,8 @@ TARGETS = [
     (str(TargetType.CONTRACT), N_("Contracts")),
 ]
 RECENT_EVENTS = 20
+#: Rules and endpoints shown per page (each table reads one page of its index).
+PAGE_SIZE = 50
 LOG_SIZE = 50
 
 
@@ -71,12 +74,35 @@ def alerts_page(
     page: Page, errors: FormErrors | None = None, status: int = 200, secret: tuple | None = None
 ) -> Response:
     principal = page.principal
-    rules = alerts.list_rules(principal, PageRequest(limit=200)).items
-    endpoints = webhooks.list_endpoints(principal, PageRequest(limit=100)).items
+    shown = page.query.get("endpoint", "")
+    kept = {"endpoint": shown} if shown else {}
+    rules = window(
+        page,
+        scope="rules",
+        params=kept,
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: alerts.list_rules(
+            principal, request, descending=backwards
+        ),
+        position=alerts.position,
+        at="/alerts",
+        prefix="rules_",
+    )
+    endpoints = window(
+        page,
+        scope="endpoints",
+        params=kept,
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: webhooks.list_endpoints(
+            principal, request, descending=backwards
+        ),
+        position=webhooks.position,
+        at="/alerts",
+        prefix="endpoints_",
+    )
     recent = events.list_events(
         principal, PageRequest(limit=RECENT_EVENTS), event_type=None, since=None, until=None
     ).items
-    shown = page.query.get("endpoint", "")
     log: list = []
     log_endpoint = None
     if shown:
@@ -89,8 +115,10 @@ def alerts_page(
         "alerts.html",
         status=status,
         current="Alerts",
-        rules=rules,
-        endpoints=endpoints,
+        rules=rules.rows,
+        rules_table=rules,
+        endpoints=endpoints.rows,
+        endpoints_table=endpoints,
         recent=[(e, describe(page, json.loads(e.data))) for e in recent],
         log=log,
         log_endpoint=log_endpoint,

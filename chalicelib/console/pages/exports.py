@@ -9,11 +9,11 @@ import json
 from chalice import Response
 
 from chalicelib.api.exports import ExportIn
+from chalicelib.console.cursors import window
 from chalicelib.console.i18n import N_
 from chalicelib.console.web import FormErrors, Page, PageRouter, validate
 from chalicelib.domain.exports import ExportFormat, ExportStatus, ExportType
 from chalicelib.errors import AppError, Conflict
-from chalicelib.paging import PageRequest
 from chalicelib.services import exports
 
 router = PageRouter(__name__)
@@ -25,17 +25,28 @@ LABELS = {
     "deals": N_("Deals"),
     "auditEvents": N_("Audit log"),
 }
-#: The page shows the organization's most recent exports (one Query, newest first).
-RECENT = 50
+#: Exports shown per page (one page of the organization's index, newest first).
+PAGE_SIZE = 50
 #: The statuses the table shows (translated there).
 STATUSES = (N_("pending"), N_("running"), N_("ready"))
 
 
 def exports_page(page: Page, errors: FormErrors | None = None, status: int = 200) -> Response:
-    views = exports.list_exports(page.principal, PageRequest(limit=RECENT)).items  # one page
+    principal = page.principal
+    table = window(
+        page,
+        scope="exports",
+        params={},
+        size=PAGE_SIZE,
+        fetch=lambda request, backwards: exports.list_exports(
+            principal, request, oldest_first=backwards
+        ),
+        position=exports.position,
+        at="/exports",
+    )
     rows = [
         (v.item, json.loads(v.item.params or "{}"), str(exports.file_format(v.item)).upper())
-        for v in views
+        for v in table.rows
     ]
     busy = any(item.status in (ExportStatus.PENDING, ExportStatus.RUNNING) for item, *_ in rows)
     return page.render(
@@ -43,6 +54,7 @@ def exports_page(page: Page, errors: FormErrors | None = None, status: int = 200
         status=status,
         current="Exports",
         rows=rows,
+        table=table,
         busy=busy,
         labels=LABELS,
         errors=errors or FormErrors(),

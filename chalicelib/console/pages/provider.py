@@ -45,13 +45,14 @@ def orgs_page(
 ) -> Response:
     _provider_only(page)
     title, path, noun = KINDS[kind]
+    q = page.query.get("q", "").strip()
     table = window(
         page,
-        scope=kind,
-        params={},
+        scope=f"{kind}|{q}",
+        params={"q": q} if q else {},
         size=PAGE_SIZE,
         fetch=lambda request, backwards: organizations.organizations_by_name(
-            page.principal, OrgType(kind), request, descending=backwards
+            page.principal, OrgType(kind), request, descending=backwards, name_starts=q
         ),
         position=organizations.name_position,
         at=path,
@@ -66,6 +67,7 @@ def orgs_page(
         noun=noun,
         rows=table.rows,
         table=table,
+        q=q,
         counts=contracts.contract_counts(page.principal, table.rows),
         errors=errors or FormErrors(),
         form=page.form,
