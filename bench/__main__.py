@@ -17,7 +17,9 @@
 11. calls and items read per page and route, small vs large tenant, and the console's people,
     key, deal and contract lists (``bench.page_reads``; the lists alone:
     ``python -m bench.page_reads lists``);
-12. ``make run DEMO=1``'s demo load, by phase, against bare batch writes (``bench.demo_load``).
+12. ``make run DEMO=1``'s demo load, by phase, against bare batch writes (``bench.demo_load``);
+13. the backfill of derived keys, first and second run, against a bare Scan + UpdateItem loop
+    (``bench.backfill``).
 """
 
 from __future__ import annotations
@@ -301,6 +303,8 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "bench.page_reads"], cwd=ROOT, check=True)
     print("\n== demo load (make run DEMO=1) ==")
     subprocess.run([sys.executable, "-m", "bench.demo_load"], cwd=ROOT, check=True)
+    print("\n== backfill of derived keys ==")
+    subprocess.run([sys.executable, "-m", "bench.backfill"], cwd=ROOT, check=True)
     print("\n== usage aggregation ==")
     for size in USAGE_ACCOUNTS.split(","):
         subprocess.run(  # its own process: its own local AWS, clients and clock
