@@ -170,9 +170,9 @@ def package_size() -> str:
     return f"Lambda zip: {zip_path.stat().st_size / 1e6:.1f} MB ({unzipped / 1e6:.1f} MB unzipped)"
 
 
-def _cpu_of(directory: Path, code: str, runs: int = 7) -> float:
-    """Median CPU seconds of ``code`` in a fresh interpreter that sees only ``directory`` (as
-    Lambda sees ``/var/task``: no site-packages, nothing written back)."""
+def _cpu_once(directory: Path, code: str) -> float:
+    """CPU seconds of ``code`` in a fresh interpreter that sees only ``directory`` (as Lambda
+    sees ``/var/task``: no site-packages, nothing written back)."""
     import os
 
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -180,18 +180,31 @@ def _cpu_of(directory: Path, code: str, runs: int = 7) -> float:
         f"import sys, time; sys.path.insert(0, {str(directory)!r}); "
         f"t = time.process_time(); exec({code!r}); print(time.process_time() - t)"
     )
-    times = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-S", "-c", program],
-            cwd=directory,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        times.append(float(out.split()[-1]))
-    return statistics.median(times)
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", program],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return float(out.split()[-1])
+
+
+def _cpu_of(directory: Path, code: str, runs: int = 7) -> float:
+    """Median CPU seconds of ``code`` over ``runs`` fresh interpreters."""
+    return statistics.median(_cpu_once(directory, code) for _ in range(runs))
+
+
+def _paired(directory: Path, code: str, baseline: str, runs: int = 15) -> tuple[float, ...]:
+    """``code`` and ``baseline`` run alternately (so that a change in the machine's load
+    falls on both): medians of each, and the median of the runs' ratios."""
+    pairs = [(_cpu_once(directory, code), _cpu_once(directory, baseline)) for _ in range(runs)]
+    return (
+        statistics.median(a for a, _ in pairs),
+        statistics.median(b for _, b in pairs),
+        statistics.median(a / b for a, b in pairs),
+    )
 
 
 #: What a Lambda imports, each measured against the third-party modules it loads: its init
@@ -236,15 +249,15 @@ def _third_party_of(directory: Path, code: str) -> str:
     return out.strip().splitlines()[-1]
 
 
-def _baseline(directory: Path, third: str) -> float:
-    return _cpu_of(
-        directory,
+def _baseline(third: str) -> str:
+    """Code importing the third-party modules ``third`` (a list literal) one by one."""
+    return (
         "import importlib\n"
         f"for m in {third}:\n"
         "    try:\n"
         "        importlib.import_module(m)\n"
         "    except Exception:\n"  # aliases such as typing.io are not importable by name
-        "        pass\n",
+        "        pass\n"
     )
 
 
@@ -259,7 +272,10 @@ def package_import() -> str:
     zip_path = ROOT / "build" / "package" / "deployment.zip"
     if not zip_path.exists():
         return "unpacked package import: run `make package` first"
-    lines = ["unpacked Lambda package, CPU (median of 7):"]
+    lines = [
+        "unpacked Lambda package, CPU, each against its third-party modules alone (15 runs "
+        "alternating with the baseline; medians, and the median of the runs' ratios):"
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         compiled, plain = Path(tmp) / "compiled", Path(tmp) / "plain"
         with zipfile.ZipFile(zip_path) as z:
@@ -267,11 +283,12 @@ def package_import() -> str:
         shutil.copytree(compiled, plain, ignore=shutil.ignore_patterns("__pycache__"))
         without = _cpu_of(plain, "import app")
         for label, code in COLD_STARTS.items():
-            baseline = _baseline(compiled, _third_party_of(compiled, code))
-            took = _cpu_of(compiled, code)
+            took, baseline, ratio = _paired(
+                compiled, code, _baseline(_third_party_of(compiled, code))
+            )
             lines.append(
                 f"  {label}: {took * 1000:.0f} ms; its third-party modules alone "
-                f"{baseline * 1000:.0f} ms: {took / baseline:.2f}x the bare baseline"
+                f"{baseline * 1000:.0f} ms: {ratio:.2f}x the bare baseline"
             )
             if code == "import app":
                 lines.append(
