@@ -335,12 +335,14 @@ def _stand_in(path: str, method: str, module: str) -> Callable[..., Response]:
         assert spec is not None  # the route table names it
         return dispatch(spec, path_params)
 
-    handler.__name__ = f"{module.rsplit('.', 1)[-1]}_{method.lower()}{_slug(path)}"
+    handler.__name__ = view_name(module, method, path)
     return handler
 
 
-def _slug(path: str) -> str:
-    return re.sub(r"[^0-9a-zA-Z]+", "_", path).rstrip("_")
+def view_name(module: str, method: str, path: str, prefix: str = "") -> str:
+    """A unique Python name for the stand-in view of ``method path`` (Chalice names views)."""
+    slug = re.sub(r"[^0-9a-zA-Z]+", "_", path).strip("_")
+    return f"{prefix}{module.rsplit('.', 1)[-1]}_{method.lower()}_{slug}"
 
 
 def register_routes(app: Any) -> None:

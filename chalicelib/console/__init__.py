@@ -12,6 +12,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
+from chalicelib.api.http import view_name
 from chalicelib.console.page_table import PAGE_ROUTES
 
 #: The content types a console route accepts (form posts; a GET sends none).
@@ -23,8 +24,7 @@ def _stand_in(path: str, method: str, module: str) -> Callable[..., Any]:
         # lazy on purpose (not to dodge a cycle): the console is loaded by its first page
         return import_module("chalicelib.console.web").serve(path, method, params)
 
-    slug = "".join(c if c.isalnum() else "_" for c in path).strip("_")
-    handler.__name__ = f"console_{module.rsplit('.', 1)[-1]}_{method.lower()}_{slug}"
+    handler.__name__ = view_name(module, method, path, prefix="console_")
     return handler
 
 

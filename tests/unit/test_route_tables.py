@@ -30,6 +30,10 @@ def test_every_route_of_the_app_comes_from_a_table_and_imports_its_module_when_a
     for (path, method), module in PAGE_ROUTES.items():
         assert web.page_for(path, method).view.__module__ == module
     assert http.spec_for("/v1/nothing-here", "GET") is None
+    import app as application
+
+    names = [e.view_name for by in application.app.routes.values() for e in by.values()]
+    assert len(names) == len(ROUTES) + len(PAGE_ROUTES) == len(set(names))  # one view each
 
 
 def test_a_cold_start_imports_the_wiring_only():
