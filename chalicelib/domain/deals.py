@@ -136,13 +136,18 @@ def snapshot(deal: Any) -> dict[str, Any]:
 STATUS_LEVELS = 3
 
 
+def status_key(org_id: str, status: str) -> str:
+    """Organization ``org_id``'s key of its subtree's deals of one ``status``."""
+    return f"{org_id}#{status}"
+
+
 def status_keys(path: str, status: str) -> dict[str, str]:
     """The keys that put a deal on its per-status lists: for each organization N along the
     registrant's ``path`` (the provider, its distributor, the registrant), ``statusN`` =
     ``<organization N>#<status>``, so organization N lists its subtree's deals of one status,
     newest first, with one Query on ``levelN-status-index``. Written with every status."""
     ids = path_ids(path)[:STATUS_LEVELS]
-    return {f"status{n}": f"{org_id}#{status}" for n, org_id in enumerate(ids, start=1)}
+    return {f"status{n}": status_key(org_id, status) for n, org_id in enumerate(ids, start=1)}
 
 
 def plan_submit(deal: Any) -> Plan:

@@ -93,7 +93,11 @@ def _list_key(principal: Principal, status: str | None) -> tuple[Any, str, str]:
     ``status``)."""
     depth = len(path_ids(principal.org_path))
     if status:
-        return _STATUS_INDEXES[depth - 1], f"status{depth}", f"{principal.org_id}#{status}"
+        return (
+            _STATUS_INDEXES[depth - 1],
+            f"status{depth}",
+            rules.status_key(principal.org_id, status),
+        )
     return _LEVEL_INDEXES[depth - 1], f"anc{depth}", principal.org_id
 
 
