@@ -250,6 +250,9 @@ def test_a_session_that_ends_mid_form_keeps_the_page_and_the_form(page, world: W
 def test_the_idle_timeout_is_announced_and_can_be_put_off(page, world: World):
     page.clock.install()
     login(page, world, "distributor_admin")
+    # the login's boosted swap arms the idle timer when htmx settles, on a timer of its own that
+    # a fast-forward could fire late: a full load arms it before reload() returns
+    page.reload()
     warning = page.locator("#idle-warning")
     expect(warning).to_be_hidden()
     page.clock.fast_forward("26:00")
