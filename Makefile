@@ -8,7 +8,7 @@ PACKAGE_DIR := build/package
 
 export AWS_DEFAULT_REGION ?= eu-central-1
 
-.PHONY: idp messages routes sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package bench backfill timeshift fuzz clean
+.PHONY: idp messages routes sdk openapi-lint run test lint unit unit-order api integration backends browser vendor infra-lint package upgrade-step bench backfill timeshift fuzz clean
 
 # Create the virtualenv and install dependencies (with the SDK and the CLI from sdk/python and
 # cli/, editable); skipped while requirements are unchanged.
@@ -119,6 +119,13 @@ package: $(STAMP)
 	$(BIN)/chalice package --stage $(STAGE) --pkg-format cloudformation \
 	    --merge-template infra/resources.json $(PACKAGE_DIR)
 	$(BIN)/python -m tools.compile_package $(PACKAGE_DIR)
+
+## make upgrade-step STACK=<deployed stack>: before deploying a version that adds more than one
+## index to a table, write the running stack's next staged deploy (one index per table, the
+## code untouched) to build/upgrade/next-step.json; run it again after each deploy (README).
+upgrade-step: $(STAMP)
+	@test -n "$(STACK)" || { echo "Name the deployed stack: make upgrade-step STACK=partner-console-prod"; exit 2; }
+	$(BIN)/python -m infra.upgrade --stack $(STACK)
 
 infra-lint: package
 	$(BIN)/python -m infra.generate --check
