@@ -21,12 +21,12 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib import lazy
 from chalicelib.api.pagination import binding, encode_cursor, next_link, parse_page_request
 from chalicelib.api.route_table import ROUTES
 from chalicelib.domain.idempotency import METHODS as IDEMPOTENT_METHODS
@@ -306,26 +306,12 @@ class Router:
 def spec_for(path: str, method: str) -> RouteSpec | None:
     """The spec of an API route, importing its module the first time it is asked for; None
     when no API route has that path and method (a console page, or nothing)."""
-    spec = REGISTRY.get((path, method))
-    if spec is not None:
-        return spec
-    module = ROUTES.get((path, method))
-    if module is None:
-        return None
-    import_module(module)
-    try:
-        return REGISTRY[(path, method)]
-    except KeyError:
-        raise RuntimeError(
-            f"{method} {path}: the route table names {module}, which does not declare it "
-            "(run `make routes`)"
-        ) from None
+    return lazy.declared(REGISTRY, ROUTES, (path, method), f"{method} {path}")
 
 
 def load_all() -> dict[tuple[str, str], RouteSpec]:
     """Every API route's spec (the OpenAPI document and the tests need all of them)."""
-    for module in sorted(set(ROUTES.values())):
-        import_module(module)
+    lazy.load_all(REGISTRY, ROUTES)
     return REGISTRY
 
 

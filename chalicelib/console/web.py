@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
@@ -33,7 +32,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 from chalice import Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import clock
+from chalicelib import clock, lazy
 from chalicelib.api.http import current_context, validation_error
 from chalicelib.api.idempotent import checked, respond
 from chalicelib.console.i18n import N_, translations
@@ -645,24 +644,15 @@ class PageRouter:
 
 def page_for(path: str, method: str) -> PageSpec:
     """The spec of a console page of the page table, importing its module on first use."""
-    spec = PAGES.get((path, method))
-    if spec is not None:
-        return spec
-    module = PAGE_ROUTES[(path, method)]
-    import_module(module)
-    try:
-        return PAGES[(path, method)]
-    except KeyError:
-        raise RuntimeError(
-            f"{method} {path}: the page table names {module}, which does not declare it "
-            "(run `make routes`)"
-        ) from None
+    spec = lazy.declared(PAGES, PAGE_ROUTES, (path, method), f"{method} {path}")
+    if spec is None:
+        raise KeyError((path, method))  # register_pages installs only the table's pages
+    return spec
 
 
 def load_all() -> dict[tuple[str, str], PageSpec]:
     """Every console page's spec (for the tests and the route table)."""
-    for module in sorted(set(PAGE_ROUTES.values())):
-        import_module(module)
+    lazy.load_all(PAGES, PAGE_ROUTES)
     return PAGES
 
 
