@@ -96,7 +96,7 @@ def usage_aggregation_run(ctx, runId: str) -> AggregationRun:
 
 
 class BackfillIn(RequestModel):
-    table: Literal["organizations", "storage-accounts", "audit-events", "deals"] = Field(
+    table: Literal[backfill.TABLES] = Field(  # the tables domain.derived_keys derives keys in
         description="The table to backfill: `organizations` (`nameKey`), `storage-accounts` "
         "(`nameKey`, the ancestry keys), `audit-events` (the search's action and actor keys) "
         "or `deals` (the per-status list keys)."
