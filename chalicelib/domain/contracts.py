@@ -20,6 +20,7 @@ from chalicelib.domain.plans import (
     eq,
     exists,
 )
+from chalicelib.domain.roles import OrgType
 from chalicelib.errors import ValidationFailed
 
 
@@ -29,6 +30,12 @@ def check_dates(start_date: str, end_date: str) -> None:
             f"The contract cannot end ({end_date}) before it starts ({start_date}).",
             details=[{"field": "endDate", "location": "body", "message": "Before startDate."}],
         )
+
+
+def takes_partners(contract: Any) -> bool:
+    """Partners are created in a contract signed with a distributor: a direct channel
+    partner's contract holds that partner's own storage accounts, not partners."""
+    return contract.organization_type == OrgType.DISTRIBUTOR
 
 
 #: The fields a contract change may set (snake_case record attributes).

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import clock
-from chalicelib.domain.contracts import check_dates
+from chalicelib.domain.contracts import check_dates, takes_partners
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.domain.roles import Action, OrgType
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.paging import Page, PageRequest
 from chalicelib.store import contracts as store
 from chalicelib.store import organizations as orgs
@@ -133,5 +133,14 @@ def distributor_contracts(principal: Principal, page: PageRequest) -> Page[Contr
             principal.org_id, page, organization_type=str(OrgType.DISTRIBUTOR)
         )
     found = store.list_for_organization(principal.org_id, page)
-    found.items = [c for c in found.items if c.organization_type == OrgType.DISTRIBUTOR]
+    found.items = [c for c in found.items if takes_partners(c)]
     return found
+
+
+def partner_contract(principal: Principal, contract_id: str) -> ContractItem:
+    """A contract partners can be created in (``takes_partners``) that the caller sees;
+    404 for any other."""
+    contract = get_contract(principal, contract_id)
+    if not takes_partners(contract):
+        raise NotFound.of("Contract", contract_id)
+    return contract

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.domain import partner_sagas as sagas
+from chalicelib.domain.contracts import takes_partners
 from chalicelib.domain.names import sort_key
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.roles import Action, OrgType
@@ -38,7 +39,7 @@ def create_partner(
 ) -> OrganizationItem:
     principal.require(Action.MANAGE_RESOURCES)
     contract = contract_store.get(principal, contract_id)
-    if contract.organization_type != OrgType.DISTRIBUTOR:
+    if not takes_partners(contract):
         raise ValidationFailed(
             "Partners are created in a distributor's contract; this contract belongs to a direct "
             "channel partner.",

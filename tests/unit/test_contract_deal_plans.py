@@ -175,3 +175,15 @@ def test_a_status_move_rewrites_the_status_keys_in_the_same_write():
     keys = {k: write.set[k] for k in ("status", "status1", "status2") if k in write.set}
     assert keys == {"status": "approved", "status1": "prov#approved", "status2": "d1#approved"}
     assert "status3" not in write.set  # a distributor's deal is on two levels' lists
+
+
+@pytest.mark.parametrize(
+    ("organization_type", "takes"),
+    [("distributor", True), ("partner", False), ("provider", False)],
+)
+def test_partners_are_created_only_in_a_distributors_contract(organization_type, takes):
+    @dataclass(frozen=True)
+    class Signed(Contract):
+        organization_type: str = "distributor"
+
+    assert contracts.takes_partners(Signed(organization_type=organization_type)) is takes

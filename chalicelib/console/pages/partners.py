@@ -48,9 +48,7 @@ def contract_choices(page: Page, chosen: str) -> tuple[list, Any, bool]:
     offered = list(found.items)
     contract = next((c for c in offered if c.id == chosen), None)
     if chosen and contract is None:
-        contract = contracts.get_contract(page.principal, chosen)  # 404 outside the scope
-        if contract.organization_type != OrgType.DISTRIBUTOR:
-            raise NotFound.of("Contract", chosen)
+        contract = contracts.partner_contract(page.principal, chosen)
         offered.append(contract)
     return offered, contract or (offered[0] if offered else None), found.next_key is not None
 
@@ -247,10 +245,9 @@ def partner_page(
     )
     siblings = []
     if manages and contract is not None:
+        # the transfer's targets: its distributor's other contracts (domain.partners)
         siblings = [
-            c
-            for c in organization_contracts(page, contract.organization_id)
-            if c.id != contract.id and c.organization_type == OrgType.DISTRIBUTOR
+            c for c in organization_contracts(page, contract.organization_id) if c.id != contract.id
         ]
     people = people_table(page, partner.id, f"/partners/{partner.id}", partner_only=True)
     own = partner.id == principal.org_id
