@@ -44,4 +44,10 @@ def kind_key(path: str, org_type: str) -> str | None:
     provider, which has no parent. The provider's Distributors and Direct partners pages read
     one page of it."""
     ids = [part for part in path.split("/") if part]
-    return f"{ids[-2]}#{org_type}" if len(ids) > 1 else None
+    return parent_kind_key(ids[-2], org_type) if len(ids) > 1 else None
+
+
+def parent_kind_key(parent_id: str, org_type: str) -> str:
+    """The key of ``parent_id``'s list of its children of one kind (what ``kind_key`` writes
+    and ``parent-kind-name-index`` is queried by)."""
+    return f"{parent_id}#{org_type}"

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterator
 
 from chalicelib import clock
-from chalicelib.domain.names import kind_key, sort_key
+from chalicelib.domain.names import kind_key, parent_kind_key, sort_key
 from chalicelib.domain.partners import snapshot
 from chalicelib.domain.principal import Principal, child_path
 from chalicelib.domain.roles import OrgType
@@ -136,7 +136,7 @@ def children_by_name(
     condition = OrganizationItem.name_key.startswith(name_starts) if name_starts else None
     return query_page(
         OrganizationItem.by_kind_name.query,
-        f"{parent.id}#{org_type}",
+        parent_kind_key(parent.id, str(org_type)),
         page,
         range_key_condition=condition,
         newest_first=descending,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.names import kind_key, name_problem, sort_key
+from chalicelib.domain.names import kind_key, name_problem, parent_kind_key, sort_key
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,6 @@ def test_sort_key(name, key):
 )
 def test_kind_key_is_the_parent_and_the_kind(path, org_type, key):
     assert kind_key(path, org_type) == key
+    if key is not None:  # what the parent's list is queried by is what the child carries
+        parent = [part for part in path.split("/") if part][-2]
+        assert parent_kind_key(parent, org_type) == key
