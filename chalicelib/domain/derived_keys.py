@@ -49,9 +49,15 @@ def audit_filter_keys(path: str, action: str, actor_id: str) -> dict[str, str]:
     ``<ancestor>#<actor id>``."""
     keys = {}
     for n, ancestor in enumerate(path_ids(path)[:AUDIT_LEVELS], start=1):
-        keys[f"action{n}"] = f"{ancestor}#{action}"
-        keys[f"actor{n}"] = f"{ancestor}#{actor_id}"
+        keys[f"action{n}"] = audit_filter_key(ancestor, action)
+        keys[f"actor{n}"] = audit_filter_key(ancestor, actor_id)
     return keys
+
+
+def audit_filter_key(org_id: str, value: str) -> str:
+    """The key an audit search of ``org_id``'s subtree for one action (or one actor) queries,
+    as ``audit_filter_keys`` writes it."""
+    return f"{org_id}#{value}"
 
 
 def _organization(item: Mapping[str, Any]) -> dict[str, str | None]:

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from chalicelib import clock
-from chalicelib.domain.derived_keys import audit_filter_keys
+from chalicelib.domain.derived_keys import audit_filter_key, audit_filter_keys
 from chalicelib.domain.events import from_audit
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.paging import Page, PageRequest
@@ -118,9 +118,9 @@ def list_events(
         window = None
     # the most selective filter is the key; the others filter that one Query
     if action:
-        index, key = _ACTION_INDEXES[depth - 1], f"{principal.org_id}#{action}"
+        index, key = _ACTION_INDEXES[depth - 1], audit_filter_key(principal.org_id, action)
     elif actor:
-        index, key = _ACTOR_INDEXES[depth - 1], f"{principal.org_id}#{actor}"
+        index, key = _ACTOR_INDEXES[depth - 1], audit_filter_key(principal.org_id, actor)
     else:
         index, key = _LEVEL_INDEXES[depth - 1], principal.org_id
     filters = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain import names
-from chalicelib.domain.derived_keys import Backfill, audit_filter_keys, backfill
+from chalicelib.domain.derived_keys import Backfill, audit_filter_key, audit_filter_keys, backfill
 from chalicelib.domain.storage_accounts import ancestors
 
 PROVIDER, DIST, PARTNER = "p0", "d1", "m2"
@@ -22,6 +22,9 @@ def test_audit_filter_keys_name_each_ancestor_with_the_action_and_the_actor():
     deep = audit_filter_keys(f"/{PROVIDER}/{DIST}/{PARTNER}/x/", "a", "u")
     assert sorted(deep) == ["action1", "action2", "action3", "actor1", "actor2", "actor3"]
     assert audit_filter_keys("/", "a", "u") == {}
+    # what a search of d1's subtree queries is what the event carries
+    assert audit_filter_key(DIST, "partner.update") == "d1#partner.update"
+    assert audit_filter_key(DIST, "u9") == "d1#u9"
 
 
 ORG = {"id": "m2", "type": "partner", "path": "/p0/d1/m2/", "name": "ACME  GmbH"}
