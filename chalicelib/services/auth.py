@@ -27,13 +27,11 @@ from chalicelib.services import credentials as secrets
 from chalicelib.services import mfa
 from chalicelib.services.sessions import (
     ORG_GONE,
-    counting_window,
+    claim_attempt,
     has_second_factor,
-    lock_out,
-    locked_out,
     open_session,
     require_password_allowed,
-    retry_after,
+    settle_attempt,
     user_principal,
 )
 from chalicelib.settings import get_settings
@@ -84,26 +82,16 @@ def login(email: str, password: str, *, source_ip: str, request_id: str) -> Any:
     check more than the limit. The request whose failed check used the last slot locks the
     pair out; a correct password gives its slot back.
     """
-    s = get_settings()
-    now = clock.now()
     pair = secrets.pair_key(email, source_ip)
-    locked, user = store.login_lookup(pair, email)
-    if locked and clock.parse_iso(locked) > now:
-        raise locked_out(s.login_lockout_minutes, retry_after(clock.parse_iso(locked), now))
-    window, forget_at = counting_window(now)
-    slot = store.reserve_attempt(pair, window, s.login_max_failures, forget_at)
-    if slot is None:
-        raise locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
+    locked, user = store.login_lookup(pair, email)  # the lockout and the user: one batch read
+    attempt = claim_attempt(pair, locked, clock.now())
     if user is None:
         secrets.burn_verification_time(password)
         valid = False
     else:
         valid = secrets.verify_password(user.password_hash, password)
-    if not valid:
-        if slot == s.login_max_failures:
-            lock_out(user, pair, now, source_ip, request_id)
+    if not settle_attempt(attempt, valid, user, source_ip, request_id):
         raise Unauthorized("The email or password is incorrect.", code="invalid_credentials")
-    store.release_attempt(pair, window)
     if secrets.needs_rehash(user.password_hash):
         users.rehash_password(user, secrets.hash_password(password))
     has_factor = has_second_factor(user)

@@ -139,6 +139,43 @@ def lock_out(user: UserItem | None, pair: str, now: datetime, ip: str, request_i
     raise locked_out(s.login_lockout_minutes, retry_after(until, now))
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """A numbered slot of an (email, address) pair's attempt budget, claimed at ``now``."""
+
+    pair: str
+    window: str
+    slot: int
+    now: datetime
+
+
+def claim_attempt(pair: str, locked: str | None, now: datetime) -> Attempt:
+    """Claim a slot of ``pair``'s budget before checking anything it sends (one conditional
+    counter update), so a burst cannot check more than ``LOGIN_MAX_FAILURES`` answers per
+    window: 429 while the pair is locked out (``locked``: until when, as read) or when no slot
+    is left."""
+    s = get_settings()
+    if locked and clock.parse_iso(locked) > now:
+        raise locked_out(s.login_lockout_minutes, retry_after(clock.parse_iso(locked), now))
+    window, forget_at = counting_window(now)
+    slot = store.reserve_attempt(pair, window, s.login_max_failures, forget_at)
+    if slot is None:
+        raise locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
+    return Attempt(pair, window, slot, now)
+
+
+def settle_attempt(
+    attempt: Attempt, passed: bool, user: UserItem | None, ip: str, request_id: str
+) -> bool:
+    """After the check: a right answer gives its slot back; a wrong one that used the last
+    slot locks the pair out (and raises the 429). Answers ``passed``."""
+    if passed:
+        store.release_attempt(attempt.pair, attempt.window)
+    elif attempt.slot == get_settings().login_max_failures:
+        lock_out(user, attempt.pair, attempt.now, ip, request_id)
+    return passed
+
+
 # --- sessions ------------------------------------------------------------------------------
 
 
@@ -194,18 +231,7 @@ def guarded_check(
     password at login: a slot is claimed before ``check`` runs, so a burst cannot check more
     than ``LOGIN_MAX_FAILURES`` answers per window; the check that uses the last slot and fails
     locks the pair out. A right answer gives its slot back."""
-    s = get_settings()
-    now = clock.now()
     pair = secrets.pair_key(user.email, source_ip)
-    locked = store.lockout_until(pair)
-    if locked and clock.parse_iso(locked) > now:
-        raise locked_out(s.login_lockout_minutes, retry_after(clock.parse_iso(locked), now))
-    window, forget_at = counting_window(now)
-    slot = store.reserve_attempt(pair, window, s.login_max_failures, forget_at)
-    if slot is None:
-        raise locked_out(s.login_lockout_minutes, s.login_lockout_minutes * 60)
-    if not check():
-        if slot == s.login_max_failures:
-            lock_out(user, pair, now, source_ip, request_id)
+    attempt = claim_attempt(pair, store.lockout_until(pair), clock.now())
+    if not settle_attempt(attempt, check(), user, source_ip, request_id):
         raise wrong
-    store.release_attempt(pair, window)
