@@ -82,12 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def progress(result: backfill.PageResult) -> None:
         state.record(result)
-        counts = backfill.summary(result)
         print(
-            f"{result.table} segment {result.segment}/{result.total_segments}: "
-            + ", ".join(
-                f"{k} {counts[k]}" for k in ("examined", "updated", "unchanged", "changed")
-            ),
+            f"{result.table} segment {result.segment}/{result.total_segments}: {_counts(result)}",
             flush=True,
         )
 
@@ -107,15 +103,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{table}: stopped ({error}); run again to resume", file=sys.stderr)
             failed = True
             continue
-        counts = backfill.summary(totals)
-        print(
-            f"{table} done: "
-            + ", ".join(
-                f"{k} {counts[k]}" for k in ("examined", "updated", "unchanged", "changed")
-            ),
-            flush=True,
-        )
+        print(f"{table} done: {_counts(totals)}", flush=True)
     return 1 if failed else 0
+
+
+def _counts(result: backfill.PageResult) -> str:
+    """``examined 100, updated 97, unchanged 3, changed 0``"""
+    counts = backfill.summary(result)
+    return ", ".join(f"{k} {counts[k]}" for k in ("examined", "updated", "unchanged", "changed"))
 
 
 if __name__ == "__main__":
