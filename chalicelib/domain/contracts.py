@@ -32,10 +32,14 @@ def check_dates(start_date: str, end_date: str) -> None:
         )
 
 
+#: Who signs the contracts partners are created in (what a list of them filters on).
+TAKES_PARTNERS = OrgType.DISTRIBUTOR
+
+
 def takes_partners(contract: Any) -> bool:
     """Partners are created in a contract signed with a distributor: a direct channel
     partner's contract holds that partner's own storage accounts, not partners."""
-    return contract.organization_type == OrgType.DISTRIBUTOR
+    return contract.organization_type == TAKES_PARTNERS
 
 
 #: The fields a contract change may set (snake_case record attributes).

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import clock
-from chalicelib.domain.contracts import check_dates, takes_partners
+from chalicelib.domain.contracts import TAKES_PARTNERS, check_dates, takes_partners
 from chalicelib.domain.principal import Principal, path_ids
 from chalicelib.domain.roles import Action, OrgType
 from chalicelib.errors import NotFound, ValidationFailed
@@ -130,7 +130,7 @@ def distributor_contracts(principal: Principal, page: PageRequest) -> Page[Contr
     principal.require(Action.VIEW)
     if principal.is_provider:
         return store.list_for_provider(
-            principal.org_id, page, organization_type=str(OrgType.DISTRIBUTOR)
+            principal.org_id, page, organization_type=str(TAKES_PARTNERS)
         )
     found = store.list_for_organization(principal.org_id, page)
     found.items = [c for c in found.items if takes_partners(c)]
